@@ -1,0 +1,80 @@
+//! Atende's Leptos application: the customer portal and the staff desk in one crate.
+//!
+//! Built twice: with `ssr` for the axum server (rendering and server functions) and with
+//! `hydrate` for the browser bundle. The two features are never enabled together; code
+//! that needs the server (database, sessions) lives behind `#[cfg(feature = "ssr")]`.
+
+#![recursion_limit = "256"]
+
+pub mod components;
+pub mod i18n;
+pub mod locale;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::components::header::SiteHeader;
+use crate::components::skip_link::{MAIN_ID, SkipLink};
+use crate::locale::{HtmlLang, provide_locale, use_texts};
+use crate::pages::{home::HomePage, not_found::NotFound};
+
+/// The HTML document around the application, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_locale();
+    let texts = use_texts();
+
+    // Marks the page once the WASM has taken over, so that tests (and curious people
+    // with the inspector open) can tell a hydrated page from server-rendered HTML.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <HtmlLang />
+        <Stylesheet id="leptos" href="/pkg/atende.css" />
+        <Title text=move || texts.get().app_name />
+        <Router>
+            <SkipLink />
+            <SiteHeader />
+            <main id=MAIN_ID tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=HomePage />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{move || texts.get().footer}</p>
+            </footer>
+        </Router>
+    }
+}

@@ -1,0 +1,72 @@
+//! The interface language as reactive state. The server picks it from the language
+//! cookie; the browser starts from the `<html lang>` the server rendered, so hydration
+//! always sees the same language the HTML was rendered in.
+
+use leptos::prelude::*;
+use leptos_meta::Html;
+
+use crate::i18n::{Lang, Texts};
+
+#[derive(Clone, Copy)]
+pub struct Locale(pub RwSignal<Lang>);
+
+/// Creates the language signal for this render.
+pub fn provide_locale() {
+    provide_context(Locale(RwSignal::new(initial_lang())));
+}
+
+/// Keeps `<html lang>` in step with the language: rendered on the server, updated in
+/// the browser.
+#[component]
+pub fn HtmlLang() -> impl IntoView {
+    let lang = use_lang();
+    view! { <Html {..} lang=move || lang.get().code() /> }
+}
+
+pub fn use_lang() -> RwSignal<Lang> {
+    use_context::<Locale>()
+        .map(|locale| locale.0)
+        .unwrap_or_else(|| RwSignal::new(Lang::default()))
+}
+
+pub fn use_texts() -> Signal<&'static Texts> {
+    let lang = use_lang();
+    Signal::derive(move || lang.get().texts())
+}
+
+/// Remembers the language for the next visit (browser only; a no-op on the server).
+pub fn remember_lang(lang: Lang) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
+            let _ = doc.set_cookie(&lang.cookie());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = lang;
+}
+
+#[cfg(feature = "ssr")]
+fn initial_lang() -> Lang {
+    use axum::http::{header::COOKIE, request::Parts};
+    use_context::<Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get_all(COOKIE)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .find_map(Lang::from_cookie_header)
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn initial_lang() -> Lang {
+    document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|code| Lang::from_code(&code))
+        .unwrap_or_default()
+}

@@ -1,0 +1,84 @@
+import { test, expect, hydrated, severeViolations } from "./fixtures";
+
+test.describe("server rendering", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("home page is complete without JavaScript", async ({ page }) => {
+    const response = await page.goto("/");
+    expect(response?.status()).toBe(200);
+    await expect(page.locator("html")).toHaveAttribute("lang", "pt-BR");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Central de Atendimento");
+    const nav = page.getByRole("navigation", { name: "Navegação principal" });
+    await expect(nav.getByRole("link", { name: "Entrar" })).toHaveAttribute("href", "/entrar");
+    await expect(nav.getByRole("link", { name: "Cadastrar" })).toHaveAttribute("href", "/cadastrar");
+    await expect(page.getByRole("combobox", { name: "Idioma" })).toHaveValue("pt-BR");
+    await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+  });
+});
+
+test("the WASM hydrates the page and the language switch works", async ({ page }) => {
+  await page.goto("/");
+  await hydrated(page);
+
+  await page.getByRole("combobox", { name: "Idioma" }).selectOption("en");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Service Desk");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  const nav = page.getByRole("navigation", { name: "Main navigation" });
+  await expect(nav.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  // The choice is remembered: the server renders the next visit in English.
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Service Desk");
+  await hydrated(page);
+  await page.getByRole("combobox", { name: "Language" }).selectOption("pt-BR");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Central de Atendimento");
+});
+
+test("client-side navigation reaches the not-found page and back works", async ({ page }) => {
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByRole("navigation").getByRole("link", { name: "Entrar" }).click();
+  await expect(page).toHaveURL(/\/entrar$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Página não encontrada");
+  await page.goBack();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Central de Atendimento");
+});
+
+test.describe("not found", () => {
+  // The browser logs the document's own 404 status; nothing else may appear.
+  test.use({ expectedConsoleErrors: [/^Failed to load resource: the server responded with a status of 404/] });
+
+  test("an unknown address answers 404 with a way back", async ({ page }) => {
+  const response = await page.goto("/nao-existe");
+  expect(response?.status()).toBe(404);
+  await hydrated(page);
+    await page.getByRole("link", { name: "Voltar ao início" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Central de Atendimento");
+  });
+
+  test("no serious or critical accessibility violations on the not-found page", async ({ page }) => {
+    await page.goto("/nao-existe");
+    await hydrated(page);
+    expect(await severeViolations(page)).toEqual([]);
+  });
+});
+
+test("keyboard users can skip to the content", async ({ page }) => {
+  await page.goto("/");
+  await hydrated(page);
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Pular para o conteúdo" });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main")).toBeFocused();
+});
+
+test("no serious or critical accessibility violations on the home page", async ({ page }) => {
+  await page.goto("/");
+  await hydrated(page);
+  expect(await severeViolations(page)).toEqual([]);
+  await page.getByRole("combobox", { name: "Idioma" }).selectOption("en");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  expect(await severeViolations(page)).toEqual([]);
+});

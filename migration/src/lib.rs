@@ -1,0 +1,16 @@
+//! Atende's schema, as an ordered list of migrations. Each migration is written once with
+//! sea-query's schema builder so that it runs unchanged on SQLite and PostgreSQL; nothing
+//! backend-specific (native enums, arrays, ILIKE) appears here without a backend check.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m0001_catalog;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_catalog::Migration)]
+    }
+}

@@ -1,0 +1,212 @@
+//! Configuration from environment variables. Every variable has a documented default
+//! (README.md, "Configuration"); a bad value stops start-up with one line naming it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `ATENDE_ADDR` (or cargo-leptos' `LEPTOS_SITE_ADDR`): where to listen.
+    pub addr: SocketAddr,
+    /// `ATENDE_DATA_DIR`: the embedded database, attachments and outgoing mail live here.
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`: `sqlite://…` or `postgres://…`; defaults to a SQLite file in the data dir.
+    pub database_url: String,
+    /// `ATENDE_SITE_ROOT` (or cargo-leptos' `LEPTOS_SITE_ROOT`): the built browser bundle,
+    /// styles and public files.
+    pub site_root: PathBuf,
+    /// `ATENDE_LOG_FORMAT`: `text` (default) or `json`.
+    pub log_format: LogFormat,
+    /// `ATENDE_DEMO_CATALOG`: load the demo service catalog taken from the seed guide.
+    pub demo_catalog: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("invalid configuration: {var}={value:?}: {reason}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub value: String,
+    pub reason: &'static str,
+}
+
+pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+pub const DEFAULT_DATA_DIR: &str = "data";
+pub const DEFAULT_SITE_ROOT: &str = "target/site";
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the configuration through `lookup`, so tests can pass their own variables.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let get = |name: &'static str| lookup(name).filter(|value| !value.trim().is_empty());
+        let first = |names: &[&'static str]| {
+            names
+                .iter()
+                .find_map(|&name| get(name).map(|value| (name, value)))
+        };
+
+        let addr = match first(&["ATENDE_ADDR", "LEPTOS_SITE_ADDR"]) {
+            Some((var, value)) => value.trim().parse().map_err(|_| ConfigError {
+                var,
+                value,
+                reason: "expected an address and port such as 127.0.0.1:3000",
+            })?,
+            None => DEFAULT_ADDR.parse().map_err(|_| ConfigError {
+                var: "ATENDE_ADDR",
+                value: DEFAULT_ADDR.into(),
+                reason: "built-in default does not parse",
+            })?,
+        };
+
+        let data_dir =
+            PathBuf::from(get("ATENDE_DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.into()));
+
+        let database_url = match get("DATABASE_URL") {
+            Some(url) => {
+                let url = url.trim().to_owned();
+                if !(url.starts_with("sqlite:")
+                    || url.starts_with("postgres://")
+                    || url.starts_with("postgresql://"))
+                {
+                    return Err(ConfigError {
+                        var: "DATABASE_URL",
+                        value: url,
+                        reason: "expected sqlite://PATH or postgres://USER@HOST/DB",
+                    });
+                }
+                url
+            }
+            None => format!("sqlite://{}", data_dir.join("atende.db").display()),
+        };
+
+        let site_root = PathBuf::from(
+            first(&["ATENDE_SITE_ROOT", "LEPTOS_SITE_ROOT"])
+                .map(|(_, value)| value)
+                .unwrap_or_else(|| DEFAULT_SITE_ROOT.into()),
+        );
+
+        let log_format = match get("ATENDE_LOG_FORMAT") {
+            None => LogFormat::Text,
+            Some(value) => match value.trim().to_ascii_lowercase().as_str() {
+                "text" => LogFormat::Text,
+                "json" => LogFormat::Json,
+                _ => {
+                    return Err(ConfigError {
+                        var: "ATENDE_LOG_FORMAT",
+                        value,
+                        reason: "expected text or json",
+                    });
+                }
+            },
+        };
+
+        let demo_catalog = match get("ATENDE_DEMO_CATALOG") {
+            None => true,
+            Some(value) => parse_bool(&value).ok_or(ConfigError {
+                var: "ATENDE_DEMO_CATALOG",
+                value,
+                reason: "expected true or false",
+            })?,
+        };
+
+        Ok(Config {
+            addr,
+            data_dir,
+            database_url,
+            site_root,
+            log_format,
+            demo_catalog,
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}
+
+fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_are_documented_ones() -> Result<(), ConfigError> {
+        let c = config(&[])?;
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.data_dir, PathBuf::from("data"));
+        assert_eq!(c.database_url, "sqlite://data/atende.db");
+        assert_eq!(c.site_root, PathBuf::from("target/site"));
+        assert_eq!(c.log_format, LogFormat::Text);
+        assert!(c.demo_catalog);
+        assert!(c.is_sqlite());
+        Ok(())
+    }
+
+    #[test]
+    fn database_defaults_into_the_data_dir() -> Result<(), ConfigError> {
+        let c = config(&[("ATENDE_DATA_DIR", "/var/lib/atende")])?;
+        assert_eq!(c.database_url, "sqlite:///var/lib/atende/atende.db");
+        Ok(())
+    }
+
+    #[test]
+    fn atende_addr_wins_over_cargo_leptos() -> Result<(), ConfigError> {
+        let c = config(&[
+            ("ATENDE_ADDR", "0.0.0.0:8080"),
+            ("LEPTOS_SITE_ADDR", "127.0.0.1:9999"),
+        ])?;
+        assert_eq!(c.addr.to_string(), "0.0.0.0:8080");
+        let c = config(&[("LEPTOS_SITE_ADDR", "127.0.0.1:9999")])?;
+        assert_eq!(c.addr.port(), 9999);
+        Ok(())
+    }
+
+    #[test]
+    fn postgres_url_is_accepted() -> Result<(), ConfigError> {
+        let c = config(&[("DATABASE_URL", "postgres://postgres@127.0.0.1/atende")])?;
+        assert!(!c.is_sqlite());
+        Ok(())
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        let cases = [
+            ("ATENDE_ADDR", "localhost"),
+            ("ATENDE_ADDR", "127.0.0.1:99999"),
+            ("DATABASE_URL", "mysql://root@localhost/x"),
+            ("ATENDE_LOG_FORMAT", "yaml"),
+            ("ATENDE_DEMO_CATALOG", "maybe"),
+        ];
+        for (var, value) in cases {
+            let err = config(&[(var, value)]).err();
+            assert_eq!(err.as_ref().map(|e| e.var), Some(var), "{var}={value}");
+            let line = err.map(|e| e.to_string()).unwrap_or_default();
+            assert!(line.contains(var) && line.contains(value), "{line}");
+            assert!(!line.contains('\n'));
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! The Atende server: configuration, database, HTTP application and command line.
+//!
+//! `startup::Application` builds the whole application separately from running it, so
+//! the integration tests start the real thing on port 0 with a database of their own.
+
+pub mod config;
+pub mod db;
+pub mod security;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;

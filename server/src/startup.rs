@@ -1,0 +1,209 @@
+//! Builds the application (database, migrations, demo data, routes) separately from
+//! running it, so tests can start the real server on port 0 with their own database.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use app::state::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use leptos::config::{Env, LeptosOptions};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::config::Config;
+use crate::{db, security, seed};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database: {0}")]
+    Database(#[source] sea_orm::DbErr),
+    #[error("cannot apply the database migrations: {0}")]
+    Migrations(#[source] sea_orm::DbErr),
+    #[error("cannot load the demo catalog: {0}")]
+    Seed(#[source] sea_orm::DbErr),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects, migrates, loads the demo catalog and binds the listener.
+    pub async fn build(config: &Config) -> Result<Application, StartupError> {
+        let db = prepare_database(config).await?;
+        let listener =
+            TcpListener::bind(config.addr)
+                .await
+                .map_err(|source| StartupError::Listen {
+                    addr: config.addr,
+                    source,
+                })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| StartupError::Listen {
+                addr: config.addr,
+                source,
+            })?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("atende")
+            .site_root(config.site_root.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .env(if cfg!(debug_assertions) {
+                Env::DEV
+            } else {
+                Env::PROD
+            })
+            .build();
+        let state = AppState { leptos_options, db };
+        let router = router(state.clone(), config);
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        // The listener was bound in `build`, which already read its address once.
+        self.listener
+            .local_addr()
+            .unwrap_or(self.state.leptos_options.site_addr)
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    /// Serves until `shutdown` completes, then lets requests in flight finish.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
+
+/// Opens the configured database and brings its schema and demo data up to date.
+pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, StartupError> {
+    if config.is_sqlite() {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
+            path: config.data_dir.display().to_string(),
+            source,
+        })?;
+    }
+    let db = db::connect(&config.database_url)
+        .await
+        .map_err(StartupError::Database)?;
+    db::migrate(&db).await.map_err(StartupError::Migrations)?;
+    if config.demo_catalog {
+        let inserted = seed::demo_catalog(&db).await.map_err(StartupError::Seed)?;
+        if inserted > 0 {
+            tracing::info!(inserted, "demo catalog loaded");
+        }
+    }
+    Ok(db)
+}
+
+pub fn router(state: AppState, config: &Config) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.clone());
+            security::set_page_csp();
+        }
+    };
+    let shell_options = state.leptos_options.clone();
+
+    let pkg = Router::new()
+        .fallback_service(
+            ServeDir::new(config.site_root.join("pkg"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        // File names are not hashed yet: let browsers cache, but revalidate every time.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
+
+    let mut router = Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/pkg", pkg)
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = shell_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .with_state(state);
+    for layer in security::default_headers() {
+        router = router.layer(layer);
+    }
+    router.layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(err) => {
+            tracing::warn!(error = %err, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,154 @@
+use crate::helpers::{Engine, TestApp, TestResult};
+
+fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
+    response
+        .headers()
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+}
+
+/// Every `nonce="…"` attribute value in a page.
+fn nonces(html: &str) -> Vec<&str> {
+    html.split("nonce=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
+}
+
+#[tokio::test]
+async fn home_page_is_rendered_on_the_server_in_portuguese() -> TestResult {
+    let app = TestApp::spawn(Engine::Sqlite).await?;
+    let response = app.get("/").await?;
+    assert_eq!(response.status(), 200);
+    assert!(header(&response, "content-type").starts_with("text/html"));
+    let html = response.text().await?;
+    assert!(html.contains("<html lang=\"pt-BR\""), "{html}");
+    assert!(html.contains("<h1>Central de Atendimento</h1>"));
+    assert!(html.contains("href=\"/entrar\""));
+    assert!(html.contains(">Entrar<"));
+    assert!(html.contains("href=\"/cadastrar\""));
+    assert!(html.contains(">Cadastrar<"));
+    assert!(html.contains("<title>Atende</title>"));
+    // The hydration script that loads the browser bundle.
+    assert!(html.contains("/pkg/atende.js"));
+    assert!(html.contains("atende_bg.wasm"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn language_cookie_renders_english() -> TestResult {
+    let app = TestApp::spawn(Engine::Sqlite).await?;
+    let html = app
+        .client
+        .get(app.url("/"))
+        .header("cookie", "theme=x; atende_lang=en")
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(html.contains("<html lang=\"en\""), "{html}");
+    assert!(html.contains(">Sign in<"));
+    assert!(html.contains(">Register<"));
+    assert!(!html.contains(">Entrar<"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn pages_carry_a_nonce_csp_that_lets_the_wasm_run() -> TestResult {
+    let app = TestApp::spawn(Engine::Sqlite).await?;
+    let response = app.get("/").await?;
+    let csp = header(&response, "content-security-policy").to_owned();
+    assert_eq!(header(&response, "x-content-type-options"), "nosniff");
+    assert_eq!(header(&response, "x-frame-options"), "DENY");
+    assert_eq!(
+        header(&response, "referrer-policy"),
+        "strict-origin-when-cross-origin"
+    );
+    let html = response.text().await?;
+
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("'unsafe-inline'"), "{csp}");
+    assert!(!csp.contains("'unsafe-eval'") || csp.contains("'wasm-unsafe-eval'"));
+    let found = nonces(&html);
+    assert!(!found.is_empty(), "inline scripts carry a nonce");
+    for nonce in &found {
+        assert!(
+            csp.contains(&format!("'nonce-{nonce}'")),
+            "{nonce} not in {csp}"
+        );
+    }
+
+    // A fresh nonce for every response.
+    let again = app.get("/").await?;
+    let csp_again = header(&again, "content-security-policy").to_owned();
+    assert_ne!(csp, csp_again);
+    Ok(())
+}
+
+#[tokio::test]
+async fn unknown_address_gets_the_not_found_page_with_404() -> TestResult {
+    let app = TestApp::spawn(Engine::Sqlite).await?;
+    let response = app.get("/nao/existe").await?;
+    assert_eq!(response.status(), 404);
+    assert!(header(&response, "content-security-policy").contains("nonce-"));
+    let html = response.text().await?;
+    assert!(html.contains("Página não encontrada"), "{html}");
+    assert!(html.contains("Voltar ao início"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn static_files_are_served_with_strict_headers() -> TestResult {
+    let app = TestApp::spawn(Engine::Sqlite).await?;
+
+    let css = app.get("/pkg/atende.css").await?;
+    assert_eq!(css.status(), 200);
+    assert!(header(&css, "content-type").starts_with("text/css"));
+    assert_eq!(header(&css, "cache-control"), "no-cache");
+    assert_eq!(header(&css, "x-content-type-options"), "nosniff");
+    assert_eq!(
+        header(&css, "content-security-policy"),
+        server::security::STRICT_CSP
+    );
+    assert_eq!(css.text().await?, "body { color: black; }\n");
+
+    // The brotli file written by the build is served to browsers that accept it.
+    let br = app
+        .client
+        .get(app.url("/pkg/atende.css"))
+        .header("accept-encoding", "br")
+        .send()
+        .await?;
+    assert_eq!(header(&br, "content-encoding"), "br");
+
+    let favicon = app.get("/favicon.svg").await?;
+    assert_eq!(favicon.status(), 200);
+    assert!(header(&favicon, "content-type").starts_with("image/svg+xml"));
+
+    assert_eq!(app.get("/pkg/missing.wasm").await?.status(), 404);
+
+    let health = app.get("/healthz").await?;
+    assert_eq!(
+        header(&health, "content-security-policy"),
+        server::security::STRICT_CSP
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn path_traversal_does_not_escape_the_site_root() -> TestResult {
+    let app = TestApp::spawn(Engine::Sqlite).await?;
+    std::fs::write(app.storage.dir.path().join("secret.txt"), "secret")?;
+    for path in [
+        "/pkg/../../secret.txt",
+        "/pkg/..%2f..%2fsecret.txt",
+        "/..%2fsecret.txt",
+    ] {
+        let response = app.get(path).await?;
+        let body = response.text().await?;
+        assert_ne!(body, "secret", "{path}");
+    }
+    Ok(())
+}
