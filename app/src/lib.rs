@@ -6,10 +6,16 @@
 
 #![recursion_limit = "256"]
 
+pub mod api;
 pub mod components;
+pub mod cookies;
+pub mod domain;
+pub mod error;
 pub mod i18n;
 pub mod locale;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -23,6 +29,12 @@ use leptos_router::{
 use crate::components::header::SiteHeader;
 use crate::components::skip_link::{MAIN_ID, SkipLink};
 use crate::locale::{HtmlLang, provide_locale, use_texts};
+use crate::components::auth::provide_auth;
+use crate::pages::forgot_password::ForgotPasswordPage;
+use crate::pages::login::LoginPage;
+use crate::pages::profile::ProfilePage;
+use crate::pages::register::RegisterPage;
+use crate::pages::reset_password::ResetPasswordPage;
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The HTML document around the application, rendered on the server only.
@@ -50,6 +62,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_locale();
+    provide_auth();
     let texts = use_texts();
 
     // Marks the page once the WASM has taken over, so that tests (and curious people
@@ -70,6 +83,11 @@ pub fn App() -> impl IntoView {
             <main id=MAIN_ID tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage />
+                    <Route path=path!("entrar") view=LoginPage />
+                    <Route path=path!("cadastrar") view=RegisterPage />
+                    <Route path=path!("esqueci-senha") view=ForgotPasswordPage />
+                    <Route path=path!("redefinir-senha") view=ResetPasswordPage />
+                    <Route path=path!("perfil") view=ProfilePage />
                 </Routes>
             </main>
             <footer class="site-footer">

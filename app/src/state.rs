@@ -1,18 +1,64 @@
 //! Server state shared by every request, every render and every server function.
-//! It reaches server functions through Leptos context (`expect_context::<AppState>()`).
+//! It reaches server functions through Leptos context (`crate::server::state()`).
+
+use std::sync::Arc;
 
 use axum::extract::FromRef;
+use chrono::Duration;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
+
+use crate::server::cep::CepProvider;
+use crate::server::clock::Clock;
+use crate::server::mail::Mailer;
 
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
+    pub clock: Arc<dyn Clock>,
+    pub auth: Arc<AuthSettings>,
+    pub mailer: Arc<Mailer>,
+    pub cep: Arc<dyn CepProvider>,
+    /// The address users reach this instance at, for links in mail
+    /// (`ATENDE_PUBLIC_URL`), without a trailing slash.
+    pub public_url: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
+    }
+}
+
+/// Rules of accounts and access, with the defaults the README documents.
+#[derive(Clone, Debug)]
+pub struct AuthSettings {
+    /// Shown in the login page's domain select (the seed's "citsmart.local").
+    pub auth_domain: String,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    /// Adds `Secure` to the session cookie (on when the public URL is https).
+    pub secure_cookies: bool,
+    pub reset_link_ttl: Duration,
+    pub captcha_ttl: Duration,
+    pub throttle_window: Duration,
+    pub max_failures_per_account: u64,
+    pub max_failures_per_client: u64,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            auth_domain: "atende.local".into(),
+            session_idle: Duration::hours(2),
+            session_absolute: Duration::hours(12),
+            secure_cookies: false,
+            reset_link_ttl: Duration::minutes(30),
+            captcha_ttl: Duration::minutes(10),
+            throttle_window: Duration::minutes(15),
+            max_failures_per_account: 5,
+            max_failures_per_client: 20,
+        }
     }
 }

@@ -2,13 +2,27 @@
 //! the `ssr` feature and never reaches the browser bundle.
 
 pub mod activity;
+pub mod captcha;
+pub mod cep_cache;
+pub mod login_attempt;
+pub mod password_reset;
 pub mod portfolio;
 pub mod service;
+pub mod session;
 pub mod support_group;
+pub mod user_account;
+pub mod user_group;
 
 pub mod prelude {
     pub use super::activity::Entity as Activity;
+    pub use super::captcha::Entity as Captcha;
+    pub use super::cep_cache::Entity as CepCache;
+    pub use super::login_attempt::Entity as LoginAttempt;
+    pub use super::password_reset::Entity as PasswordReset;
     pub use super::portfolio::Entity as Portfolio;
     pub use super::service::Entity as Service;
+    pub use super::session::Entity as Session;
     pub use super::support_group::Entity as SupportGroup;
+    pub use super::user_account::Entity as UserAccount;
+    pub use super::user_group::Entity as UserGroup;
 }

@@ -5,12 +5,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m0001_catalog;
+mod m0002_accounts;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_catalog::Migration)]
+        vec![
+            Box::new(m0001_catalog::Migration),
+            Box::new(m0002_accounts::Migration),
+        ]
     }
 }

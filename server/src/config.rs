@@ -19,6 +19,24 @@ pub struct Config {
     pub log_format: LogFormat,
     /// `ATENDE_DEMO_CATALOG`: load the demo service catalog taken from the seed guide.
     pub demo_catalog: bool,
+    /// `ATENDE_PUBLIC_URL`: how users reach this instance, for links in mail; defaults
+    /// to `http://` and the address the server listens on.
+    pub public_url: Option<String>,
+    /// `ATENDE_AUTH_DOMAIN`: the name in the login page's domain select.
+    pub auth_domain: String,
+    /// `ATENDE_SMTP_URL`: send mail through this SMTP server (`smtp://user:pass@host:587`,
+    /// `smtps://…`); unset, mail is written as .eml files under `<data dir>/mail`.
+    pub smtp_url: Option<String>,
+    /// `ATENDE_MAIL_FROM`: the sender of outgoing mail.
+    pub mail_from: String,
+    /// `ATENDE_VIACEP_URL`: base URL of the ViaCEP-compatible CEP service.
+    pub viacep_url: String,
+    /// `ATENDE_SECURE_COOKIES`: mark cookies `Secure` (default: when the public URL is https).
+    pub secure_cookies: bool,
+    /// `ATENDE_SESSION_IDLE_MINUTES`: a session ends after this long without activity.
+    pub session_idle_minutes: u32,
+    /// `ATENDE_SESSION_MAX_HOURS`: a session ends this long after sign-in in any case.
+    pub session_max_hours: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,6 +135,54 @@ impl Config {
             })?,
         };
 
+        let public_url = match get("ATENDE_PUBLIC_URL") {
+            None => None,
+            Some(value) => {
+                let url = value.trim().trim_end_matches('/').to_owned();
+                if !(url.starts_with("http://") || url.starts_with("https://")) || url.contains(char::is_whitespace) {
+                    return Err(ConfigError {
+                        var: "ATENDE_PUBLIC_URL",
+                        value,
+                        reason: "expected http(s)://HOST[:PORT][/PATH]",
+                    });
+                }
+                Some(url)
+            }
+        };
+
+        let smtp_url = match get("ATENDE_SMTP_URL") {
+            None => None,
+            Some(value) if value.starts_with("smtp://") || value.starts_with("smtps://") => Some(value),
+            Some(value) => {
+                return Err(ConfigError {
+                    var: "ATENDE_SMTP_URL",
+                    value,
+                    reason: "expected smtp://… or smtps://…",
+                });
+            }
+        };
+
+        let secure_cookies = match get("ATENDE_SECURE_COOKIES") {
+            None => public_url.as_deref().is_some_and(|url| url.starts_with("https://")),
+            Some(value) => parse_bool(&value).ok_or(ConfigError {
+                var: "ATENDE_SECURE_COOKIES",
+                value,
+                reason: "expected true or false",
+            })?,
+        };
+
+        let minutes = |var: &'static str, default: u32| match get(var) {
+            None => Ok(default),
+            Some(value) => match value.trim().parse::<u32>() {
+                Ok(n) if n > 0 => Ok(n),
+                _ => Err(ConfigError {
+                    var,
+                    value,
+                    reason: "expected a positive whole number",
+                }),
+            },
+        };
+
         Ok(Config {
             addr,
             data_dir,
@@ -124,6 +190,16 @@ impl Config {
             site_root,
             log_format,
             demo_catalog,
+            public_url,
+            auth_domain: get("ATENDE_AUTH_DOMAIN")
+                .map(|d| d.trim().to_owned())
+                .unwrap_or_else(|| "atende.local".into()),
+            smtp_url,
+            mail_from: get("ATENDE_MAIL_FROM").unwrap_or_else(|| "Atende <atende@localhost>".into()),
+            viacep_url: get("ATENDE_VIACEP_URL").unwrap_or_else(|| "https://viacep.com.br/ws".into()),
+            secure_cookies,
+            session_idle_minutes: minutes("ATENDE_SESSION_IDLE_MINUTES", 120)?,
+            session_max_hours: minutes("ATENDE_SESSION_MAX_HOURS", 12)?,
         })
     }
 
@@ -163,6 +239,12 @@ mod tests {
         assert_eq!(c.log_format, LogFormat::Text);
         assert!(c.demo_catalog);
         assert!(c.is_sqlite());
+        assert_eq!(c.public_url, None);
+        assert_eq!(c.auth_domain, "atende.local");
+        assert_eq!(c.smtp_url, None);
+        assert_eq!(c.viacep_url, "https://viacep.com.br/ws");
+        assert!(!c.secure_cookies);
+        assert_eq!((c.session_idle_minutes, c.session_max_hours), (120, 12));
         Ok(())
     }
 
@@ -193,6 +275,19 @@ mod tests {
     }
 
     #[test]
+    fn https_public_url_turns_secure_cookies_on() -> Result<(), ConfigError> {
+        let c = config(&[("ATENDE_PUBLIC_URL", "https://atende.example.gov.br/")])?;
+        assert_eq!(c.public_url.as_deref(), Some("https://atende.example.gov.br"));
+        assert!(c.secure_cookies);
+        let c = config(&[
+            ("ATENDE_PUBLIC_URL", "https://atende.example.gov.br"),
+            ("ATENDE_SECURE_COOKIES", "false"),
+        ])?;
+        assert!(!c.secure_cookies);
+        Ok(())
+    }
+
+    #[test]
     fn bad_values_name_their_variable() {
         let cases = [
             ("ATENDE_ADDR", "localhost"),
@@ -200,6 +295,11 @@ mod tests {
             ("DATABASE_URL", "mysql://root@localhost/x"),
             ("ATENDE_LOG_FORMAT", "yaml"),
             ("ATENDE_DEMO_CATALOG", "maybe"),
+            ("ATENDE_PUBLIC_URL", "atende.example"),
+            ("ATENDE_SMTP_URL", "mail.example:25"),
+            ("ATENDE_SECURE_COOKIES", "sometimes"),
+            ("ATENDE_SESSION_IDLE_MINUTES", "0"),
+            ("ATENDE_SESSION_MAX_HOURS", "-3"),
         ];
         for (var, value) in cases {
             let err = config(&[(var, value)]).err();

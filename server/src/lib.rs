@@ -3,6 +3,9 @@
 //! `startup::Application` builds the whole application separately from running it, so
 //! the integration tests start the real thing on port 0 with a database of their own.
 
+#![recursion_limit = "256"]
+
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod security;

@@ -1,40 +1,58 @@
 //! `atende`: the Atende server and its administration commands.
 
+use std::io::Read;
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
 use server::config::Config;
 use server::startup::{Application, shutdown_signal};
-use server::telemetry;
+use server::{cli, telemetry};
 
-const USAGE: &str = "\
-usage: atende [serve]
+/// Atende, a self-hosted service desk. Configuration comes from environment variables
+/// (ATENDE_ADDR, DATABASE_URL, ATENDE_DATA_DIR, …); see README.md.
+#[derive(Parser)]
+#[command(name = "atende", version)]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
 
-Serves Atende over HTTP. Configuration comes from environment variables
-(ATENDE_ADDR, DATABASE_URL, ATENDE_DATA_DIR, ATENDE_SITE_ROOT, ATENDE_LOG_FORMAT,
-ATENDE_DEMO_CATALOG); see README.md.";
+#[derive(Subcommand)]
+enum Command {
+    /// Serve Atende over HTTP (the default).
+    Serve,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// admin, manager, agent or customer
+        #[arg(long)]
+        role: String,
+        /// A support group the user works in (repeatable), e.g. "1º Nível - NUATE".
+        #[arg(long = "group")]
+        groups: Vec<String>,
+        /// Read the password from standard input (required: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// List the accounts.
+    List,
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        [] | ["serve"] => serve().await,
-        ["-h" | "--help" | "help"] => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-async fn serve() -> ExitCode {
+    let args = Args::parse();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(err) => {
@@ -42,6 +60,50 @@ async fn serve() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    match args.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::User(UserCommand::Create {
+            login,
+            name,
+            email,
+            role,
+            groups,
+            password_stdin: _,
+        }) => {
+            let mut password = String::new();
+            if let Err(err) = std::io::stdin().read_to_string(&mut password) {
+                eprintln!("atende: cannot read the password from standard input: {err}");
+                return ExitCode::from(2);
+            }
+            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            let request = cli::CreateUser {
+                login,
+                name,
+                email,
+                role,
+                groups,
+                password,
+            };
+            report(cli::create_user(&config, request).await)
+        }
+        Command::User(UserCommand::List) => report(cli::list_users(&config).await),
+    }
+}
+
+fn report(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(output) => {
+            print!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("atende: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config) -> ExitCode {
     telemetry::init(config.log_format);
     let app = match Application::build(&config).await {
         Ok(app) => app,

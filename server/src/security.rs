@@ -2,7 +2,10 @@
 //! response (the one Leptos puts on its hydration and streaming scripts); everything else
 //! gets a policy that allows nothing to run. `'wasm-unsafe-eval'` lets the WASM compile.
 
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -64,4 +67,70 @@ pub fn default_headers() -> Vec<SetResponseHeaderLayer<HeaderValue>> {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     })
     .collect()
+}
+
+/// Cross-site request protection for every state-changing request (server functions
+/// included): besides the SameSite=Lax session cookie, a POST/PUT/PATCH/DELETE must
+/// come from a page of this very site, as its `Origin` (or, failing that, `Referer`)
+/// header shows. Browsers always send `Origin` with such requests.
+pub async fn same_origin_writes(request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || is_same_origin(request.headers())
+    {
+        next.run(request).await
+    } else {
+        tracing::warn!(
+            method = %request.method(),
+            path = %request.uri().path(),
+            "refused a cross-site or origin-less write"
+        );
+        (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
+    }
+}
+
+/// The `host[:port]` of an absolute URL (`scheme://host[:port][/path]`).
+fn authority(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+pub fn is_same_origin(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|value| value.to_str().ok());
+    match source {
+        Some(url) => authority(url).is_some_and(|authority| authority.eq_ignore_ascii_case(host)),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn same_origin_needs_a_matching_origin_or_referer() {
+        assert!(is_same_origin(&headers(&[("host", "atende.gov.br"), ("origin", "https://atende.gov.br")])));
+        assert!(is_same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])));
+        assert!(is_same_origin(&headers(&[("host", "a.br"), ("referer", "https://a.br/entrar?x=1")])));
+        assert!(!is_same_origin(&headers(&[("host", "a.br"), ("origin", "https://evil.example")])));
+        assert!(!is_same_origin(&headers(&[("host", "a.br"), ("origin", "https://a.br.evil.example")])));
+        assert!(!is_same_origin(&headers(&[("host", "a.br:3000"), ("origin", "https://a.br")])));
+        assert!(!is_same_origin(&headers(&[("host", "a.br"), ("origin", "null")])));
+        assert!(!is_same_origin(&headers(&[("host", "a.br")])));
+        assert!(!is_same_origin(&headers(&[("origin", "https://a.br")])));
+    }
 }

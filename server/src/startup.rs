@@ -3,8 +3,12 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
-use app::state::AppState;
+use app::server::cep::{CepProvider, ViaCep};
+use app::server::clock::{Clock, SystemClock};
+use app::server::mail::Mailer;
+use app::state::{AppState, AuthSettings};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::State;
@@ -35,6 +39,10 @@ pub enum StartupError {
     Migrations(#[source] sea_orm::DbErr),
     #[error("cannot load the demo catalog: {0}")]
     Seed(#[source] sea_orm::DbErr),
+    #[error("cannot set up mail: {0}")]
+    Mail(#[source] app::server::mail::MailError),
+    #[error("cannot set up the CEP lookup: {0}")]
+    Cep(#[source] app::server::cep::CepError),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
@@ -48,9 +56,20 @@ pub struct Application {
     state: AppState,
 }
 
+/// Parts a test may replace; production uses the defaults.
+#[derive(Default)]
+pub struct Overrides {
+    pub clock: Option<Arc<dyn Clock>>,
+    pub cep: Option<Arc<dyn CepProvider>>,
+}
+
 impl Application {
     /// Connects, migrates, loads the demo catalog and binds the listener.
     pub async fn build(config: &Config) -> Result<Application, StartupError> {
+        Application::build_with(config, Overrides::default()).await
+    }
+
+    pub async fn build_with(config: &Config, overrides: Overrides) -> Result<Application, StartupError> {
         let db = prepare_database(config).await?;
         let listener =
             TcpListener::bind(config.addr)
@@ -76,7 +95,33 @@ impl Application {
                 Env::PROD
             })
             .build();
-        let state = AppState { leptos_options, db };
+        let mailer = match &config.smtp_url {
+            Some(url) => Mailer::smtp(url, &config.mail_from),
+            None => Mailer::files(config.data_dir.join("mail"), &config.mail_from),
+        }
+        .map_err(StartupError::Mail)?;
+        let cep: Arc<dyn CepProvider> = match overrides.cep {
+            Some(cep) => cep,
+            None => Arc::new(ViaCep::new(&config.viacep_url).map_err(StartupError::Cep)?),
+        };
+        let state = AppState {
+            leptos_options,
+            db,
+            clock: overrides.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            auth: Arc::new(AuthSettings {
+                auth_domain: config.auth_domain.clone(),
+                session_idle: chrono::Duration::minutes(config.session_idle_minutes.into()),
+                session_absolute: chrono::Duration::hours(config.session_max_hours.into()),
+                secure_cookies: config.secure_cookies,
+                ..AuthSettings::default()
+            }),
+            mailer: Arc::new(mailer),
+            cep,
+            public_url: config
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}")),
+        };
         let router = router(state.clone(), config);
         Ok(Application {
             listener,
@@ -96,12 +141,18 @@ impl Application {
         &self.state.db
     }
 
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
     /// Serves until `shutdown` completes, then lets requests in flight finish.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
+        // Connect info gives server functions the client's address (login throttling).
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
     }
@@ -165,6 +216,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
     for layer in security::default_headers() {
         router = router.layer(layer);
     }
+    router = router.layer(axum::middleware::from_fn(security::same_origin_writes));
     router.layer(tower_http::trace::TraceLayer::new_for_http())
 }
 

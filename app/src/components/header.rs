@@ -1,14 +1,27 @@
-//! The bar at the top of every page: brand, main links and the language select.
+//! The bar at the top of every page: brand, the links for visitors (Entrar, Cadastrar)
+//! or the signed-in user's (name, Meu perfil, Sair), and the language select.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
+use crate::api::accounts::logout;
+use crate::components::auth::use_auth;
 use crate::i18n::Lang;
 use crate::locale::{remember_lang, use_lang, use_texts};
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let texts = use_texts();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let sign_out = Action::new(|_: &()| logout());
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            auth.refresh();
+            navigate("/", Default::default());
+        }
+    });
     view! {
         <header class="site-header">
             <A href="/" attr:class="brand">
@@ -16,18 +29,53 @@ pub fn SiteHeader() -> impl IntoView {
                 <span class="brand-name">{move || texts.get().app_name}</span>
             </A>
             <nav class="main-nav" aria-label=move || texts.get().main_navigation>
-                <A href="/entrar" attr:class="nav-link">{move || texts.get().nav_login}</A>
-                <A href="/cadastrar" attr:class="nav-link nav-link-primary">
-                    {move || texts.get().nav_register}
-                </A>
-                <LanguageSelect />
+                <Transition fallback=|| ()>
+                    {move || {
+                        auth.user
+                            .get()
+                            .map(|user| match user {
+                                Some(user) => {
+                                    view! {
+                                        <span class="nav-user">
+                                            {move || texts.get().hello} ", " {user.name.clone()}
+                                        </span>
+                                        <A href="/perfil" attr:class="nav-link">
+                                            {move || texts.get().profile_title}
+                                        </A>
+                                        <button
+                                            type="button"
+                                            class="nav-link nav-button"
+                                            on:click=move |_| {
+                                                sign_out.dispatch(());
+                                            }
+                                        >
+                                            {move || texts.get().logout}
+                                        </button>
+                                    }
+                                        .into_any()
+                                }
+                                None => {
+                                    view! {
+                                        <A href="/entrar" attr:class="nav-link">
+                                            {move || texts.get().nav_login}
+                                        </A>
+                                        <A href="/cadastrar" attr:class="nav-link nav-link-primary">
+                                            {move || texts.get().nav_register}
+                                        </A>
+                                    }
+                                        .into_any()
+                                }
+                            })
+                    }}
+                </Transition>
+                <LanguageSelect id="idioma" />
             </nav>
         </header>
     }
 }
 
 #[component]
-fn LanguageSelect() -> impl IntoView {
+pub fn LanguageSelect(id: &'static str) -> impl IntoView {
     let lang = use_lang();
     let texts = use_texts();
     let on_change = move |ev| {
@@ -37,9 +85,9 @@ fn LanguageSelect() -> impl IntoView {
         }
     };
     view! {
-        <label class="lang-select">
-            <span class="visually-hidden">{move || texts.get().language}</span>
-            <select on:change=on_change prop:value=move || lang.get().code()>
+        <span class="lang-select">
+            <label for=id class="visually-hidden">{move || texts.get().language}</label>
+            <select id=id on:change=on_change prop:value=move || lang.get().code()>
                 {Lang::ALL
                     .into_iter()
                     .map(|option| {
@@ -51,6 +99,6 @@ fn LanguageSelect() -> impl IntoView {
                     })
                     .collect_view()}
             </select>
-        </label>
+        </span>
     }
 }

@@ -1,2 +1,5 @@
+pub mod auth;
+pub mod form;
 pub mod header;
+pub mod profile_fields;
 pub mod skip_link;

@@ -35,7 +35,7 @@ fn a_bad_variable_stops_start_up_with_one_line_naming_it() -> TestResult {
 fn an_unknown_command_prints_usage() -> TestResult {
     let output = Command::new(ATENDE).arg("frobnicate").output()?;
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8(output.stderr)?.contains("usage: atende"));
+    assert!(String::from_utf8(output.stderr)?.contains("Usage: atende"));
     Ok(())
 }
 

@@ -1,0 +1,217 @@
+//! Field names, the problems a value can have, and a per-field error list that travels
+//! from the server to the browser and is shown beside each field in the user's language.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+/// A form field that can carry an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Field {
+    Name,
+    Person,
+    Phone,
+    Cep,
+    Address,
+    Email,
+    Login,
+    Password,
+    PasswordConfirm,
+    CurrentPassword,
+    Captcha,
+    Identifier,
+    Token,
+}
+
+impl Field {
+    /// The id (and name) of the field's input in every form that has it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::Name => "nome",
+            Field::Person => "pessoa",
+            Field::Phone => "telefone",
+            Field::Cep => "cep",
+            Field::Address => "endereco",
+            Field::Email => "email",
+            Field::Login => "login",
+            Field::Password => "senha",
+            Field::PasswordConfirm => "senha-confirmacao",
+            Field::CurrentPassword => "senha-atual",
+            Field::Captcha => "captcha",
+            Field::Identifier => "usuario",
+            Field::Token => "token",
+        }
+    }
+}
+
+/// What is wrong with a value. The message comes from the interface language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    TooLong,
+    InvalidEmail,
+    InvalidPhone,
+    InvalidCep,
+    InvalidLogin,
+    WeakPassword,
+    PasswordTooLong,
+    PasswordMismatch,
+    LoginTaken,
+    EmailTaken,
+    CaptchaWrong,
+    CaptchaExpired,
+    WrongPassword,
+    InvalidChoice,
+    InvalidCharacters,
+    LinkExpired,
+}
+
+impl Problem {
+    pub fn message(self, lang: Lang) -> &'static str {
+        use Problem::*;
+        match lang {
+            Lang::Pt => match self {
+                Required => "Campo obrigatório.",
+                TooLong => "Texto longo demais.",
+                InvalidEmail => "Informe um email válido, como nome@exemplo.com.br.",
+                InvalidPhone => "Informe o telefone com DDD: 10 ou 11 dígitos.",
+                InvalidCep => "Informe um CEP com 8 dígitos, como 70000-000.",
+                InvalidLogin => {
+                    "O login deve ter de 3 a 32 caracteres: letras, números, ponto, hífen ou sublinhado."
+                }
+                WeakPassword => "A senha deve conter no mínimo oito caracteres e pelo menos um número",
+                PasswordTooLong => "A senha pode ter no máximo 128 caracteres.",
+                PasswordMismatch => "As senhas não conferem.",
+                LoginTaken => "Este login já está em uso. Escolha outro.",
+                EmailTaken => "Este email já está cadastrado. Use “Esqueceu sua senha?” para recuperar o acesso.",
+                CaptchaWrong => "Resultado incorreto. Resolva a nova operação.",
+                CaptchaExpired => "A operação expirou. Resolva a nova operação.",
+                WrongPassword => "Senha atual incorreta.",
+                InvalidChoice => "Escolha uma das opções.",
+                InvalidCharacters => "Remova os caracteres de controle (como quebras de linha).",
+                LinkExpired => "Este link expirou ou já foi usado. Peça um novo.",
+            },
+            Lang::En => match self {
+                Required => "Required field.",
+                TooLong => "Text too long.",
+                InvalidEmail => "Enter a valid email, such as name@example.com.",
+                InvalidPhone => "Enter the phone number with area code: 10 or 11 digits.",
+                InvalidCep => "Enter a CEP (postal code) with 8 digits, such as 70000-000.",
+                InvalidLogin => {
+                    "The login must have 3 to 32 characters: letters, digits, dot, hyphen or underscore."
+                }
+                WeakPassword => "The password must have at least eight characters and at least one digit",
+                PasswordTooLong => "The password may have at most 128 characters.",
+                PasswordMismatch => "The passwords do not match.",
+                LoginTaken => "This login is already taken. Choose another.",
+                EmailTaken => "This email is already registered. Use “Forgot your password?” to recover access.",
+                CaptchaWrong => "Wrong result. Solve the new operation.",
+                CaptchaExpired => "The operation expired. Solve the new operation.",
+                WrongPassword => "Current password is wrong.",
+                InvalidChoice => "Choose one of the options.",
+                InvalidCharacters => "Remove control characters (such as line breaks).",
+                LinkExpired => "This link expired or was already used. Ask for a new one.",
+            },
+        }
+    }
+}
+
+/// Errors of a form, at most one per field, in field order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors(Vec<(Field, Problem)>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn single(field: Field, problem: Problem) -> Self {
+        let mut errors = Self::new();
+        errors.add(field, problem);
+        errors
+    }
+
+    /// Records `problem` for `field` unless the field already has one.
+    pub fn add(&mut self, field: Field, problem: Problem) {
+        if self.get(field).is_none() {
+            self.0.push((field, problem));
+            self.0.sort_by_key(|(field, _)| *field);
+        }
+    }
+
+    /// Replaces the field's problem (or clears it with `None`).
+    pub fn set(&mut self, field: Field, problem: Option<Problem>) {
+        self.0.retain(|(f, _)| *f != field);
+        if let Some(problem) = problem {
+            self.add(field, problem);
+        }
+    }
+
+    /// Keeps the value when `result` is valid, records its problem otherwise.
+    pub fn check<T>(&mut self, field: Field, result: Result<T, Problem>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.add(field, problem);
+                None
+            }
+        }
+    }
+
+    pub fn get(&self, field: Field) -> Option<Problem> {
+        self.0
+            .iter()
+            .find_map(|(f, problem)| (*f == field).then_some(*problem))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (Field, Problem)> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// The first field with a problem, in field order: where the focus goes.
+    pub fn first(&self) -> Option<Field> {
+        self.0.first().map(|(field, _)| *field)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_first_problem_of_a_field_in_field_order() {
+        let mut errors = FieldErrors::new();
+        errors.add(Field::Login, Problem::InvalidLogin);
+        errors.add(Field::Name, Problem::Required);
+        errors.add(Field::Login, Problem::LoginTaken);
+        assert_eq!(errors.get(Field::Login), Some(Problem::InvalidLogin));
+        assert_eq!(
+            errors.iter().map(|(f, _)| f).collect::<Vec<_>>(),
+            [Field::Name, Field::Login]
+        );
+    }
+
+    #[test]
+    fn every_message_exists_in_both_languages_and_differs() {
+        use Problem::*;
+        for problem in [
+            Required, TooLong, InvalidEmail, InvalidPhone, InvalidCep, InvalidLogin,
+            WeakPassword, PasswordTooLong, PasswordMismatch, LoginTaken, EmailTaken,
+            CaptchaWrong, CaptchaExpired, WrongPassword, InvalidChoice, InvalidCharacters,
+            LinkExpired,
+        ] {
+            let pt = problem.message(Lang::Pt);
+            let en = problem.message(Lang::En);
+            assert!(!pt.is_empty() && !en.is_empty());
+            assert_ne!(pt, en, "{problem:?}");
+        }
+    }
+}

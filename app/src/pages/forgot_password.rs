@@ -1,0 +1,62 @@
+//! "Esqueceu sua senha?": asks for the email and mails a one-time link. The page says
+//! the same whether or not the address has an account.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::accounts::request_password_reset;
+use crate::components::form::{FormErrors, FormMessage, TextField, check};
+use crate::domain::account;
+use crate::domain::{Field, FieldErrors};
+use crate::locale::{use_lang, use_texts};
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let errors = FormErrors::new();
+    let email = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let submit = Action::new(|email: &String| request_password_reset(email.clone()));
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(())) => message.set(Some((true, texts.get_untracked().forgot_sent.to_owned()))),
+        Some(Err(err)) => {
+            message.set(Some((false, err.message(lang.get_untracked()))));
+            if let Some(problems) = err.field_errors() {
+                errors.show(problems.clone());
+            }
+        }
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Err(problem) = account::email(&email.get_untracked()) {
+            errors.show(FieldErrors::single(Field::Email, problem));
+            return;
+        }
+        message.set(None);
+        submit.dispatch(email.get_untracked());
+    };
+    view! {
+        <Title text=move || texts.get().forgot_title />
+        <section class="card form-card narrow">
+            <h1>{move || texts.get().forgot_title}</h1>
+            <p>{move || texts.get().forgot_intro}</p>
+            <form on:submit=on_submit novalidate>
+                <TextField
+                    field=Field::Email
+                    label=Signal::derive(move || texts.get().f_email)
+                    value=email
+                    errors
+                    check=check(|v| account::email(v).err())
+                    kind="email"
+                    autocomplete="email"
+                />
+                <FormMessage message />
+                <button type="submit" class="button button-primary" disabled=move || submit.pending().get()>
+                    {move || if submit.pending().get() { texts.get().sending } else { texts.get().forgot_submit }}
+                </button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,153 @@
+//! The login page (step 2 of the seed guide): the authentication domain, user and
+//! password, "ENTRAR", "Esqueceu sua senha?" and "Não tem acesso?".
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::api::accounts::{login, login_options};
+use crate::components::auth::use_auth;
+use crate::components::form::{FormErrors, FormMessage, TextField};
+use crate::components::header::LanguageSelect;
+use crate::domain::{Field, FieldErrors, Problem};
+use crate::locale::{use_lang, use_texts};
+
+/// Only paths of this site are followed after signing in (no open redirect).
+fn safe_next(next: Option<String>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path,
+        _ => "/".to_owned(),
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let errors = FormErrors::new();
+    let identifier = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let options = Resource::new(|| (), |_| login_options());
+
+    // Confirmation after registering or resetting the password.
+    Effect::new(move |_| {
+        let t = texts.get();
+        let query = query.get();
+        if query.get("cadastro").as_deref() == Some("ok") {
+            message.set(Some((true, t.registered.to_owned())));
+        } else if query.get("senha").as_deref() == Some("ok") {
+            message.set(Some((true, t.password_was_reset.to_owned())));
+        }
+    });
+
+    let submit = Action::new(|(identifier, password): &(String, String)| {
+        login(identifier.clone(), password.clone())
+    });
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(_)) => {
+            auth.refresh();
+            let next = safe_next(query.get_untracked().get("next"));
+            navigate(&next, Default::default());
+        }
+        Some(Err(err)) => {
+            password.set(String::new());
+            message.set(Some((false, err.message(lang.get_untracked()))));
+            crate::components::form::focus(Field::Identifier.id());
+        }
+        None => {}
+    });
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut problems = FieldErrors::new();
+        if identifier.get_untracked().trim().is_empty() {
+            problems.add(Field::Identifier, Problem::Required);
+        }
+        if password.get_untracked().is_empty() {
+            problems.add(Field::Password, Problem::Required);
+        }
+        if !problems.is_empty() {
+            errors.show(problems);
+            return;
+        }
+        errors.clear();
+        message.set(None);
+        submit.dispatch((identifier.get_untracked(), password.get_untracked()));
+    };
+
+    view! {
+        <Title text=move || texts.get().login_title />
+        <section class="card login-card">
+            <h1>{move || texts.get().login_title}</h1>
+            <form on:submit=on_submit novalidate>
+                <div class="field">
+                    <label for="dominio" class="visually-hidden">{move || texts.get().auth_domain}</label>
+                    <Suspense fallback=|| view! { <select id="dominio" name="dominio"></select> }>
+                        {move || {
+                            options
+                                .get()
+                                .and_then(Result::ok)
+                                .map(|options| {
+                                    view! {
+                                        <select id="dominio" name="dominio">
+                                            <option value=options.auth_domain.clone() selected>{options.auth_domain.clone()}</option>
+                                        </select>
+                                    }
+                                })
+                        }}
+                    </Suspense>
+                </div>
+                <TextField
+                    field=Field::Identifier
+                    label=Signal::derive(move || texts.get().login_user)
+                    value=identifier
+                    errors
+                    placeholder_label=true
+                    autocomplete="username"
+                    maxlength=254
+                />
+                <TextField
+                    field=Field::Password
+                    label=Signal::derive(move || texts.get().login_password)
+                    value=password
+                    errors
+                    placeholder_label=true
+                    kind="password"
+                    autocomplete="current-password"
+                />
+                <p class="login-forgot">
+                    <A href="/esqueci-senha">{move || texts.get().forgot_link}</A>
+                </p>
+                <FormMessage message />
+                <button type="submit" class="button button-primary button-block" disabled=move || submit.pending().get()>
+                    {move || if submit.pending().get() { texts.get().sending } else { texts.get().login_submit }}
+                </button>
+            </form>
+            <p class="login-register">
+                <A href="/cadastrar">{move || texts.get().no_access_link}</A>
+            </p>
+            <div class="login-language">
+                <LanguageSelect id="idioma-login" />
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(safe_next(Some("/perfil".into())), "/perfil");
+        assert_eq!(safe_next(Some("//evil.example".into())), "/");
+        assert_eq!(safe_next(Some("https://evil.example".into())), "/");
+        assert_eq!(safe_next(Some("/\\evil.example".into())), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

@@ -1,0 +1,200 @@
+//! "Solicitação de Acesso" (step 1 of the seed guide): a visitor registers, proving with
+//! the arithmetic CAPTCHA that a person is typing, and lands on the login page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::accounts::{new_captcha, register};
+use crate::components::form::{FormErrors, FormMessage, TextField, check};
+use crate::components::profile_fields::{ProfileFields, ProfileValues};
+use crate::domain::Field;
+use crate::domain::account::{self, RegistrationInput};
+use crate::locale::{use_lang, use_texts};
+
+#[derive(Clone)]
+struct Submission {
+    input: RegistrationInput,
+    captcha_id: String,
+    captcha_answer: String,
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let errors = FormErrors::new();
+    let profile = ProfileValues::default();
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let password_confirm = RwSignal::new(String::new());
+    let captcha_answer = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+
+    // A new operation after every refused submission: each one can be answered once.
+    let captcha_round = RwSignal::new(0u32);
+    let captcha = Resource::new(move || captcha_round.get(), |_| new_captcha());
+
+    let submit = Action::new(|submission: &Submission| {
+        let submission = submission.clone();
+        async move {
+            register(
+                submission.input,
+                submission.captcha_id,
+                submission.captcha_answer,
+            )
+            .await
+        }
+    });
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(())) => navigate("/entrar?cadastro=ok", Default::default()),
+        Some(Err(err)) => {
+            captcha_answer.set(String::new());
+            captcha_round.update(|round| *round += 1);
+            message.set(Some((false, err.message(lang.get_untracked()))));
+            if let Some(problems) = err.field_errors() {
+                errors.show(problems.clone());
+            }
+        }
+        None => {}
+    });
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let profile_input = profile.input();
+        let input = RegistrationInput {
+            name: profile_input.name,
+            person: profile_input.person,
+            phone: profile_input.phone,
+            cep: profile_input.cep,
+            address: profile_input.address,
+            email: profile_input.email,
+            login: login.get_untracked(),
+            password: password.get_untracked(),
+            password_confirm: password_confirm.get_untracked(),
+        };
+        let mut problems = input.validate().err().unwrap_or_default();
+        if captcha_answer.get_untracked().trim().is_empty() {
+            problems.add(Field::Captcha, crate::domain::Problem::Required);
+        }
+        if !problems.is_empty() {
+            message.set(Some((false, crate::error::AppError::Validation(problems.clone()).message(lang.get_untracked()))));
+            errors.show(problems);
+            return;
+        }
+        let Some(Ok(challenge)) = captcha.get_untracked() else {
+            return;
+        };
+        message.set(None);
+        submit.dispatch(Submission {
+            input,
+            captcha_id: challenge.id,
+            captcha_answer: captcha_answer.get_untracked(),
+        });
+    };
+
+    view! {
+        <Title text=move || texts.get().register_title />
+        <section class="card form-card">
+            <h1>{move || texts.get().register_title}</h1>
+            <p class="required-note">{move || texts.get().required_note}</p>
+            <form on:submit=on_submit novalidate>
+                <ProfileFields values=profile errors />
+                <TextField
+                    field=Field::Login
+                    label=Signal::derive(move || texts.get().f_login)
+                    value=login
+                    errors
+                    check=check(|v| account::login(v).err())
+                    autocomplete="username"
+                    maxlength=account::LOGIN_MAX as u32
+                />
+                <TextField
+                    field=Field::Password
+                    label=Signal::derive(move || texts.get().f_password)
+                    value=password
+                    errors
+                    check=check(|v| account::password(v).err())
+                    kind="password"
+                    autocomplete="new-password"
+                    hint=Signal::derive(move || texts.get().password_hint)
+                />
+                <TextField
+                    field=Field::PasswordConfirm
+                    label=Signal::derive(move || texts.get().f_password_again)
+                    value=password_confirm
+                    errors
+                    check=check(move |v| account::password_confirmation(&password.get_untracked(), v).err())
+                    kind="password"
+                    autocomplete="new-password"
+                />
+                <div class="form-footer">
+                    <Transition fallback=move || view! { <p class="captcha">{move || texts.get().captcha_loading}</p> }>
+                        {move || {
+                            captcha
+                                .get()
+                                .map(|challenge| match challenge {
+                                    Ok(challenge) => {
+                                        view! {
+                                            <CaptchaField
+                                                a=challenge.a
+                                                sum=challenge.sum
+                                                value=captcha_answer
+                                                errors
+                                            />
+                                        }
+                                            .into_any()
+                                    }
+                                    Err(err) => {
+                                        view! { <p class="form-message form-message-error">{err.message(lang.get())}</p> }
+                                            .into_any()
+                                    }
+                                })
+                        }}
+                    </Transition>
+                    <button type="submit" class="button button-primary" disabled=move || submit.pending().get()>
+                        {move || if submit.pending().get() { texts.get().sending } else { texts.get().register_submit }}
+                    </button>
+                </div>
+                <FormMessage message />
+            </form>
+        </section>
+    }
+}
+
+/// "Complete a operação a + [] = c".
+#[component]
+fn CaptchaField(a: i32, sum: i32, value: RwSignal<String>, errors: FormErrors) -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let field = Field::Captcha;
+    view! {
+        <div class="field captcha" class:field-invalid=move || errors.problem(field).is_some()>
+            <span class="captcha-operation">
+                {move || texts.get().captcha_intro} " " {a} " + "
+                <input
+                    id=field.id()
+                    name=field.id()
+                    class="captcha-input"
+                    inputmode="numeric"
+                    maxlength=2
+                    autocomplete="off"
+                    aria-label=move || texts.get().captcha_label
+                    aria-required="true"
+                    aria-invalid=move || if errors.problem(field).is_some() { "true" } else { "false" }
+                    aria-describedby="captcha-erro"
+                    prop:value=move || value.get()
+                    on:input=move |ev| {
+                        value.set(event_target_value(&ev));
+                        errors.set(field, None);
+                    }
+                />
+                " = " {sum}
+            </span>
+            <p class="field-error" id="captcha-erro" aria-live="polite">
+                {move || errors.problem(field).map(|problem| problem.message(lang.get()))}
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,111 @@
+//! Creating accounts: self-registration and the `atende user create` command share this.
+
+use chrono::{DateTime, Utc};
+use entity::{support_group, user_account, user_group};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+
+use crate::domain::account::{PersonType, Role, identity_key};
+use crate::domain::{Field, FieldErrors, Problem};
+use crate::error::AppError;
+use crate::server::password;
+
+/// A validated new account. Staff created from the command line may leave the
+/// profile fields (phone, CEP, address) empty.
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub login: String,
+    pub email: String,
+    pub name: String,
+    pub person: PersonType,
+    pub phone: String,
+    pub cep: String,
+    pub address: String,
+    pub role: Role,
+    pub password: String,
+    /// Names of the support groups the user works in.
+    pub groups: Vec<String>,
+}
+
+/// Field problems for a login or email that another account already uses.
+pub async fn taken(
+    db: &DatabaseConnection,
+    login: Option<&str>,
+    email: Option<&str>,
+    except_user: Option<i32>,
+) -> Result<FieldErrors, AppError> {
+    let mut errors = FieldErrors::new();
+    let others = |column: user_account::Column, value: String| {
+        let mut query = user_account::Entity::find().filter(column.eq(value));
+        if let Some(id) = except_user {
+            query = query.filter(user_account::Column::Id.ne(id));
+        }
+        query
+    };
+    if let Some(login) = login {
+        if others(user_account::Column::LoginKey, identity_key(login)).one(db).await?.is_some() {
+            errors.add(Field::Login, Problem::LoginTaken);
+        }
+    }
+    if let Some(email) = email {
+        if others(user_account::Column::EmailKey, identity_key(email)).one(db).await?.is_some() {
+            errors.add(Field::Email, Problem::EmailTaken);
+        }
+    }
+    Ok(errors)
+}
+
+/// Creates the account and its group memberships in one transaction; returns its id.
+pub async fn create(db: &DatabaseConnection, now: DateTime<Utc>, new: NewUser) -> Result<i32, AppError> {
+    let errors = taken(db, Some(&new.login), Some(&new.email), None).await?;
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let hash = password::hash(new.password.clone()).await?;
+    let txn = db.begin().await?;
+    let inserted = user_account::ActiveModel {
+        login: Set(new.login.clone()),
+        login_key: Set(identity_key(&new.login)),
+        email: Set(new.email.clone()),
+        email_key: Set(identity_key(&new.email)),
+        name: Set(new.name.clone()),
+        person_type: Set(new.person.code().to_owned()),
+        phone: Set(new.phone.clone()),
+        cep: Set(new.cep.clone()),
+        address: Set(new.address.clone()),
+        role: Set(new.role.code().to_owned()),
+        password_hash: Set(hash),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    let user = match inserted {
+        Ok(user) => user,
+        Err(err) => {
+            drop(txn);
+            // Two registrations raced for the same login or email: say which.
+            let errors = taken(db, Some(&new.login), Some(&new.email), None).await?;
+            return Err(if errors.is_empty() { err.into() } else { errors.into() });
+        }
+    };
+    for name in &new.groups {
+        let group = support_group::Entity::find()
+            .filter(support_group::Column::Name.eq(name.as_str()))
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        user_group::ActiveModel {
+            user_id: Set(user.id),
+            group_id: Set(group.id),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(user.id)
+}

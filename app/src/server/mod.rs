@@ -1,0 +1,38 @@
+//! Server-only building blocks of the application (compiled with `ssr` only): clock,
+//! passwords, sessions, throttling, mail, CEP lookup, CAPTCHA and accounts. Server
+//! functions in `crate::api` use them through `AppState`.
+
+pub mod accounts;
+pub mod captcha;
+pub mod cep;
+pub mod clock;
+pub mod mail;
+pub mod password;
+pub mod session;
+pub mod throttle;
+pub mod tokens;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The application state, from the Leptos context of the current request.
+pub fn state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the request context");
+        AppError::Internal
+    })
+}
+
+/// Sets the HTTP status of a server function's response to match its error, so that
+/// clients and logs see 401/403/404/422/429 rather than a blanket 500.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result {
+        if let (Some(response), Ok(status)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            axum::http::StatusCode::from_u16(err.status()),
+        ) {
+            response.set_status(status);
+        }
+    }
+    result
+}

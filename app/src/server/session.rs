@@ -1,0 +1,171 @@
+//! Server-side sessions. The browser holds a random token in an HttpOnly, SameSite=Lax
+//! cookie; the database holds its SHA-256 with the user, the last activity and an
+//! absolute expiry. A session ends after `session_idle` without activity or at
+//! `expires_at`, whichever comes first.
+
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::HeaderValue;
+use chrono::{DateTime, Duration, Utc};
+use entity::{session, user_account, user_group};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
+};
+
+use crate::domain::account::Role;
+use crate::error::AppError;
+use crate::server::tokens::{hash_token, random_token};
+use crate::state::AppState;
+
+pub const COOKIE_NAME: &str = "atende_session";
+
+/// Activity is written back at most this often, not on every request.
+const TOUCH_EVERY: Duration = Duration::seconds(60);
+
+/// Who is calling, as far as the server is concerned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionUser {
+    pub id: i32,
+    pub login: String,
+    pub name: String,
+    pub role: Role,
+    pub groups: Vec<i32>,
+    /// The hash of this session's token, to end it or to keep it while ending others.
+    pub session_hash: String,
+}
+
+impl SessionUser {
+    pub fn is(&self, roles: &[Role]) -> bool {
+        roles.contains(&self.role)
+    }
+}
+
+fn request_token() -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|header| crate::cookies::find(header, COOKIE_NAME).map(str::to_owned))
+        .filter(|token| !token.is_empty())
+}
+
+fn cookie(state: &AppState, value: &str, max_age_secs: i64) -> Option<HeaderValue> {
+    let secure = if state.auth.secure_cookies { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    ))
+    .ok()
+}
+
+fn set_cookie(header: Option<HeaderValue>) {
+    if let (Some(response), Some(header)) = (use_context::<ResponseOptions>(), header) {
+        response.append_header(SET_COOKIE, header);
+    }
+}
+
+/// Starts a session for `user_id` with a new id and sets its cookie.
+pub async fn start(state: &AppState, user_id: i32) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let token = random_token();
+    let expires_at = now + state.auth.session_absolute;
+    session::ActiveModel {
+        id_hash: Set(hash_token(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(expires_at),
+    }
+    .insert(&state.db)
+    .await?;
+    set_cookie(cookie(state, &token, state.auth.session_absolute.num_seconds()));
+    Ok(())
+}
+
+fn alive(state: &AppState, row: &session::Model, now: DateTime<Utc>) -> bool {
+    now < row.expires_at && now < row.last_seen_at + state.auth.session_idle
+}
+
+/// The signed-in user of this request, if any. Expired sessions are deleted.
+pub async fn current(state: &AppState) -> Result<Option<SessionUser>, AppError> {
+    let Some(token) = request_token() else {
+        return Ok(None);
+    };
+    let id_hash = hash_token(&token);
+    let Some((row, Some(user))) = session::Entity::find_by_id(id_hash.clone())
+        .find_also_related(user_account::Entity)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let now = state.clock.now();
+    if !alive(state, &row, now) || !user.active {
+        session::Entity::delete_by_id(id_hash).exec(&state.db).await?;
+        return Ok(None);
+    }
+    if now - row.last_seen_at >= TOUCH_EVERY {
+        let mut active = row.into_active_model();
+        active.last_seen_at = Set(now);
+        active.update(&state.db).await?;
+    }
+    let Some(role) = Role::from_code(&user.role) else {
+        tracing::error!(user = user.id, role = %user.role, "unknown role in database");
+        return Ok(None);
+    };
+    let groups = user_group::Entity::find()
+        .select_only()
+        .column(user_group::Column::GroupId)
+        .filter(user_group::Column::UserId.eq(user.id))
+        .into_tuple::<i32>()
+        .all(&state.db)
+        .await?;
+    Ok(Some(SessionUser {
+        id: user.id,
+        login: user.login,
+        name: user.name,
+        role,
+        groups,
+        session_hash: id_hash,
+    }))
+}
+
+/// The signed-in user, or `Unauthenticated`.
+pub async fn require(state: &AppState) -> Result<SessionUser, AppError> {
+    current(state).await?.ok_or(AppError::Unauthenticated)
+}
+
+/// The signed-in user if they have one of `roles`; `Forbidden` otherwise.
+pub async fn require_role(state: &AppState, roles: &[Role]) -> Result<SessionUser, AppError> {
+    let user = require(state).await?;
+    if user.is(roles) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Ends this request's session (if any) and clears its cookie.
+pub async fn end_current(state: &AppState) -> Result<(), AppError> {
+    if let Some(token) = request_token() {
+        session::Entity::delete_by_id(hash_token(&token))
+            .exec(&state.db)
+            .await?;
+    }
+    set_cookie(cookie(state, "", 0));
+    Ok(())
+}
+
+/// Ends every session of `user_id` except `keep` (a session hash), e.g. after a
+/// password change.
+pub async fn end_others(state: &AppState, user_id: i32, keep: Option<&str>) -> Result<(), AppError> {
+    let mut delete = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(keep) = keep {
+        delete = delete.filter(session::Column::IdHash.ne(keep));
+    }
+    delete.exec(&state.db).await?;
+    Ok(())
+}
