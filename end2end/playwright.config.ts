@@ -1,15 +1,9 @@
 // Playwright against Debian's chromium (Playwright's own browser download is not
-// reachable from the build machines). scripts/test builds the site, picks a free port
-// and a fresh data directory, and passes them in; Playwright starts the real server,
-// waits for /healthz, runs the tests and stops it.
+// reachable from the build machines). scripts/test builds the site, picks free ports
+// and a fresh data directory, and passes them in; Playwright starts the loopback
+// ViaCEP stand-in and the real server, waits for /healthz, runs the tests, stops both.
 import { defineConfig, devices } from "@playwright/test";
-import * as path from "node:path";
-
-const root = path.resolve(__dirname, "..");
-const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
-const port = Number(process.env.ATENDE_E2E_PORT ?? 3199);
-const dataDir = process.env.ATENDE_E2E_DATA_DIR ?? path.join(targetDir, "e2e-data");
-const baseURL = `http://127.0.0.1:${port}`;
+import { atendeBinary, atendeEnv, baseURL, viacepPort } from "./env";
 
 export default defineConfig({
   testDir: "./tests",
@@ -44,18 +38,21 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: path.join(targetDir, "debug", "atende"),
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      ATENDE_ADDR: `127.0.0.1:${port}`,
-      ATENDE_DATA_DIR: dataDir,
-      ATENDE_SITE_ROOT: path.join(targetDir, "site"),
-      RUST_LOG: "warn",
+  webServer: [
+    {
+      command: `node viacep-stub.mjs ${viacepPort}`,
+      url: `http://127.0.0.1:${viacepPort}/ws/70040020/json/`,
+      reuseExistingServer: false,
+      timeout: 10_000,
     },
-  },
+    {
+      command: atendeBinary,
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: atendeEnv,
+    },
+  ],
 });

@@ -2,9 +2,9 @@
 //! can show a field's problem beside the field, and never carries internal details:
 //! `Internal` is logged on the server and shown as a generic apology.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::FieldErrors;
 use crate::i18n::Lang;
@@ -89,7 +89,9 @@ impl AppError {
             AppError::Throttled { retry_after_secs } => {
                 let minutes = retry_after_secs.div_ceil(60).max(1);
                 if pt {
-                    format!("Muitas tentativas sem sucesso. Tente novamente em {minutes} minuto(s).")
+                    format!(
+                        "Muitas tentativas sem sucesso. Tente novamente em {minutes} minuto(s)."
+                    )
                 } else {
                     format!("Too many failed attempts. Try again in {minutes} minute(s).")
                 }

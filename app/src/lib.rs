@@ -26,10 +26,10 @@ use leptos_router::{
     path,
 };
 
+use crate::components::auth::provide_auth;
 use crate::components::header::SiteHeader;
 use crate::components::skip_link::{MAIN_ID, SkipLink};
 use crate::locale::{HtmlLang, provide_locale, use_texts};
-use crate::components::auth::provide_auth;
 use crate::pages::forgot_password::ForgotPasswordPage;
 use crate::pages::login::LoginPage;
 use crate::pages::profile::ProfilePage;

@@ -34,12 +34,12 @@ test("the WASM hydrates the page and the language switch works", async ({ page }
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Central de Atendimento");
 });
 
-test("client-side navigation reaches the not-found page and back works", async ({ page }) => {
+test("client-side navigation and the back button", async ({ page }) => {
   await page.goto("/");
   await hydrated(page);
-  await page.getByRole("navigation").getByRole("link", { name: "Entrar" }).click();
-  await expect(page).toHaveURL(/\/entrar$/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Página não encontrada");
+  await page.getByRole("navigation").getByRole("link", { name: "Cadastrar" }).click();
+  await expect(page).toHaveURL(/\/cadastrar$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Solicitação de Acesso");
   await page.goBack();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Central de Atendimento");
@@ -81,4 +81,13 @@ test("no serious or critical accessibility violations on the home page", async (
   await page.getByRole("combobox", { name: "Idioma" }).selectOption("en");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   expect(await severeViolations(page)).toEqual([]);
+  await page.getByRole("combobox", { name: "Language" }).selectOption("pt-BR");
 });
+
+for (const path of ["/entrar", "/cadastrar", "/esqueci-senha", "/redefinir-senha?token=x", "/perfil"]) {
+  test(`no serious or critical accessibility violations on ${path}`, async ({ page }) => {
+    await page.goto(path);
+    await hydrated(page);
+    expect(await severeViolations(page)).toEqual([]);
+  });
+}

@@ -131,8 +131,16 @@ impl MigrationTrait for Migration {
                     .table(UserGroup::Table)
                     .col(integer(UserGroup::UserId))
                     .col(integer(UserGroup::GroupId))
-                    .primary_key(Index::create().col(UserGroup::UserId).col(UserGroup::GroupId))
-                    .foreign_key(&mut user_fk(UserGroup::Table, UserGroup::UserId, "fk_user_group_user"))
+                    .primary_key(
+                        Index::create()
+                            .col(UserGroup::UserId)
+                            .col(UserGroup::GroupId),
+                    )
+                    .foreign_key(&mut user_fk(
+                        UserGroup::Table,
+                        UserGroup::UserId,
+                        "fk_user_group_user",
+                    ))
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_user_group_group")
@@ -153,7 +161,11 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Session::CreatedAt))
                     .col(timestamp_with_time_zone(Session::LastSeenAt))
                     .col(timestamp_with_time_zone(Session::ExpiresAt))
-                    .foreign_key(&mut user_fk(Session::Table, Session::UserId, "fk_session_user"))
+                    .foreign_key(&mut user_fk(
+                        Session::Table,
+                        Session::UserId,
+                        "fk_session_user",
+                    ))
                     .to_owned(),
             )
             .await?;

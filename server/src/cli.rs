@@ -44,15 +44,21 @@ pub async fn create_user(config: &Config, request: CreateUser) -> Result<String,
     let name = errors.check(Field::Name, account::name(&request.name));
     let email = errors.check(Field::Email, account::email(&request.email));
     errors.check(Field::Password, account::password(&request.password));
-    let role = Role::from_code(&request.role)
-        .ok_or_else(|| format!("--role: expected one of admin, manager, agent, customer (got {:?})", request.role))?;
+    let role = Role::from_code(&request.role).ok_or_else(|| {
+        format!(
+            "--role: expected one of admin, manager, agent, customer (got {:?})",
+            request.role
+        )
+    })?;
     let (Some(login), Some(name), Some(email)) = (login, name, email) else {
         return Err(describe(&errors));
     };
     if !errors.is_empty() {
         return Err(describe(&errors));
     }
-    let db = prepare_database(config).await.map_err(|err| err.to_string())?;
+    let db = prepare_database(config)
+        .await
+        .map_err(|err| err.to_string())?;
     let id = accounts::create(
         &db,
         chrono::Utc::now(),
@@ -75,11 +81,16 @@ pub async fn create_user(config: &Config, request: CreateUser) -> Result<String,
         AppError::NotFound => format!("--group: no such group among {:?}", request.groups),
         other => other.to_string(),
     })?;
-    Ok(format!("created user {login} (id {id}, role {})\n", role.code()))
+    Ok(format!(
+        "created user {login} (id {id}, role {})\n",
+        role.code()
+    ))
 }
 
 pub async fn list_users(config: &Config) -> Result<String, String> {
-    let db = prepare_database(config).await.map_err(|err| err.to_string())?;
+    let db = prepare_database(config)
+        .await
+        .map_err(|err| err.to_string())?;
     let users = user_account::Entity::find()
         .order_by_asc(user_account::Column::Id)
         .all(&db)

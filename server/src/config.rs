@@ -139,7 +139,9 @@ impl Config {
             None => None,
             Some(value) => {
                 let url = value.trim().trim_end_matches('/').to_owned();
-                if !(url.starts_with("http://") || url.starts_with("https://")) || url.contains(char::is_whitespace) {
+                if !(url.starts_with("http://") || url.starts_with("https://"))
+                    || url.contains(char::is_whitespace)
+                {
                     return Err(ConfigError {
                         var: "ATENDE_PUBLIC_URL",
                         value,
@@ -152,7 +154,9 @@ impl Config {
 
         let smtp_url = match get("ATENDE_SMTP_URL") {
             None => None,
-            Some(value) if value.starts_with("smtp://") || value.starts_with("smtps://") => Some(value),
+            Some(value) if value.starts_with("smtp://") || value.starts_with("smtps://") => {
+                Some(value)
+            }
             Some(value) => {
                 return Err(ConfigError {
                     var: "ATENDE_SMTP_URL",
@@ -163,7 +167,9 @@ impl Config {
         };
 
         let secure_cookies = match get("ATENDE_SECURE_COOKIES") {
-            None => public_url.as_deref().is_some_and(|url| url.starts_with("https://")),
+            None => public_url
+                .as_deref()
+                .is_some_and(|url| url.starts_with("https://")),
             Some(value) => parse_bool(&value).ok_or(ConfigError {
                 var: "ATENDE_SECURE_COOKIES",
                 value,
@@ -195,8 +201,10 @@ impl Config {
                 .map(|d| d.trim().to_owned())
                 .unwrap_or_else(|| "atende.local".into()),
             smtp_url,
-            mail_from: get("ATENDE_MAIL_FROM").unwrap_or_else(|| "Atende <atende@localhost>".into()),
-            viacep_url: get("ATENDE_VIACEP_URL").unwrap_or_else(|| "https://viacep.com.br/ws".into()),
+            mail_from: get("ATENDE_MAIL_FROM")
+                .unwrap_or_else(|| "Atende <atende@localhost>".into()),
+            viacep_url: get("ATENDE_VIACEP_URL")
+                .unwrap_or_else(|| "https://viacep.com.br/ws".into()),
             secure_cookies,
             session_idle_minutes: minutes("ATENDE_SESSION_IDLE_MINUTES", 120)?,
             session_max_hours: minutes("ATENDE_SESSION_MAX_HOURS", 12)?,
@@ -277,7 +285,10 @@ mod tests {
     #[test]
     fn https_public_url_turns_secure_cookies_on() -> Result<(), ConfigError> {
         let c = config(&[("ATENDE_PUBLIC_URL", "https://atende.example.gov.br/")])?;
-        assert_eq!(c.public_url.as_deref(), Some("https://atende.example.gov.br"));
+        assert_eq!(
+            c.public_url.as_deref(),
+            Some("https://atende.example.gov.br")
+        );
         assert!(c.secure_cookies);
         let c = config(&[
             ("ATENDE_PUBLIC_URL", "https://atende.example.gov.br"),

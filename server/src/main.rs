@@ -50,8 +50,17 @@ enum UserCommand {
     List,
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    match server::startup::runtime() {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(err) => {
+            eprintln!("atende: cannot start the async runtime: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     let args = Args::parse();
     let config = match Config::from_env() {
         Ok(config) => config,

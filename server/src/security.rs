@@ -74,8 +74,10 @@ pub fn default_headers() -> Vec<SetResponseHeaderLayer<HeaderValue>> {
 /// come from a page of this very site, as its `Origin` (or, failing that, `Referer`)
 /// header shows. Browsers always send `Origin` with such requests.
 pub async fn same_origin_writes(request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS)
-        || is_same_origin(request.headers())
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) || is_same_origin(request.headers())
     {
         next.run(request).await
     } else {
@@ -123,13 +125,34 @@ mod tests {
 
     #[test]
     fn same_origin_needs_a_matching_origin_or_referer() {
-        assert!(is_same_origin(&headers(&[("host", "atende.gov.br"), ("origin", "https://atende.gov.br")])));
-        assert!(is_same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])));
-        assert!(is_same_origin(&headers(&[("host", "a.br"), ("referer", "https://a.br/entrar?x=1")])));
-        assert!(!is_same_origin(&headers(&[("host", "a.br"), ("origin", "https://evil.example")])));
-        assert!(!is_same_origin(&headers(&[("host", "a.br"), ("origin", "https://a.br.evil.example")])));
-        assert!(!is_same_origin(&headers(&[("host", "a.br:3000"), ("origin", "https://a.br")])));
-        assert!(!is_same_origin(&headers(&[("host", "a.br"), ("origin", "null")])));
+        assert!(is_same_origin(&headers(&[
+            ("host", "atende.gov.br"),
+            ("origin", "https://atende.gov.br")
+        ])));
+        assert!(is_same_origin(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000")
+        ])));
+        assert!(is_same_origin(&headers(&[
+            ("host", "a.br"),
+            ("referer", "https://a.br/entrar?x=1")
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            ("host", "a.br"),
+            ("origin", "https://evil.example")
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            ("host", "a.br"),
+            ("origin", "https://a.br.evil.example")
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            ("host", "a.br:3000"),
+            ("origin", "https://a.br")
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            ("host", "a.br"),
+            ("origin", "null")
+        ])));
         assert!(!is_same_origin(&headers(&[("host", "a.br")])));
         assert!(!is_same_origin(&headers(&[("origin", "https://a.br")])));
     }

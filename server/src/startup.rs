@@ -69,7 +69,10 @@ impl Application {
         Application::build_with(config, Overrides::default()).await
     }
 
-    pub async fn build_with(config: &Config, overrides: Overrides) -> Result<Application, StartupError> {
+    pub async fn build_with(
+        config: &Config,
+        overrides: Overrides,
+    ) -> Result<Application, StartupError> {
         let db = prepare_database(config).await?;
         let listener =
             TcpListener::bind(config.addr)
@@ -151,7 +154,9 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         // Connect info gives server functions the client's address (login throttling).
-        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
@@ -229,6 +234,18 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }
+}
+
+/// Rendering deeply nested views needs more stack than tokio's 2 MiB default (debug
+/// builds most of all): workers get 8 MiB, what a main thread gets anyway.
+pub const WORKER_STACK: usize = 8 * 1024 * 1024;
+
+/// The runtime the server runs on (the binary's, and the tests' server side).
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(WORKER_STACK)
+        .build()
 }
 
 /// Completes on Ctrl-C or SIGTERM.

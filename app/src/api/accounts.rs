@@ -106,12 +106,15 @@ mod ssr {
         }
         let valid = input.validate();
         let mut errors = valid.as_ref().err().cloned().unwrap_or_default();
-        if let Err(problem) = crate::server::captcha::check(state, &captcha_id, &captcha_answer).await? {
+        if let Err(problem) =
+            crate::server::captcha::check(state, &captcha_id, &captcha_answer).await?
+        {
             errors.add(Field::Captcha, problem);
         }
-        for (field, problem) in accounts::taken(&state.db, Some(&input.login), Some(&input.email), None)
-            .await?
-            .iter()
+        for (field, problem) in
+            accounts::taken(&state.db, Some(&input.login), Some(&input.email), None)
+                .await?
+                .iter()
         {
             errors.add(field, problem);
         }
@@ -140,7 +143,11 @@ mod ssr {
         Ok(())
     }
 
-    pub async fn login(state: &AppState, identifier: String, password: String) -> Result<UserInfo, AppError> {
+    pub async fn login(
+        state: &AppState,
+        identifier: String,
+        password: String,
+    ) -> Result<UserInfo, AppError> {
         let account_key = throttle::account_key(&identity_key(&identifier));
         let client_key = throttle::client_key(&client_addr().await);
         throttle::check(
@@ -279,7 +286,10 @@ mod ssr {
             .ok_or(AppError::Unauthenticated)
     }
 
-    pub async fn update_profile(state: &AppState, input: ProfileInput) -> Result<Profile, AppError> {
+    pub async fn update_profile(
+        state: &AppState,
+        input: ProfileInput,
+    ) -> Result<Profile, AppError> {
         let me = session::require(state).await?;
         let valid = input.validate();
         let mut errors = valid.as_ref().err().cloned().unwrap_or_default();
@@ -341,13 +351,15 @@ mod ssr {
 #[server(endpoint = "login-options")]
 pub async fn login_options() -> Result<LoginPageInfo, AppError> {
     use crate::server::{respond, state};
-    respond(async {
-        let state = state()?;
-        Ok(LoginPageInfo {
-            auth_domain: state.auth.auth_domain.clone(),
-        })
-    }
-    .await)
+    respond(
+        async {
+            let state = state()?;
+            Ok(LoginPageInfo {
+                auth_domain: state.auth.auth_domain.clone(),
+            })
+        }
+        .await,
+    )
 }
 
 /// A new CAPTCHA for the registration form. Anyone may ask.

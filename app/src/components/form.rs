@@ -76,18 +76,24 @@ fn describedby(field: Field, has_hint: bool) -> String {
     }
 }
 
+/// The label, with the seed's "*" beside (not inside) it, so the field's accessible
+/// name is the label alone; `aria-required` tells assistive technology the rest.
 #[component]
 fn FieldLabel(field: Field, label: Signal<&'static str>, required: bool) -> impl IntoView {
     view! {
-        <label for=field.id()>
-            {move || label.get()}
-            {required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}
-        </label>
+        <div class="field-label">
+            <label for=field.id()>{move || label.get()}</label>
+            {required.then(|| view! { <span class="req" aria-hidden="true">"*"</span> })}
+        </div>
     }
 }
 
 #[component]
-fn FieldMessages(field: Field, errors: FormErrors, hint: Option<Signal<&'static str>>) -> impl IntoView {
+fn FieldMessages(
+    field: Field,
+    errors: FormErrors,
+    hint: Option<Signal<&'static str>>,
+) -> impl IntoView {
     let lang = use_lang();
     let id = field.id();
     view! {
@@ -130,6 +136,7 @@ pub fn TextField(
         <div class="field" class:field-invalid=invalid>
             {(!placeholder_label).then(|| view! { <FieldLabel field label required /> })}
             <div class="field-control">
+                <span class="input-wrap">
                 <input
                     id=field.id()
                     name=field.id()
@@ -153,6 +160,7 @@ pub fn TextField(
                     readonly=readonly
                 />
                 <span class="field-mark" aria-hidden="true"></span>
+                </span>
                 {children.map(|children| children())}
             </div>
             <FieldMessages field errors hint />
@@ -181,6 +189,7 @@ pub fn SelectField(
         <div class="field" class:field-invalid=invalid>
             <FieldLabel field label required />
             <div class="field-control">
+                <span class="input-wrap">
                 <select
                     id=field.id()
                     name=field.id()
@@ -206,6 +215,7 @@ pub fn SelectField(
                         .collect_view()}
                 </select>
                 <span class="field-mark" aria-hidden="true"></span>
+                </span>
             </div>
             <FieldMessages field errors hint=None />
         </div>

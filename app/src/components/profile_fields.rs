@@ -172,4 +172,5 @@ pub fn ProfileFields(values: ProfileValues, errors: FormErrors) -> impl IntoView
             maxlength=account::EMAIL_MAX as u32
         />
     }
+    .into_any()
 }

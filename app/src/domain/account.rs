@@ -31,7 +31,9 @@ impl PersonType {
     }
 
     pub fn from_code(code: &str) -> Option<PersonType> {
-        PersonType::ALL.into_iter().find(|p| p.code() == code.trim())
+        PersonType::ALL
+            .into_iter()
+            .find(|p| p.code() == code.trim())
     }
 }
 
@@ -360,7 +362,14 @@ mod tests {
         assert_eq!(phone("61 3333-4444"), Ok("6133334444".into()));
         assert_eq!(phone("+55 61 99999-8888"), Ok("61999998888".into()));
         assert_eq!(phone("6133334444"), Ok("6133334444".into()));
-        for bad in ["", "3333-4444", "(61) 8999-88889", "(01) 3333-4444", "61 3333-444a", "123456789012"] {
+        for bad in [
+            "",
+            "3333-4444",
+            "(61) 8999-88889",
+            "(01) 3333-4444",
+            "61 3333-444a",
+            "123456789012",
+        ] {
             assert!(phone(bad).is_err(), "{bad}");
         }
         assert_eq!(phone(" "), Err(Problem::Required));
@@ -382,9 +391,23 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(email(" Maria.Silva@Exemplo.GOV.br "), Ok("Maria.Silva@exemplo.gov.br".into()));
+        assert_eq!(
+            email(" Maria.Silva@Exemplo.GOV.br "),
+            Ok("Maria.Silva@exemplo.gov.br".into())
+        );
         assert!(email("a+b@x.io").is_ok());
-        for bad in ["maria", "maria@", "@x.com", "maria@x", "ma ria@x.com", "maria@x..com", "maria@-x.com", "a@@x.com", "maria@x.c0m", ".a@x.com"] {
+        for bad in [
+            "maria",
+            "maria@",
+            "@x.com",
+            "maria@x",
+            "ma ria@x.com",
+            "maria@x..com",
+            "maria@-x.com",
+            "a@@x.com",
+            "maria@x.c0m",
+            ".a@x.com",
+        ] {
             assert_eq!(email(bad), Err(Problem::InvalidEmail), "{bad}");
         }
     }
@@ -405,10 +428,19 @@ mod tests {
         assert_eq!(password("abcdefgh"), Err(Problem::WeakPassword));
         assert_eq!(password("abcdef1"), Err(Problem::WeakPassword));
         assert_eq!(password(""), Err(Problem::Required));
-        assert_eq!(password(&format!("1{}", "a".repeat(128))), Err(Problem::PasswordTooLong));
+        assert_eq!(
+            password(&format!("1{}", "a".repeat(128))),
+            Err(Problem::PasswordTooLong)
+        );
         assert_eq!(password_confirmation("abcdefg1", "abcdefg1"), Ok(()));
-        assert_eq!(password_confirmation("abcdefg1", "abcdefg2"), Err(Problem::PasswordMismatch));
-        assert_eq!(password_confirmation("abcdefg1", ""), Err(Problem::Required));
+        assert_eq!(
+            password_confirmation("abcdefg1", "abcdefg2"),
+            Err(Problem::PasswordMismatch)
+        );
+        assert_eq!(
+            password_confirmation("abcdefg1", ""),
+            Err(Problem::Required)
+        );
     }
 
     fn valid_input() -> RegistrationInput {
@@ -428,7 +460,9 @@ mod tests {
     #[test]
     fn a_valid_registration_is_normalised() {
         let registration = valid_input().validate();
-        let registration = registration.ok().unwrap_or_else(|| panic!("valid input refused"));
+        let registration = registration
+            .ok()
+            .unwrap_or_else(|| panic!("valid input refused"));
         assert_eq!(registration.profile.phone, "61999998888");
         assert_eq!(registration.profile.cep, "70040020");
         assert_eq!(registration.profile.person, PersonType::Fisica);
@@ -449,7 +483,9 @@ mod tests {
                 i.password = "semnumero".into();
                 i.password_confirm = "semnumero".into();
             }),
-            (Field::PasswordConfirm, |i| i.password_confirm = "outra1234".into()),
+            (Field::PasswordConfirm, |i| {
+                i.password_confirm = "outra1234".into()
+            }),
         ];
         for (field, breaker) in cases {
             let mut input = valid_input();
@@ -462,8 +498,15 @@ mod tests {
 
     #[test]
     fn an_empty_form_reports_every_field() {
-        let errors = RegistrationInput::default().validate().err().unwrap_or_default();
+        let errors = RegistrationInput::default()
+            .validate()
+            .err()
+            .unwrap_or_default();
         assert_eq!(errors.len(), 9);
-        assert!(errors.iter().all(|(_, p)| p == Problem::Required || p == Problem::InvalidChoice));
+        assert!(
+            errors
+                .iter()
+                .all(|(_, p)| p == Problem::Required || p == Problem::InvalidChoice)
+        );
     }
 }

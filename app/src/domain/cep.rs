@@ -18,7 +18,9 @@ impl CepAddress {
         [self.street.as_str(), self.district.as_str()]
             .into_iter()
             .filter(|part| !part.is_empty())
-            .chain(std::iter::once(format!("{}/{}", self.city, self.uf).as_str()))
+            .chain(std::iter::once(
+                format!("{}/{}", self.city, self.uf).as_str(),
+            ))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -37,7 +39,10 @@ mod tests {
             city: "Brasília".into(),
             uf: "DF".into(),
         };
-        assert_eq!(address.one_line(), "SIG Quadra 6, Zona Industrial, Brasília/DF");
+        assert_eq!(
+            address.one_line(),
+            "SIG Quadra 6, Zona Industrial, Brasília/DF"
+        );
         address.street.clear();
         address.district.clear();
         assert_eq!(address.one_line(), "Brasília/DF");

@@ -79,11 +79,15 @@ impl Problem {
                 InvalidLogin => {
                     "O login deve ter de 3 a 32 caracteres: letras, números, ponto, hífen ou sublinhado."
                 }
-                WeakPassword => "A senha deve conter no mínimo oito caracteres e pelo menos um número",
+                WeakPassword => {
+                    "A senha deve conter no mínimo oito caracteres e pelo menos um número"
+                }
                 PasswordTooLong => "A senha pode ter no máximo 128 caracteres.",
                 PasswordMismatch => "As senhas não conferem.",
                 LoginTaken => "Este login já está em uso. Escolha outro.",
-                EmailTaken => "Este email já está cadastrado. Use “Esqueceu sua senha?” para recuperar o acesso.",
+                EmailTaken => {
+                    "Este email já está cadastrado. Use “Esqueceu sua senha?” para recuperar o acesso."
+                }
                 CaptchaWrong => "Resultado incorreto. Resolva a nova operação.",
                 CaptchaExpired => "A operação expirou. Resolva a nova operação.",
                 WrongPassword => "Senha atual incorreta.",
@@ -100,11 +104,15 @@ impl Problem {
                 InvalidLogin => {
                     "The login must have 3 to 32 characters: letters, digits, dot, hyphen or underscore."
                 }
-                WeakPassword => "The password must have at least eight characters and at least one digit",
+                WeakPassword => {
+                    "The password must have at least eight characters and at least one digit"
+                }
                 PasswordTooLong => "The password may have at most 128 characters.",
                 PasswordMismatch => "The passwords do not match.",
                 LoginTaken => "This login is already taken. Choose another.",
-                EmailTaken => "This email is already registered. Use “Forgot your password?” to recover access.",
+                EmailTaken => {
+                    "This email is already registered. Use “Forgot your password?” to recover access."
+                }
                 CaptchaWrong => "Wrong result. Solve the new operation.",
                 CaptchaExpired => "The operation expired. Solve the new operation.",
                 WrongPassword => "Current password is wrong.",
@@ -203,9 +211,22 @@ mod tests {
     fn every_message_exists_in_both_languages_and_differs() {
         use Problem::*;
         for problem in [
-            Required, TooLong, InvalidEmail, InvalidPhone, InvalidCep, InvalidLogin,
-            WeakPassword, PasswordTooLong, PasswordMismatch, LoginTaken, EmailTaken,
-            CaptchaWrong, CaptchaExpired, WrongPassword, InvalidChoice, InvalidCharacters,
+            Required,
+            TooLong,
+            InvalidEmail,
+            InvalidPhone,
+            InvalidCep,
+            InvalidLogin,
+            WeakPassword,
+            PasswordTooLong,
+            PasswordMismatch,
+            LoginTaken,
+            EmailTaken,
+            CaptchaWrong,
+            CaptchaExpired,
+            WrongPassword,
+            InvalidChoice,
+            InvalidCharacters,
             LinkExpired,
         ] {
             let pt = problem.message(Lang::Pt);

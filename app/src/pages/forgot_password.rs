@@ -59,4 +59,5 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             </form>
         </section>
     }
+    .into_any()
 }

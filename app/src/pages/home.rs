@@ -3,22 +3,45 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::auth::use_auth;
 use crate::locale::use_texts;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let texts = use_texts();
+    let auth = use_auth();
     view! {
         <section class="hero">
             <h1>{move || texts.get().home_title}</h1>
             <p class="lead">{move || texts.get().home_lead}</p>
             <div class="hero-actions">
-                <A href="/entrar" attr:class="button button-primary">
-                    {move || texts.get().nav_login}
-                </A>
-                <A href="/cadastrar" attr:class="button">
-                    {move || texts.get().nav_register}
-                </A>
+                <Transition fallback=|| ()>
+                    {move || {
+                        auth.user
+                            .get()
+                            .map(|user| match user {
+                                Some(_) => {
+                                    view! {
+                                        <A href="/perfil" attr:class="button button-primary">
+                                            {move || texts.get().profile_title}
+                                        </A>
+                                    }
+                                        .into_any()
+                                }
+                                None => {
+                                    view! {
+                                        <A href="/entrar" attr:class="button button-primary">
+                                            {move || texts.get().nav_login}
+                                        </A>
+                                        <A href="/cadastrar" attr:class="button">
+                                            {move || texts.get().nav_register}
+                                        </A>
+                                    }
+                                        .into_any()
+                                }
+                            })
+                    }}
+                </Transition>
             </div>
         </section>
         <section class="steps" aria-labelledby="como-funciona">

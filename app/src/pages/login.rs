@@ -16,7 +16,9 @@ use crate::locale::{use_lang, use_texts};
 /// Only paths of this site are followed after signing in (no open redirect).
 fn safe_next(next: Option<String>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path,
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path
+        }
         _ => "/".to_owned(),
     }
 }
@@ -136,6 +138,7 @@ pub fn LoginPage() -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }
 
 #[cfg(test)]

@@ -46,6 +46,7 @@ pub fn ProfilePage() -> impl IntoView {
             }}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]
@@ -103,6 +104,7 @@ fn ProfileForms(profile: Profile) -> impl IntoView {
         </section>
         <ChangePasswordForm />
     }
+    .into_any()
 }
 
 #[component]
@@ -123,7 +125,10 @@ fn ChangePasswordForm() -> impl IntoView {
             password.set(String::new());
             password_confirm.set(String::new());
             errors.clear();
-            message.set(Some((true, texts.get_untracked().password_changed.to_owned())));
+            message.set(Some((
+                true,
+                texts.get_untracked().password_changed.to_owned(),
+            )));
         }
         Some(Err(err)) => {
             message.set(Some((false, err.message(lang.get_untracked()))));
@@ -145,7 +150,10 @@ fn ChangePasswordForm() -> impl IntoView {
             problems.add(Field::CurrentPassword, Problem::Required);
         }
         problems.check(Field::Password, account::password(&new));
-        problems.check(Field::PasswordConfirm, account::password_confirmation(&new, &confirm));
+        problems.check(
+            Field::PasswordConfirm,
+            account::password_confirmation(&new, &confirm),
+        );
         if !problems.is_empty() {
             errors.show(problems);
             return;
@@ -191,4 +199,5 @@ fn ChangePasswordForm() -> impl IntoView {
             </form>
         </section>
     }
+    .into_any()
 }

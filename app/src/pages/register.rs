@@ -79,7 +79,10 @@ pub fn RegisterPage() -> impl IntoView {
             problems.add(Field::Captcha, crate::domain::Problem::Required);
         }
         if !problems.is_empty() {
-            message.set(Some((false, crate::error::AppError::Validation(problems.clone()).message(lang.get_untracked()))));
+            message.set(Some((
+                false,
+                crate::error::AppError::Validation(problems.clone()).message(lang.get_untracked()),
+            )));
             errors.show(problems);
             return;
         }
@@ -161,6 +164,7 @@ pub fn RegisterPage() -> impl IntoView {
             </form>
         </section>
     }
+    .into_any()
 }
 
 /// "Complete a operação a + [] = c".
@@ -197,4 +201,5 @@ fn CaptchaField(a: i32, sum: i32, value: RwSignal<String>, errors: FormErrors) -
             </p>
         </div>
     }
+    .into_any()
 }

@@ -48,7 +48,10 @@ pub fn ResetPasswordPage() -> impl IntoView {
         let (new, confirm) = (password.get_untracked(), password_confirm.get_untracked());
         let mut problems = FieldErrors::new();
         problems.check(Field::Password, account::password(&new));
-        problems.check(Field::PasswordConfirm, account::password_confirmation(&new, &confirm));
+        problems.check(
+            Field::PasswordConfirm,
+            account::password_confirmation(&new, &confirm),
+        );
         if !problems.is_empty() {
             errors.show(problems);
             return;
@@ -93,4 +96,5 @@ pub fn ResetPasswordPage() -> impl IntoView {
             </form>
         </section>
     }
+    .into_any()
 }

@@ -45,12 +45,20 @@ pub async fn taken(
         query
     };
     if let Some(login) = login {
-        if others(user_account::Column::LoginKey, identity_key(login)).one(db).await?.is_some() {
+        if others(user_account::Column::LoginKey, identity_key(login))
+            .one(db)
+            .await?
+            .is_some()
+        {
             errors.add(Field::Login, Problem::LoginTaken);
         }
     }
     if let Some(email) = email {
-        if others(user_account::Column::EmailKey, identity_key(email)).one(db).await?.is_some() {
+        if others(user_account::Column::EmailKey, identity_key(email))
+            .one(db)
+            .await?
+            .is_some()
+        {
             errors.add(Field::Email, Problem::EmailTaken);
         }
     }
@@ -58,7 +66,11 @@ pub async fn taken(
 }
 
 /// Creates the account and its group memberships in one transaction; returns its id.
-pub async fn create(db: &DatabaseConnection, now: DateTime<Utc>, new: NewUser) -> Result<i32, AppError> {
+pub async fn create(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    new: NewUser,
+) -> Result<i32, AppError> {
     let errors = taken(db, Some(&new.login), Some(&new.email), None).await?;
     if !errors.is_empty() {
         return Err(errors.into());
@@ -90,7 +102,11 @@ pub async fn create(db: &DatabaseConnection, now: DateTime<Utc>, new: NewUser) -
             drop(txn);
             // Two registrations raced for the same login or email: say which.
             let errors = taken(db, Some(&new.login), Some(&new.email), None).await?;
-            return Err(if errors.is_empty() { err.into() } else { errors.into() });
+            return Err(if errors.is_empty() {
+                err.into()
+            } else {
+                errors.into()
+            });
         }
     };
     for name in &new.groups {

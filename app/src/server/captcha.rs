@@ -36,12 +36,21 @@ pub async fn issue(state: &AppState) -> Result<CaptchaChallenge, AppError> {
 }
 
 /// Consumes the challenge `id` and checks `answer` against it.
-pub async fn check(state: &AppState, id: &str, answer: &str) -> Result<Result<(), Problem>, AppError> {
-    let Some(challenge) = captcha::Entity::find_by_id(id.to_owned()).one(&state.db).await? else {
+pub async fn check(
+    state: &AppState,
+    id: &str,
+    answer: &str,
+) -> Result<Result<(), Problem>, AppError> {
+    let Some(challenge) = captcha::Entity::find_by_id(id.to_owned())
+        .one(&state.db)
+        .await?
+    else {
         return Ok(Err(Problem::CaptchaExpired));
     };
     // Only the request that deletes the row may use it (two at once: one wins).
-    let deleted = captcha::Entity::delete_by_id(id.to_owned()).exec(&state.db).await?;
+    let deleted = captcha::Entity::delete_by_id(id.to_owned())
+        .exec(&state.db)
+        .await?;
     if deleted.rows_affected != 1 || challenge.expires_at <= state.clock.now() {
         return Ok(Err(Problem::CaptchaExpired));
     }

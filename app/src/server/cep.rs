@@ -89,7 +89,10 @@ impl CepProvider for ViaCep {
             .json()
             .await
             .map_err(|err| CepError::BadAnswer(err.to_string()))?;
-        if answer.erro.is_some_and(|erro| erro != serde_json::Value::Bool(false)) {
+        if answer
+            .erro
+            .is_some_and(|erro| erro != serde_json::Value::Bool(false))
+        {
             return Ok(None);
         }
         if answer.localidade.is_empty() || answer.uf.len() != 2 {
@@ -117,7 +120,10 @@ const NOT_FOUND_TTL: Age = Age::days(1);
 /// Looks `cep` (8 digits) up, through the cache.
 pub async fn lookup(state: &AppState, cep: &str) -> Result<Option<CepAddress>, AppError> {
     let now = state.clock.now();
-    if let Some(hit) = cep_cache::Entity::find_by_id(cep.to_owned()).one(&state.db).await? {
+    if let Some(hit) = cep_cache::Entity::find_by_id(cep.to_owned())
+        .one(&state.db)
+        .await?
+    {
         let ttl = if hit.found { FOUND_TTL } else { NOT_FOUND_TTL };
         if now - hit.fetched_at < ttl {
             return Ok(hit.found.then(|| CepAddress {
@@ -136,9 +142,18 @@ pub async fn lookup(state: &AppState, cep: &str) -> Result<Option<CepAddress>, A
     let row = cep_cache::ActiveModel {
         cep: Set(cep.to_owned()),
         found: Set(answer.is_some()),
-        street: Set(answer.as_ref().map(|a| truncate(&a.street, 300)).unwrap_or_default()),
-        district: Set(answer.as_ref().map(|a| truncate(&a.district, 200)).unwrap_or_default()),
-        city: Set(answer.as_ref().map(|a| truncate(&a.city, 200)).unwrap_or_default()),
+        street: Set(answer
+            .as_ref()
+            .map(|a| truncate(&a.street, 300))
+            .unwrap_or_default()),
+        district: Set(answer
+            .as_ref()
+            .map(|a| truncate(&a.district, 200))
+            .unwrap_or_default()),
+        city: Set(answer
+            .as_ref()
+            .map(|a| truncate(&a.city, 200))
+            .unwrap_or_default()),
         uf: Set(answer.as_ref().map(|a| a.uf.clone()).unwrap_or_default()),
         fetched_at: Set(now),
     };

@@ -28,7 +28,8 @@ pub struct OffsetClock {
 
 impl OffsetClock {
     pub fn advance(&self, by: Duration) {
-        self.offset_secs.fetch_add(by.num_seconds(), Ordering::SeqCst);
+        self.offset_secs
+            .fetch_add(by.num_seconds(), Ordering::SeqCst);
     }
 }
 

@@ -5,9 +5,7 @@
 use std::path::PathBuf;
 
 use lettre::message::{Mailbox, header::ContentType};
-use lettre::{
-    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -52,7 +50,9 @@ impl Mailer {
     /// SMTP to `url` (`smtp://user:pass@host:587?tls=required`, `smtps://…`, see lettre).
     pub fn smtp(url: &str, from: &str) -> Result<Mailer, MailError> {
         Ok(Mailer {
-            transport: Transport::Smtp(AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build()),
+            transport: Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build(),
+            ),
             from: from.parse()?,
         })
     }
@@ -78,7 +78,9 @@ impl Mailer {
             }
             Transport::Files(dir) => {
                 tokio::fs::create_dir_all(dir).await?;
-                AsyncFileTransport::<Tokio1Executor>::new(dir).send(message).await?;
+                AsyncFileTransport::<Tokio1Executor>::new(dir)
+                    .send(message)
+                    .await?;
             }
         }
         Ok(())

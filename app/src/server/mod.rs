@@ -24,9 +24,12 @@ pub fn state() -> Result<AppState, AppError> {
 }
 
 /// Sets the HTTP status of a server function's response to match its error, so that
-/// clients and logs see 401/403/404/422/429 rather than a blanket 500.
+/// clients and logs see 401/403/404/422/429 rather than a blanket 500. A server function
+/// called while rendering a page leaves the page's status alone.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(err) = &result {
+    let called_over_http = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .is_some_and(|parts| parts.uri.path().starts_with("/api/"));
+    if let (Err(err), true) = (&result, called_over_http) {
         if let (Some(response), Ok(status)) = (
             leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
             axum::http::StatusCode::from_u16(err.status()),

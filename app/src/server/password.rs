@@ -3,8 +3,8 @@
 
 use std::sync::LazyLock;
 
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
 use crate::error::AppError;
 

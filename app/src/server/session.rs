@@ -3,9 +3,9 @@
 //! absolute expiry. A session ends after `session_idle` without activity or at
 //! `expires_at`, whichever comes first.
 
+use axum::http::HeaderValue;
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
-use axum::http::HeaderValue;
 use chrono::{DateTime, Duration, Utc};
 use entity::{session, user_account, user_group};
 use leptos::prelude::use_context;
@@ -54,7 +54,11 @@ fn request_token() -> Option<String> {
 }
 
 fn cookie(state: &AppState, value: &str, max_age_secs: i64) -> Option<HeaderValue> {
-    let secure = if state.auth.secure_cookies { "; Secure" } else { "" };
+    let secure = if state.auth.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     HeaderValue::from_str(&format!(
         "{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
     ))
@@ -81,7 +85,11 @@ pub async fn start(state: &AppState, user_id: i32) -> Result<(), AppError> {
     }
     .insert(&state.db)
     .await?;
-    set_cookie(cookie(state, &token, state.auth.session_absolute.num_seconds()));
+    set_cookie(cookie(
+        state,
+        &token,
+        state.auth.session_absolute.num_seconds(),
+    ));
     Ok(())
 }
 
@@ -104,7 +112,9 @@ pub async fn current(state: &AppState) -> Result<Option<SessionUser>, AppError> 
     };
     let now = state.clock.now();
     if !alive(state, &row, now) || !user.active {
-        session::Entity::delete_by_id(id_hash).exec(&state.db).await?;
+        session::Entity::delete_by_id(id_hash)
+            .exec(&state.db)
+            .await?;
         return Ok(None);
     }
     if now - row.last_seen_at >= TOUCH_EVERY {
@@ -161,7 +171,11 @@ pub async fn end_current(state: &AppState) -> Result<(), AppError> {
 
 /// Ends every session of `user_id` except `keep` (a session hash), e.g. after a
 /// password change.
-pub async fn end_others(state: &AppState, user_id: i32, keep: Option<&str>) -> Result<(), AppError> {
+pub async fn end_others(
+    state: &AppState,
+    user_id: i32,
+    keep: Option<&str>,
+) -> Result<(), AppError> {
     let mut delete = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
     if let Some(keep) = keep {
         delete = delete.filter(session::Column::IdHash.ne(keep));

@@ -89,3 +89,130 @@ fn serves_then_stops_cleanly_on_sigterm() -> TestResult {
     assert_eq!(exit.code(), Some(0));
     Ok(())
 }
+
+fn atende(
+    data_dir: &std::path::Path,
+    args: &[&str],
+    stdin: &str,
+) -> Result<std::process::Output, Box<dyn std::error::Error>> {
+    use std::io::Write;
+    let mut child = Command::new(ATENDE)
+        .env_clear()
+        .env("ATENDE_DATA_DIR", data_dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    child
+        .stdin
+        .take()
+        .ok_or("no stdin")?
+        .write_all(stdin.as_bytes())?;
+    Ok(child.wait_with_output()?)
+}
+
+#[tokio::test]
+async fn user_create_and_list_from_the_command_line() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let data = dir.path().join("data");
+    let create = |login: &str, role: &str, group: Option<&str>, password: &str| {
+        let mut args = vec![
+            "user",
+            "create",
+            "--login",
+            login,
+            "--name",
+            "Ana Admin",
+            "--role",
+            role,
+            "--password-stdin",
+        ];
+        let email = format!("{login}@atende.example");
+        args.extend(["--email", &email]);
+        if let Some(group) = group {
+            args.extend(["--group", group]);
+        }
+        atende(&data, &args, &format!("{password}\n"))
+    };
+
+    let made = create("ana", "admin", None, "senhaforte1")?;
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert!(String::from_utf8(made.stdout)?.contains("created user ana"));
+    let agent = create("beto", "agent", Some("1º Nível - NUATE"), "senhaforte2")?;
+    assert!(
+        agent.status.success(),
+        "{}",
+        String::from_utf8_lossy(&agent.stderr)
+    );
+
+    for (login, role, group, password, complaint) in [
+        ("ANA", "admin", None, "senhaforte1", "already taken"),
+        ("caio", "chefe", None, "senhaforte1", "--role"),
+        (
+            "dora",
+            "agent",
+            Some("Nível Inexistente"),
+            "senhaforte1",
+            "--group",
+        ),
+        ("eva", "customer", None, "fraca", "password"),
+        ("f g", "customer", None, "senhaforte1", "--login"),
+    ] {
+        let refused = create(login, role, group, password)?;
+        assert_eq!(refused.status.code(), Some(1), "{login}");
+        let stderr = String::from_utf8(refused.stderr)?;
+        assert!(stderr.contains(complaint), "{login}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+
+    let missing_flag = atende(
+        &data,
+        &[
+            "user", "create", "--login", "x", "--name", "X", "--email", "x@a.br", "--role", "admin",
+        ],
+        "",
+    )?;
+    assert_eq!(
+        missing_flag.status.code(),
+        Some(2),
+        "the password never comes from the command line"
+    );
+
+    let list = atende(&data, &["user", "list"], "")?;
+    let list = String::from_utf8(list.stdout)?;
+    let rows: Vec<&str> = list.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{list}");
+    assert!(
+        rows[0].starts_with("1\tana\tadmin\tyes\tana@atende.example"),
+        "{list}"
+    );
+    assert!(
+        rows[1].contains("beto\tagent") && rows[1].ends_with("1º Nível - NUATE"),
+        "{list}"
+    );
+
+    // The account signs in on the server with the password given on standard input.
+    let config = server::config::Config::from_lookup(|name| match name {
+        "ATENDE_DATA_DIR" => Some(data.display().to_string()),
+        "ATENDE_ADDR" => Some("127.0.0.1:0".into()),
+        _ => None,
+    })?;
+    let db = server::startup::prepare_database(&config).await?;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let ana = entity::user_account::Entity::find()
+        .filter(entity::user_account::Column::LoginKey.eq("ana"))
+        .one(&db)
+        .await?
+        .ok_or("ana missing")?;
+    assert!(ana.password_hash.starts_with("$argon2id$"));
+    assert!(
+        app::server::password::verify("senhaforte1".into(), Some(ana.password_hash.clone())).await
+    );
+    assert!(!app::server::password::verify("senhaforte2".into(), Some(ana.password_hash)).await);
+    Ok(())
+}

@@ -5,11 +5,19 @@
 //! test creates its own database and drops it when done, even when the test fails.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 
+use app::error::AppError;
+use app::server::clock::OffsetClock;
+use axum::extract::Path as UrlPath;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
 use server::config::Config;
-use server::startup::Application;
+use server::startup::{Application, Overrides};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
@@ -110,7 +118,6 @@ impl Drop for PgDatabase {
 
 /// Where a test's data lives: a temporary directory, and for PostgreSQL a database.
 pub struct TestStorage {
-    pub engine: Engine,
     pub dir: TempDir,
     pub pg: Option<PgDatabase>,
 }
@@ -122,7 +129,7 @@ impl TestStorage {
             Engine::Sqlite => None,
             Engine::Postgres => Some(PgDatabase::create().await?),
         };
-        Ok(TestStorage { engine, dir, pg })
+        Ok(TestStorage { dir, pg })
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -148,24 +155,92 @@ impl TestStorage {
     }
 }
 
+/// A loopback HTTP server that answers in ViaCEP's format: the boundary to a
+/// third-party service is the only thing stood in for; Atende's real client calls it.
+pub struct FakeViaCep {
+    pub base: String,
+    pub hits: Arc<AtomicUsize>,
+}
+
+async fn viacep_answer(UrlPath(cep): UrlPath<String>) -> axum::response::Response {
+    match cep.as_str() {
+        "70040020" => axum::Json(json!({
+            "cep": "70040-020", "logradouro": "SBN Quadra 2", "complemento": "",
+            "bairro": "Asa Norte", "localidade": "Brasília", "uf": "DF",
+            "ibge": "5300108", "gia": "", "ddd": "61", "siafi": "9701"
+        }))
+        .into_response(),
+        "01001000" => axum::Json(json!({
+            "cep": "01001-000", "logradouro": "Praça da Sé", "complemento": "lado ímpar",
+            "bairro": "Sé", "localidade": "São Paulo", "uf": "SP"
+        }))
+        .into_response(),
+        "99999999" => (StatusCode::SERVICE_UNAVAILABLE, "down").into_response(),
+        _ => axum::Json(json!({ "erro": "true" })).into_response(),
+    }
+}
+
+impl FakeViaCep {
+    pub async fn start() -> std::io::Result<FakeViaCep> {
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counter = hits.clone();
+        let router = axum::Router::new()
+            .route("/ws/{cep}/json/", axum::routing::get(viacep_answer))
+            .layer(axum::middleware::from_fn(
+                move |request: axum::extract::Request, next: axum::middleware::Next| {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    next.run(request)
+                },
+            ));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}/ws", listener.local_addr()?);
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        Ok(FakeViaCep { base, hits })
+    }
+}
+
 /// A running server and what a test needs to talk to it.
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     pub storage: TestStorage,
+    pub clock: Arc<OffsetClock>,
+    pub viacep: FakeViaCep,
     stop: Option<oneshot::Sender<()>>,
+    /// The server runs on its own runtime, built as the binary builds it.
+    runtime: Option<tokio::runtime::Runtime>,
 }
 
 impl TestApp {
     pub async fn spawn(engine: Engine) -> Result<TestApp, Box<dyn std::error::Error>> {
+        TestApp::spawn_configured(engine, |_| {}).await
+    }
+
+    /// Like `spawn`, with the configuration adjusted by `adjust` first.
+    pub async fn spawn_configured(
+        engine: Engine,
+        adjust: impl FnOnce(&mut Config),
+    ) -> Result<TestApp, Box<dyn std::error::Error>> {
         let storage = TestStorage::new(engine).await?;
         write_site(&storage.site_root())?;
-        let app = Application::build(&storage.config()?).await?;
+        let viacep = FakeViaCep::start().await?;
+        let clock = Arc::new(OffsetClock::default());
+        let mut config = storage.config()?;
+        config.viacep_url = viacep.base.clone();
+        adjust(&mut config);
+        let overrides = Overrides {
+            clock: Some(clock.clone()),
+            cep: None,
+        };
+        let runtime = server::startup::runtime()?;
+        let app = runtime
+            .spawn(async move { Application::build_with(&config, overrides).await })
+            .await??;
         let base = format!("http://{}", app.local_addr());
         let db = app.db().clone();
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(app.run_until(async {
+        runtime.spawn(app.run_until(async {
             let _ = stopped.await;
         }));
         let client = reqwest::Client::builder()
@@ -176,8 +251,42 @@ impl TestApp {
             client,
             db,
             storage,
+            clock,
+            viacep,
             stop: Some(stop),
+            runtime: Some(runtime),
         })
+    }
+
+    /// A new browser: its own cookie jar, and the `Origin` a page of this site sends.
+    pub fn browser(&self) -> Result<Browser, reqwest::Error> {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Ok(origin) = reqwest::header::HeaderValue::from_str(&self.base) {
+            headers.insert(reqwest::header::ORIGIN, origin);
+        }
+        Ok(Browser {
+            base: self.base.clone(),
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .default_headers(headers)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()?,
+        })
+    }
+
+    /// The answer of a registration CAPTCHA, read where only the server keeps it.
+    pub async fn captcha_answer(&self, id: &str) -> Result<i32, Box<dyn std::error::Error>> {
+        use sea_orm::EntityTrait;
+        Ok(entity::captcha::Entity::find_by_id(id.to_owned())
+            .one(&self.db)
+            .await?
+            .ok_or("no such captcha")?
+            .answer)
+    }
+
+    pub async fn user_count(&self) -> Result<u64, sea_orm::DbErr> {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        entity::user_account::Entity::find().count(&self.db).await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -194,6 +303,9 @@ impl Drop for TestApp {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
     }
 }
 
@@ -209,4 +321,126 @@ pub fn write_site(root: &Path) -> std::io::Result<()> {
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     )?;
     Ok(())
+}
+
+/// A browser's view of the server functions: POSTs with cookies and `Origin`.
+pub struct Browser {
+    pub base: String,
+    pub client: reqwest::Client,
+}
+
+/// The outcome of a server function call: the value, or the error and its HTTP status.
+pub type Call<T> = Result<T, (u16, AppError)>;
+
+impl Browser {
+    /// Calls `/api/{endpoint}`: with JSON arguments, or with none.
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        args: Option<Value>,
+    ) -> Result<Call<T>, Box<dyn std::error::Error>> {
+        let request = self.client.post(format!("{}/api/{endpoint}", self.base));
+        let request = match args {
+            Some(args) => request.json(&args),
+            None => request
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(""),
+        };
+        let response = request.send().await?;
+        let status = response.status().as_u16();
+        let body = response.text().await?;
+        if (200..300).contains(&status) {
+            Ok(Ok(
+                serde_json::from_str(&body).map_err(|err| format!("{endpoint}: {err}: {body}"))?
+            ))
+        } else {
+            let error: AppError = serde_json::from_str(&body)
+                .map_err(|err| format!("{endpoint} ({status}): {err}: {body}"))?;
+            Ok(Err((status, error)))
+        }
+    }
+}
+
+/// A mail server on loopback that speaks enough SMTP (RFC 5321: greeting, EHLO/HELO,
+/// MAIL, RCPT, DATA with dot-stuffing, RSET, NOOP, QUIT) to accept what lettre sends,
+/// and keeps each message's envelope and data for the test to read.
+pub struct SmtpSink {
+    pub url: String,
+    pub messages: Arc<std::sync::Mutex<Vec<SmtpMessage>>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SmtpMessage {
+    pub from: String,
+    pub to: Vec<String>,
+    pub data: String,
+}
+
+impl SmtpSink {
+    pub async fn start() -> std::io::Result<SmtpSink> {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("smtp://{}", listener.local_addr()?);
+        let messages = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let store = messages.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = stream.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    let mut current = SmtpMessage::default();
+                    let _ = write.write_all(b"220 sink.test ESMTP\r\n").await;
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        let upper = line.to_ascii_uppercase();
+                        let reply: &[u8] = if upper.starts_with("EHLO") {
+                            b"250-sink.test\r\n250 8BITMIME\r\n"
+                        } else if upper.starts_with("HELO") || upper.starts_with("NOOP") {
+                            b"250 OK\r\n"
+                        } else if upper.starts_with("MAIL FROM:") {
+                            current = SmtpMessage {
+                                from: line[10..].trim().to_owned(),
+                                ..Default::default()
+                            };
+                            b"250 OK\r\n"
+                        } else if upper.starts_with("RCPT TO:") {
+                            current.to.push(line[8..].trim().to_owned());
+                            b"250 OK\r\n"
+                        } else if upper == "DATA" {
+                            let _ = write.write_all(b"354 end with <CRLF>.<CRLF>\r\n").await;
+                            let mut data = String::new();
+                            while let Ok(Some(line)) = lines.next_line().await {
+                                if line == "." {
+                                    break;
+                                }
+                                data.push_str(line.strip_prefix('.').unwrap_or(&line));
+                                data.push('\n');
+                            }
+                            current.data = data;
+                            if let Ok(mut stored) = store.lock() {
+                                stored.push(std::mem::take(&mut current));
+                            }
+                            b"250 queued\r\n"
+                        } else if upper == "RSET" {
+                            current = SmtpMessage::default();
+                            b"250 OK\r\n"
+                        } else if upper == "QUIT" {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            break;
+                        } else {
+                            b"502 not implemented\r\n"
+                        };
+                        if write.write_all(reply).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        Ok(SmtpSink { url, messages })
+    }
+
+    pub fn received(&self) -> Vec<SmtpMessage> {
+        self.messages.lock().map(|m| m.clone()).unwrap_or_default()
+    }
 }
