@@ -41,6 +41,12 @@ test.describe("Solicitação de Acesso", () => {
       await field.blur();
       await expect(field).toHaveAttribute("aria-invalid", "false");
     }
+    const person = page.getByLabel("Pessoa", { exact: true });
+    await person.selectOption("");
+    await expect(page.locator("#pessoa-erro")).toHaveText("Campo obrigatório.");
+    await person.selectOption("J");
+    await expect(page.locator("#pessoa-erro")).toHaveText("");
+
     const confirm = page.getByLabel("Digite novamente a senha", { exact: true });
     await confirm.fill("outrasenha1");
     await confirm.blur();

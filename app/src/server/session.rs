@@ -71,9 +71,24 @@ fn set_cookie(header: Option<HeaderValue>) {
     }
 }
 
-/// Starts a session for `user_id` with a new id and sets its cookie.
+/// Starts a session for `user_id` with a new id and sets its cookie. The session this
+/// browser had before (if any) is deleted: an id is never reused across sign-ins.
 pub async fn start(state: &AppState, user_id: i32) -> Result<(), AppError> {
     let now = state.clock.now();
+    if let Some(previous) = request_token() {
+        session::Entity::delete_by_id(hash_token(&previous))
+            .exec(&state.db)
+            .await?;
+    }
+    // Sessions nobody came back to are dead: sweep them while we are here.
+    session::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(session::Column::ExpiresAt.lte(now))
+                .add(session::Column::LastSeenAt.lte(now - state.auth.session_idle)),
+        )
+        .exec(&state.db)
+        .await?;
     let token = random_token();
     let expires_at = now + state.auth.session_absolute;
     session::ActiveModel {

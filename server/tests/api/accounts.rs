@@ -970,6 +970,7 @@ async fn reset_mail_goes_out_over_smtp_when_configured() -> TestResult {
         config.smtp_url = Some(url);
         config.mail_from = "Central de Atendimento <atendimento@atende.example>".into();
         config.public_url = Some("https://atende.example.gov.br".into());
+        config.secure_cookies = true;
     })
     .await?;
     let browser = app.browser()?;
