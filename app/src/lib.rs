@@ -22,6 +22,7 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -32,10 +33,16 @@ use crate::components::skip_link::{MAIN_ID, SkipLink};
 use crate::locale::{HtmlLang, provide_locale, use_texts};
 use crate::pages::forgot_password::ForgotPasswordPage;
 use crate::pages::login::LoginPage;
+use crate::pages::my_tickets::MyTicketsPage;
+use crate::pages::portal::{PortalPage, PortfolioPage, SearchPage, ServicePage};
 use crate::pages::profile::ProfilePage;
 use crate::pages::register::RegisterPage;
+use crate::pages::request::RequestPage;
 use crate::pages::reset_password::ResetPasswordPage;
 use crate::pages::{home::HomePage, not_found::NotFound};
+
+// Every route streams in order: the HTML a browser receives is complete (signed-in
+// header, portal cards, form values) even before, or without, the WASM.
 
 /// The HTML document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -82,12 +89,18 @@ pub fn App() -> impl IntoView {
             <SiteHeader />
             <main id=MAIN_ID tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("") view=HomePage />
-                    <Route path=path!("entrar") view=LoginPage />
-                    <Route path=path!("cadastrar") view=RegisterPage />
-                    <Route path=path!("esqueci-senha") view=ForgotPasswordPage />
-                    <Route path=path!("redefinir-senha") view=ResetPasswordPage />
-                    <Route path=path!("perfil") view=ProfilePage />
+                    <Route path=path!("") view=HomePage ssr=SsrMode::InOrder />
+                    <Route path=path!("entrar") view=LoginPage ssr=SsrMode::InOrder />
+                    <Route path=path!("cadastrar") view=RegisterPage ssr=SsrMode::InOrder />
+                    <Route path=path!("esqueci-senha") view=ForgotPasswordPage ssr=SsrMode::InOrder />
+                    <Route path=path!("redefinir-senha") view=ResetPasswordPage ssr=SsrMode::InOrder />
+                    <Route path=path!("perfil") view=ProfilePage ssr=SsrMode::InOrder />
+                    <Route path=path!("portal") view=PortalPage ssr=SsrMode::InOrder />
+                    <Route path=path!("portal/:portfolio") view=PortfolioPage ssr=SsrMode::InOrder />
+                    <Route path=path!("portal/:portfolio/:service") view=ServicePage ssr=SsrMode::InOrder />
+                    <Route path=path!("portal/:portfolio/:service/:activity") view=RequestPage ssr=SsrMode::InOrder />
+                    <Route path=path!("busca") view=SearchPage ssr=SsrMode::InOrder />
+                    <Route path=path!("meus-tickets") view=MyTicketsPage ssr=SsrMode::InOrder />
                 </Routes>
             </main>
             <footer class="site-footer">

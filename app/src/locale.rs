@@ -70,3 +70,11 @@ fn initial_lang() -> Lang {
         .and_then(|code| Lang::from_code(&code))
         .unwrap_or_default()
 }
+
+/// A text of the interface as a signal that follows the language.
+pub fn text(
+    pick: impl Fn(&'static Texts) -> &'static str + Send + Sync + 'static,
+) -> Signal<String> {
+    let lang = use_lang();
+    Signal::derive(move || pick(lang.get().texts()).to_owned())
+}

@@ -20,6 +20,8 @@ pub struct AppState {
     pub auth: Arc<AuthSettings>,
     pub mailer: Arc<Mailer>,
     pub cep: Arc<dyn CepProvider>,
+    /// The instance's time zone (`ATENDE_TIME_ZONE`): business hours and displayed dates.
+    pub time_zone: chrono_tz::Tz,
     /// The address users reach this instance at, for links in mail
     /// (`ATENDE_PUBLIC_URL`), without a trailing slash.
     pub public_url: String,

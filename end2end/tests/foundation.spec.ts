@@ -84,7 +84,7 @@ test("no serious or critical accessibility violations on the home page", async (
   await page.getByRole("combobox", { name: "Language" }).selectOption("pt-BR");
 });
 
-for (const path of ["/entrar", "/cadastrar", "/esqueci-senha", "/redefinir-senha?token=x", "/perfil"]) {
+for (const path of ["/entrar", "/cadastrar", "/esqueci-senha", "/redefinir-senha?token=x", "/perfil", "/portal", "/meus-tickets"]) {
   test(`no serious or critical accessibility violations on ${path}`, async ({ page }) => {
     await page.goto(path);
     await hydrated(page);

@@ -15,6 +15,15 @@ pub struct Model {
     pub initial_task: String,
     pub initial_group_id: i32,
     pub active: bool,
+    /// "R" Requisição or "I" Incidente.
+    pub ticket_type: String,
+    /// 1 (high) to 3 (low); with `urgency` gives the priority.
+    pub impact: i32,
+    pub urgency: i32,
+    /// Business hours to solve; `None` is "A combinar" (no deadline until staff set one).
+    pub sla_hours: Option<i32>,
+    /// Accent-free lower-case "portfolio service activity", for the portal search.
+    pub search_key: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -31,6 +40,14 @@ pub enum Relation {
         to = "super::support_group::Column::Id"
     )]
     InitialGroup,
+    #[sea_orm(has_many = "super::activity_field::Entity")]
+    Field,
+}
+
+impl Related<super::activity_field::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Field.def()
+    }
 }
 
 impl Related<super::service::Entity> for Entity {

@@ -2,27 +2,35 @@
 //! the `ssr` feature and never reaches the browser bundle.
 
 pub mod activity;
+pub mod activity_field;
 pub mod captcha;
 pub mod cep_cache;
+pub mod customer_profile;
 pub mod login_attempt;
 pub mod password_reset;
 pub mod portfolio;
 pub mod service;
 pub mod session;
 pub mod support_group;
+pub mod ticket;
+pub mod ticket_event;
 pub mod user_account;
 pub mod user_group;
 
 pub mod prelude {
     pub use super::activity::Entity as Activity;
+    pub use super::activity_field::Entity as ActivityField;
     pub use super::captcha::Entity as Captcha;
     pub use super::cep_cache::Entity as CepCache;
+    pub use super::customer_profile::Entity as CustomerProfile;
     pub use super::login_attempt::Entity as LoginAttempt;
     pub use super::password_reset::Entity as PasswordReset;
     pub use super::portfolio::Entity as Portfolio;
     pub use super::service::Entity as Service;
     pub use super::session::Entity as Session;
     pub use super::support_group::Entity as SupportGroup;
+    pub use super::ticket::Entity as Ticket;
+    pub use super::ticket_event::Entity as TicketEvent;
     pub use super::user_account::Entity as UserAccount;
     pub use super::user_group::Entity as UserGroup;
 }

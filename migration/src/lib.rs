@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m0001_catalog;
 mod m0002_accounts;
+mod m0003_requests;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_catalog::Migration),
             Box::new(m0002_accounts::Migration),
+            Box::new(m0003_requests::Migration),
         ]
     }
 }

@@ -37,6 +37,8 @@ pub struct Config {
     pub session_idle_minutes: u32,
     /// `ATENDE_SESSION_MAX_HOURS`: a session ends this long after sign-in in any case.
     pub session_max_hours: u32,
+    /// `ATENDE_TIME_ZONE`: business hours and dates shown (IANA name).
+    pub time_zone: chrono_tz::Tz,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -189,7 +191,20 @@ impl Config {
             },
         };
 
+        let time_zone = match get("ATENDE_TIME_ZONE") {
+            None => chrono_tz::America::Sao_Paulo,
+            Some(value) => value
+                .trim()
+                .parse::<chrono_tz::Tz>()
+                .map_err(|_| ConfigError {
+                    var: "ATENDE_TIME_ZONE",
+                    value,
+                    reason: "expected an IANA time zone such as America/Sao_Paulo",
+                })?,
+        };
+
         Ok(Config {
+            time_zone,
             addr,
             data_dir,
             database_url,
@@ -311,6 +326,7 @@ mod tests {
             ("ATENDE_SECURE_COOKIES", "sometimes"),
             ("ATENDE_SESSION_IDLE_MINUTES", "0"),
             ("ATENDE_SESSION_MAX_HOURS", "-3"),
+            ("ATENDE_TIME_ZONE", "Brasil/Planalto"),
         ];
         for (var, value) in cases {
             let err = config(&[(var, value)]).err();

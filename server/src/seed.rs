@@ -4,7 +4,8 @@
 //! neighbours so the portal is worth browsing. Loading it again changes nothing: every
 //! row is looked up by its natural key before it is inserted, inside one transaction.
 
-use entity::{activity, portfolio, service, support_group};
+use app::domain::documents::search_key;
+use entity::{activity, activity_field, portfolio, service, support_group};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
     TransactionTrait,
@@ -17,51 +18,118 @@ pub const DEMO_INITIAL_TASK: &str = "Triagem";
 struct DemoService {
     name: &'static str,
     description: &'static str,
-    activities: &'static [(&'static str, &'static str)],
+    activities: &'static [DemoActivity],
 }
+
+struct DemoActivity {
+    name: &'static str,
+    description: &'static str,
+    /// "R" Requisição, "I" Incidente.
+    ticket_type: &'static str,
+    impact: i32,
+    urgency: i32,
+    sla_hours: Option<i32>,
+    /// (label, kind, required, options one per line)
+    fields: &'static [(&'static str, &'static str, bool, &'static str)],
+}
+
+const INVOICE: (&str, &str, bool, &str) = ("Número da fatura", "text", true, "");
 
 const DEMO_SERVICES: &[DemoService] = &[
     DemoService {
         name: "FATURAMENTO",
         description: "Faturas, cobranças e pagamentos.",
         activities: &[
-            (
-                "Correção de Faturas",
-                "Corrigir dados ou valores de uma fatura emitida.",
-            ),
-            (
-                "Segunda via de fatura",
-                "Receber novamente uma fatura já emitida.",
-            ),
-            ("Contestação de cobrança", "Contestar um valor cobrado."),
+            DemoActivity {
+                name: "Correção de Faturas",
+                description: "Corrigir dados ou valores de uma fatura emitida.",
+                ticket_type: "R",
+                impact: 3,
+                urgency: 3,
+                sla_hours: None,
+                fields: &[
+                    INVOICE,
+                    ("Mês de referência", "date", false, ""),
+                    ("Valor correto (R$)", "number", false, ""),
+                ],
+            },
+            DemoActivity {
+                name: "Segunda via de fatura",
+                description: "Receber novamente uma fatura já emitida.",
+                ticket_type: "R",
+                impact: 3,
+                urgency: 2,
+                sla_hours: Some(8),
+                fields: &[INVOICE],
+            },
+            DemoActivity {
+                name: "Contestação de cobrança",
+                description: "Contestar um valor cobrado.",
+                ticket_type: "R",
+                impact: 2,
+                urgency: 2,
+                sla_hours: Some(24),
+                fields: &[
+                    INVOICE,
+                    (
+                        "Motivo",
+                        "select",
+                        true,
+                        "Valor incorreto\nCobrança em duplicidade\nServiço não prestado",
+                    ),
+                ],
+            },
         ],
     },
     DemoService {
         name: "PUBLICAÇÃO",
         description: "Envio, correção e cancelamento de matérias.",
         activities: &[
-            (
-                "Correção de matéria publicada",
-                "Pedir a retificação de uma matéria já publicada.",
-            ),
-            (
-                "Cancelamento de matéria",
-                "Cancelar uma matéria antes da publicação.",
-            ),
+            DemoActivity {
+                name: "Correção de matéria publicada",
+                description: "Pedir a retificação de uma matéria já publicada.",
+                ticket_type: "I",
+                impact: 2,
+                urgency: 1,
+                sla_hours: Some(4),
+                fields: &[
+                    ("Data da publicação", "date", true, ""),
+                    ("Seção", "select", true, "Seção 1\nSeção 2\nSeção 3"),
+                ],
+            },
+            DemoActivity {
+                name: "Cancelamento de matéria",
+                description: "Cancelar uma matéria antes da publicação.",
+                ticket_type: "R",
+                impact: 2,
+                urgency: 2,
+                sla_hours: Some(8),
+                fields: &[("Código da matéria", "text", true, "")],
+            },
         ],
     },
     DemoService {
         name: "ASSINATURAS",
         description: "Assinaturas do Diário Oficial e dados cadastrais.",
         activities: &[
-            (
-                "Alteração de dados cadastrais",
-                "Atualizar os dados do assinante.",
-            ),
-            (
-                "Cancelamento de assinatura",
-                "Encerrar uma assinatura ativa.",
-            ),
+            DemoActivity {
+                name: "Alteração de dados cadastrais",
+                description: "Atualizar os dados do assinante.",
+                ticket_type: "R",
+                impact: 3,
+                urgency: 3,
+                sla_hours: Some(16),
+                fields: &[],
+            },
+            DemoActivity {
+                name: "Cancelamento de assinatura",
+                description: "Encerrar uma assinatura ativa.",
+                ticket_type: "R",
+                impact: 3,
+                urgency: 2,
+                sla_hours: Some(24),
+                fields: &[("CNPJ do assinante", "cnpj", false, "")],
+            },
         ],
     },
 ];
@@ -134,27 +202,50 @@ pub async fn demo_catalog(db: &DatabaseConnection) -> Result<u32, DbErr> {
             }
         };
 
-        for (activity_position, (name, description)) in (0..).zip(demo.activities) {
+        for (activity_position, demo_activity) in (0..).zip(demo.activities) {
             let exists = activity::Entity::find()
                 .filter(activity::Column::ServiceId.eq(service_id))
-                .filter(activity::Column::Name.eq(*name))
+                .filter(activity::Column::Name.eq(demo_activity.name))
                 .one(&txn)
                 .await?
                 .is_some();
             if !exists {
                 inserted += 1;
-                activity::ActiveModel {
+                let created = activity::ActiveModel {
                     service_id: Set(service_id),
-                    name: Set((*name).to_owned()),
-                    description: Set((*description).to_owned()),
+                    name: Set(demo_activity.name.to_owned()),
+                    description: Set(demo_activity.description.to_owned()),
                     position: Set(activity_position),
                     initial_task: Set(DEMO_INITIAL_TASK.to_owned()),
                     initial_group_id: Set(group_id),
                     active: Set(true),
+                    ticket_type: Set(demo_activity.ticket_type.to_owned()),
+                    impact: Set(demo_activity.impact),
+                    urgency: Set(demo_activity.urgency),
+                    sla_hours: Set(demo_activity.sla_hours),
+                    search_key: Set(search_key(&format!(
+                        "{DEMO_PORTFOLIO} {} {} {}",
+                        demo.name, demo_activity.name, demo_activity.description
+                    ))),
                     ..Default::default()
                 }
                 .insert(&txn)
                 .await?;
+                for (field_position, (label, kind, required, options)) in
+                    (0..).zip(demo_activity.fields)
+                {
+                    activity_field::ActiveModel {
+                        activity_id: Set(created.id),
+                        label: Set((*label).to_owned()),
+                        kind: Set((*kind).to_owned()),
+                        required: Set(*required),
+                        options: Set((*options).to_owned()),
+                        position: Set(field_position),
+                        ..Default::default()
+                    }
+                    .insert(&txn)
+                    .await?;
+                }
             }
         }
     }

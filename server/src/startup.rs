@@ -120,6 +120,7 @@ impl Application {
             }),
             mailer: Arc::new(mailer),
             cep,
+            time_zone: config.time_zone,
             public_url: config
                 .public_url
                 .clone()
@@ -237,8 +238,9 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// Rendering deeply nested views needs more stack than tokio's 2 MiB default (debug
-/// builds most of all): workers get 8 MiB, what a main thread gets anyway.
-pub const WORKER_STACK: usize = 8 * 1024 * 1024;
+/// builds most of all): workers get 16 MiB of address space (only what is touched is
+/// ever committed).
+pub const WORKER_STACK: usize = 16 * 1024 * 1024;
 
 /// The runtime the server runs on (the binary's, and the tests' server side).
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {

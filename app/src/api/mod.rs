@@ -1,3 +1,6 @@
 //! Server functions, by area. Each one checks who is calling before anything else.
 
 pub mod accounts;
+pub mod portal;
+pub mod requests;
+pub mod tickets;

@@ -30,3 +30,40 @@ pub fn provide_auth() {
 pub fn use_auth() -> Auth {
     expect_context::<Auth>()
 }
+
+/// Shown instead of a page that needs a signed-in user: a link to sign in and come back.
+#[component]
+pub fn SignInPrompt(#[prop(into)] title: Signal<String>) -> impl IntoView {
+    let texts = crate::locale::use_texts();
+    let location = leptos_router::hooks::use_location();
+    let next = move || {
+        let path = location.pathname.get();
+        let query = location.search.get();
+        let target = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
+        format!("/entrar?next={}", urlencode(&target))
+    };
+    view! {
+        <section class="card narrow">
+            <h1>{move || title.get()}</h1>
+            <p>{move || texts.get().sign_in_to_continue}</p>
+            <a href=next class="button button-primary">{move || texts.get().nav_login}</a>
+        </section>
+    }
+}
+
+/// Percent-encodes what may not stand raw in a query value.
+pub fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -35,7 +35,7 @@ impl FormErrors {
         let first = errors.first();
         self.0.set(errors);
         if let Some(field) = first {
-            focus(field.id());
+            focus(&field.id());
         }
     }
 
@@ -79,7 +79,7 @@ fn describedby(field: Field, has_hint: bool) -> String {
 /// The label, with the seed's "*" beside (not inside) it, so the field's accessible
 /// name is the label alone; `aria-required` tells assistive technology the rest.
 #[component]
-fn FieldLabel(field: Field, label: Signal<&'static str>, required: bool) -> impl IntoView {
+fn FieldLabel(field: Field, label: Signal<String>, required: bool) -> impl IntoView {
     view! {
         <div class="field-label">
             <label for=field.id()>{move || label.get()}</label>
@@ -107,7 +107,7 @@ fn FieldMessages(
 #[component]
 pub fn TextField(
     field: Field,
-    #[prop(into)] label: Signal<&'static str>,
+    #[prop(into)] label: Signal<String>,
     value: RwSignal<String>,
     errors: FormErrors,
     #[prop(optional)] check: Option<Check>,
@@ -171,11 +171,11 @@ pub fn TextField(
 #[component]
 pub fn SelectField(
     field: Field,
-    #[prop(into)] label: Signal<&'static str>,
+    #[prop(into)] label: Signal<String>,
     value: RwSignal<String>,
     errors: FormErrors,
     /// (value, label) pairs; an empty value is the "choose" placeholder.
-    options: Vec<(&'static str, Signal<&'static str>)>,
+    options: Vec<(String, Signal<String>)>,
     #[prop(optional)] check: Option<Check>,
     #[prop(default = true)] required: bool,
 ) -> impl IntoView {
@@ -206,8 +206,9 @@ pub fn SelectField(
                     {options
                         .into_iter()
                         .map(|(option, text)| {
+                            let current = option.clone();
                             view! {
-                                <option value=option selected=move || value.get() == option>
+                                <option value=option selected=move || value.get() == current>
                                     {move || text.get()}
                                 </option>
                             }

@@ -39,6 +39,12 @@ pub fn SiteHeader() -> impl IntoView {
                                         <span class="nav-user">
                                             {move || texts.get().hello} ", " {user.name.clone()}
                                         </span>
+                                        <A href="/portal" attr:class="nav-link">
+                                            {move || texts.get().portal}
+                                        </A>
+                                        <A href="/meus-tickets" attr:class="nav-link">
+                                            {move || texts.get().my_tickets}
+                                        </A>
                                         <A href="/perfil" attr:class="nav-link">
                                             {move || texts.get().profile_title}
                                         </A>

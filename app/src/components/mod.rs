@@ -1,4 +1,5 @@
 pub mod auth;
+pub mod breadcrumb;
 pub mod form;
 pub mod header;
 pub mod profile_fields;

@@ -8,7 +8,7 @@ use crate::components::form::{FormErrors, SelectField, TextField, check};
 use crate::domain::Field;
 use crate::domain::account::{self, PersonType, ProfileInput};
 use crate::error::AppError;
-use crate::locale::use_texts;
+use crate::locale::{text, use_texts};
 
 #[derive(Clone, Copy)]
 pub struct ProfileValues {
@@ -91,20 +91,20 @@ pub fn ProfileFields(values: ProfileValues, errors: FormErrors) -> impl IntoView
         }
     };
     let person_options = vec![
-        ("", Signal::derive(move || texts.get().person_choose)),
+        (String::new(), text(|t| t.person_choose)),
         (
-            PersonType::Fisica.code(),
-            Signal::derive(move || texts.get().person_fisica),
+            PersonType::Fisica.code().to_owned(),
+            text(|t| t.person_fisica),
         ),
         (
-            PersonType::Juridica.code(),
-            Signal::derive(move || texts.get().person_juridica),
+            PersonType::Juridica.code().to_owned(),
+            text(|t| t.person_juridica),
         ),
     ];
     view! {
         <TextField
             field=Field::Name
-            label=Signal::derive(move || texts.get().f_name)
+            label=text(|t| t.f_name)
             value=values.name
             errors
             check=check(|v| account::name(v).err())
@@ -113,7 +113,7 @@ pub fn ProfileFields(values: ProfileValues, errors: FormErrors) -> impl IntoView
         />
         <SelectField
             field=Field::Person
-            label=Signal::derive(move || texts.get().f_person)
+            label=text(|t| t.f_person)
             value=values.person
             errors
             options=person_options
@@ -121,7 +121,7 @@ pub fn ProfileFields(values: ProfileValues, errors: FormErrors) -> impl IntoView
         />
         <TextField
             field=Field::Phone
-            label=Signal::derive(move || texts.get().f_phone)
+            label=text(|t| t.f_phone)
             value=values.phone
             errors
             check=check(|v| account::phone(v).err())
@@ -132,7 +132,7 @@ pub fn ProfileFields(values: ProfileValues, errors: FormErrors) -> impl IntoView
         />
         <TextField
             field=Field::Cep
-            label=Signal::derive(move || texts.get().f_cep)
+            label=text(|t| t.f_cep)
             value=values.cep
             errors
             check=check(|v| account::cep(v).err())
@@ -154,7 +154,7 @@ pub fn ProfileFields(values: ProfileValues, errors: FormErrors) -> impl IntoView
         <p class="field-note" aria-live="polite">{move || cep_note.get()}</p>
         <TextField
             field=Field::Address
-            label=Signal::derive(move || texts.get().f_address)
+            label=text(|t| t.f_address)
             value=values.address
             errors
             check=check(|v| account::address(v).err())
@@ -163,7 +163,7 @@ pub fn ProfileFields(values: ProfileValues, errors: FormErrors) -> impl IntoView
         />
         <TextField
             field=Field::Email
-            label=Signal::derive(move || texts.get().f_email)
+            label=text(|t| t.f_email)
             value=values.email
             errors
             check=check(|v| account::email(v).err())

@@ -21,12 +21,24 @@ pub enum Field {
     Captcha,
     Identifier,
     Token,
+    Nature,
+    Document,
+    AddressNumber,
+    Complement,
+    District,
+    City,
+    Uf,
+    Title,
+    Description,
+    Activity,
+    /// An activity's own form field, by its id.
+    Extra(i32),
 }
 
 impl Field {
     /// The id (and name) of the field's input in every form that has it.
-    pub fn id(self) -> &'static str {
-        match self {
+    pub fn id(self) -> String {
+        let id = match self {
             Field::Name => "nome",
             Field::Person => "pessoa",
             Field::Phone => "telefone",
@@ -40,7 +52,19 @@ impl Field {
             Field::Captcha => "captcha",
             Field::Identifier => "usuario",
             Field::Token => "token",
-        }
+            Field::Nature => "natureza",
+            Field::Document => "documento",
+            Field::AddressNumber => "numero",
+            Field::Complement => "complemento",
+            Field::District => "bairro",
+            Field::City => "cidade",
+            Field::Uf => "uf",
+            Field::Title => "solicitacao",
+            Field::Description => "descricao",
+            Field::Activity => "atividade",
+            Field::Extra(id) => return format!("campo-{id}"),
+        };
+        id.to_owned()
     }
 }
 
@@ -64,6 +88,14 @@ pub enum Problem {
     InvalidChoice,
     InvalidCharacters,
     LinkExpired,
+    InvalidCpf,
+    InvalidCnpj,
+    CpfForCompany,
+    CnpjForPerson,
+    InvalidUf,
+    InvalidNumber,
+    InvalidDate,
+    ActivityUnavailable,
 }
 
 impl Problem {
@@ -94,6 +126,16 @@ impl Problem {
                 InvalidChoice => "Escolha uma das opções.",
                 InvalidCharacters => "Remova os caracteres de controle (como quebras de linha).",
                 LinkExpired => "Este link expirou ou já foi usado. Peça um novo.",
+                InvalidCpf => "CPF inválido: confira os 11 dígitos.",
+                InvalidCnpj => "CNPJ inválido: confira os 14 caracteres.",
+                CpfForCompany => "Para Pessoa Jurídica, informe o CNPJ.",
+                CnpjForPerson => "Para Pessoa Física, informe o CPF.",
+                InvalidUf => "Escolha uma UF da lista.",
+                InvalidNumber => "Informe um número.",
+                InvalidDate => "Informe uma data válida (dd/mm/aaaa).",
+                ActivityUnavailable => {
+                    "Esta atividade não está disponível. Escolha outra no portal."
+                }
             },
             Lang::En => match self {
                 Required => "Required field.",
@@ -119,6 +161,16 @@ impl Problem {
                 InvalidChoice => "Choose one of the options.",
                 InvalidCharacters => "Remove control characters (such as line breaks).",
                 LinkExpired => "This link expired or was already used. Ask for a new one.",
+                InvalidCpf => "Invalid CPF: check the 11 digits.",
+                InvalidCnpj => "Invalid CNPJ: check the 14 characters.",
+                CpfForCompany => "For a company, enter the CNPJ.",
+                CnpjForPerson => "For an individual, enter the CPF.",
+                InvalidUf => "Choose a state from the list.",
+                InvalidNumber => "Enter a number.",
+                InvalidDate => "Enter a valid date (dd/mm/yyyy).",
+                ActivityUnavailable => {
+                    "This activity is not available. Choose another one in the portal."
+                }
             },
         }
     }

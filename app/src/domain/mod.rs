@@ -4,6 +4,8 @@
 
 pub mod account;
 pub mod cep;
+pub mod documents;
 pub mod fields;
+pub mod request;
 
 pub use fields::{Field, FieldErrors, Problem};

@@ -8,7 +8,7 @@ use crate::api::accounts::request_password_reset;
 use crate::components::form::{FormErrors, FormMessage, TextField, check};
 use crate::domain::account;
 use crate::domain::{Field, FieldErrors};
-use crate::locale::{use_lang, use_texts};
+use crate::locale::{text, use_lang, use_texts};
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
@@ -45,7 +45,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <form on:submit=on_submit novalidate>
                 <TextField
                     field=Field::Email
-                    label=Signal::derive(move || texts.get().f_email)
+                    label=text(|t| t.f_email)
                     value=email
                     errors
                     check=check(|v| account::email(v).err())

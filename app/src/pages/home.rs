@@ -22,7 +22,10 @@ pub fn HomePage() -> impl IntoView {
                             .map(|user| match user {
                                 Some(_) => {
                                     view! {
-                                        <A href="/perfil" attr:class="button button-primary">
+                                        <A href="/portal" attr:class="button button-primary">
+                                            {move || texts.get().portal}
+                                        </A>
+                                        <A href="/perfil" attr:class="button">
                                             {move || texts.get().profile_title}
                                         </A>
                                     }

@@ -11,7 +11,7 @@ use crate::components::auth::use_auth;
 use crate::components::form::{FormErrors, FormMessage, TextField};
 use crate::components::header::LanguageSelect;
 use crate::domain::{Field, FieldErrors, Problem};
-use crate::locale::{use_lang, use_texts};
+use crate::locale::{text, use_lang, use_texts};
 
 /// Only paths of this site are followed after signing in (no open redirect).
 fn safe_next(next: Option<String>) -> String {
@@ -59,7 +59,7 @@ pub fn LoginPage() -> impl IntoView {
         Some(Err(err)) => {
             password.set(String::new());
             message.set(Some((false, err.message(lang.get_untracked()))));
-            crate::components::form::focus(Field::Identifier.id());
+            crate::components::form::focus(&Field::Identifier.id());
         }
         None => {}
     });
@@ -106,7 +106,7 @@ pub fn LoginPage() -> impl IntoView {
                 </div>
                 <TextField
                     field=Field::Identifier
-                    label=Signal::derive(move || texts.get().login_user)
+                    label=text(|t| t.login_user)
                     value=identifier
                     errors
                     placeholder_label=true
@@ -115,7 +115,7 @@ pub fn LoginPage() -> impl IntoView {
                 />
                 <TextField
                     field=Field::Password
-                    label=Signal::derive(move || texts.get().login_password)
+                    label=text(|t| t.login_password)
                     value=password
                     errors
                     placeholder_label=true

@@ -1,7 +1,10 @@
 pub mod forgot_password;
 pub mod home;
 pub mod login;
+pub mod my_tickets;
 pub mod not_found;
+pub mod portal;
 pub mod profile;
 pub mod register;
+pub mod request;
 pub mod reset_password;

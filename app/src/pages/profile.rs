@@ -11,7 +11,7 @@ use crate::components::profile_fields::{ProfileFields, ProfileValues};
 use crate::domain::account;
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::error::AppError;
-use crate::locale::{use_lang, use_texts};
+use crate::locale::{text, use_lang, use_texts};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -167,7 +167,7 @@ fn ChangePasswordForm() -> impl IntoView {
             <form on:submit=on_submit novalidate>
                 <TextField
                     field=Field::CurrentPassword
-                    label=Signal::derive(move || texts.get().f_current_password)
+                    label=text(|t| t.f_current_password)
                     value=current
                     errors
                     kind="password"
@@ -175,7 +175,7 @@ fn ChangePasswordForm() -> impl IntoView {
                 />
                 <TextField
                     field=Field::Password
-                    label=Signal::derive(move || texts.get().f_new_password)
+                    label=text(|t| t.f_new_password)
                     value=password
                     errors
                     check=check(|v| account::password(v).err())
@@ -185,7 +185,7 @@ fn ChangePasswordForm() -> impl IntoView {
                 />
                 <TextField
                     field=Field::PasswordConfirm
-                    label=Signal::derive(move || texts.get().f_password_again)
+                    label=text(|t| t.f_password_again)
                     value=password_confirm
                     errors
                     check=check(move |v| account::password_confirmation(&password.get_untracked(), v).err())

@@ -10,7 +10,7 @@ use crate::components::form::{FormErrors, FormMessage, TextField, check};
 use crate::components::profile_fields::{ProfileFields, ProfileValues};
 use crate::domain::Field;
 use crate::domain::account::{self, RegistrationInput};
-use crate::locale::{use_lang, use_texts};
+use crate::locale::{text, use_lang, use_texts};
 
 #[derive(Clone)]
 struct Submission {
@@ -106,7 +106,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <ProfileFields values=profile errors />
                 <TextField
                     field=Field::Login
-                    label=Signal::derive(move || texts.get().f_login)
+                    label=text(|t| t.f_login)
                     value=login
                     errors
                     check=check(|v| account::login(v).err())
@@ -115,7 +115,7 @@ pub fn RegisterPage() -> impl IntoView {
                 />
                 <TextField
                     field=Field::Password
-                    label=Signal::derive(move || texts.get().f_password)
+                    label=text(|t| t.f_password)
                     value=password
                     errors
                     check=check(|v| account::password(v).err())
@@ -125,7 +125,7 @@ pub fn RegisterPage() -> impl IntoView {
                 />
                 <TextField
                     field=Field::PasswordConfirm
-                    label=Signal::derive(move || texts.get().f_password_again)
+                    label=text(|t| t.f_password_again)
                     value=password_confirm
                     errors
                     check=check(move |v| account::password_confirmation(&password.get_untracked(), v).err())

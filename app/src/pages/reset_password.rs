@@ -9,7 +9,7 @@ use crate::api::accounts::reset_password;
 use crate::components::form::{FormErrors, FormMessage, TextField, check};
 use crate::domain::account::{self};
 use crate::domain::{Field, FieldErrors};
-use crate::locale::{use_lang, use_texts};
+use crate::locale::{text, use_lang, use_texts};
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
@@ -67,7 +67,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
             <form on:submit=on_submit novalidate>
                 <TextField
                     field=Field::Password
-                    label=Signal::derive(move || texts.get().f_new_password)
+                    label=text(|t| t.f_new_password)
                     value=password
                     errors
                     check=check(|v| account::password(v).err())
@@ -77,7 +77,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 />
                 <TextField
                     field=Field::PasswordConfirm
-                    label=Signal::derive(move || texts.get().f_password_again)
+                    label=text(|t| t.f_password_again)
                     value=password_confirm
                     errors
                     check=check(move |v| account::password_confirmation(&password.get_untracked(), v).err())

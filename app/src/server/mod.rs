@@ -9,6 +9,7 @@ pub mod clock;
 pub mod mail;
 pub mod password;
 pub mod session;
+pub mod sla;
 pub mod throttle;
 pub mod tokens;
 

@@ -7,3 +7,4 @@ mod database;
 mod health;
 mod helpers;
 mod pages;
+mod requests;

@@ -1,0 +1,151 @@
+//! "Concluir": turns a request form into a ticket, in one transaction: the next ticket
+//! number, the ticket with its priority, deadline, task, group and situation, the
+//! customer's profile, and the first history entry. Nothing is left half-made.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::request::RequestInput;
+use crate::error::AppError;
+
+/// The pop-up "Ticket(s) criado(s)": number and priority.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedTicket {
+    pub number: i64,
+    pub priority: i16,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use entity::{customer_profile, ticket, ticket_event};
+    use sea_orm::sea_query::OnConflict;
+    use sea_orm::{
+        ActiveModelTrait, ConnectionTrait, EntityTrait, Set, Statement, TransactionTrait,
+    };
+
+    use super::*;
+    use crate::api::portal::ssr::{field_specs, open_activity};
+    use crate::domain::request::priority;
+    use crate::domain::{Field, FieldErrors, Problem};
+    use crate::server::session::SessionUser;
+    use crate::server::sla;
+    use crate::state::AppState;
+
+    pub const SITUATION_OPEN: &str = "em_andamento";
+
+    pub async fn create(
+        state: &AppState,
+        me: &SessionUser,
+        input: RequestInput,
+    ) -> Result<CreatedTicket, AppError> {
+        let Ok((_, service, activity)) = open_activity(state, input.activity_id).await else {
+            return Err(FieldErrors::single(Field::Activity, Problem::ActivityUnavailable).into());
+        };
+        let specs = field_specs(state, activity.id).await?;
+        let valid = input.validate(&specs, &activity.name)?;
+        let now = state.clock.now();
+        let priority = priority(activity.impact, activity.urgency);
+        let deadline = activity
+            .sla_hours
+            .and_then(|hours| sla::deadline(now, hours.max(0) as u32, state.time_zone));
+        let fields = serde_json::to_string(&valid.fields).map_err(|_| AppError::Internal)?;
+        let profile_json = serde_json::to_string(&valid.profile).map_err(|_| AppError::Internal)?;
+        let profile = valid.profile.clone();
+
+        let txn = state.db.begin().await?;
+        // The counter row is the first thing this transaction writes: on SQLite that
+        // takes the write lock at once (no read-then-upgrade deadlock), on PostgreSQL it
+        // locks the row until commit. Numbers therefore come out without gaps, in order,
+        // however many requests arrive together; a rollback returns the number.
+        let backend = txn.get_database_backend();
+        let row = txn
+            .query_one_raw(Statement::from_string(
+                backend,
+                "UPDATE ticket_counter SET last_number = last_number + 1 WHERE id = 1 RETURNING last_number",
+            ))
+            .await?
+            .ok_or(AppError::Internal)?;
+        let number: i64 = row.try_get_by_index(0)?;
+        let created = ticket::ActiveModel {
+            number: Set(number),
+            customer_id: Set(me.id),
+            activity_id: Set(activity.id),
+            service_id: Set(service.id),
+            ticket_type: Set(activity.ticket_type.clone()),
+            title: Set(valid.title),
+            description: Set(valid.description),
+            fields: Set(fields),
+            profile: Set(profile_json),
+            priority: Set(priority),
+            sla_hours: Set(activity.sla_hours),
+            deadline: Set(deadline),
+            task: Set(activity.initial_task.clone()),
+            group_id: Set(activity.initial_group_id),
+            situation: Set(SITUATION_OPEN.to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            closed_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        ticket_event::ActiveModel {
+            ticket_id: Set(created.id),
+            at: Set(now),
+            actor_id: Set(Some(me.id)),
+            kind: Set("opened".to_owned()),
+            detail: Set(format!("{} / {}", service.name, activity.name)),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        customer_profile::Entity::insert(customer_profile::ActiveModel {
+            user_id: Set(me.id),
+            nature: Set(profile.nature.code().to_owned()),
+            document: Set(profile.document),
+            cep: Set(profile.cep),
+            street: Set(profile.street),
+            number: Set(profile.number),
+            complement: Set(profile.complement),
+            district: Set(profile.district),
+            city: Set(profile.city),
+            uf: Set(profile.uf),
+            updated_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::column(customer_profile::Column::UserId)
+                .update_columns([
+                    customer_profile::Column::Nature,
+                    customer_profile::Column::Document,
+                    customer_profile::Column::Cep,
+                    customer_profile::Column::Street,
+                    customer_profile::Column::Number,
+                    customer_profile::Column::Complement,
+                    customer_profile::Column::District,
+                    customer_profile::Column::City,
+                    customer_profile::Column::Uf,
+                    customer_profile::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(CreatedTicket { number, priority })
+    }
+}
+
+/// "Concluir": opens a ticket for the signed-in user.
+#[server(endpoint = "request-create", input = Json)]
+pub async fn create_request(input: RequestInput) -> Result<CreatedTicket, AppError> {
+    use crate::server::{respond, session, state};
+    respond(
+        async {
+            let state = state()?;
+            let me = session::require(&state).await?;
+            ssr::create(&state, &me, input).await
+        }
+        .await,
+    )
+}

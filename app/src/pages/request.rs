@@ -1,0 +1,482 @@
+//! The request form of an activity (step 5 of the seed guide): the requester's data on
+//! the first request (then filled in), "Solicitação", the activity's own fields,
+//! "Descrição" with what is left of its 20,000 characters (kept as a draft in the
+//! browser), "Concluir", and the pop-up "Ticket(s) criado(s)".
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::api::accounts::lookup_cep;
+use crate::api::portal::{RequestFormData, request_form};
+use crate::api::requests::{CreatedTicket, create_request};
+use crate::components::auth::SignInPrompt;
+use crate::components::breadcrumb::Breadcrumb;
+use crate::components::form::{FormErrors, FormMessage, SelectField, TextField, check, focus};
+use crate::domain::Field;
+use crate::domain::account::{self, PersonType};
+use crate::domain::documents::UFS;
+use crate::domain::request::{
+    self, DESCRIPTION_MAX, FieldKind, FieldSpec, RequestInput, RequestProfileInput, priority_name,
+    ticket_type_name,
+};
+use crate::error::AppError;
+use crate::locale::{text, use_lang, use_texts};
+
+#[component]
+pub fn RequestPage() -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move |name: &str| params.with(|p| p.get(name).and_then(|v| v.parse::<i32>().ok()));
+    let form = Resource::new(
+        move || (id("portfolio"), id("service"), id("activity")),
+        |ids| async move {
+            match ids {
+                (Some(p), Some(s), Some(a)) => request_form(p, s, a).await,
+                _ => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>
+            {move || {
+                form.get()
+                    .map(|loaded| match loaded {
+                        Ok(data) => view! { <RequestFormView data /> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <SignInPrompt title=text(|t| t.portal) /> }.into_any(),
+                        Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
+                        Err(err) => view! { <p class="form-message form-message-error" role="alert">{err.message(lang.get_untracked())}</p> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[derive(Clone, Copy)]
+struct ProfileSignals {
+    nature: RwSignal<String>,
+    document: RwSignal<String>,
+    cep: RwSignal<String>,
+    street: RwSignal<String>,
+    number: RwSignal<String>,
+    complement: RwSignal<String>,
+    district: RwSignal<String>,
+    city: RwSignal<String>,
+    uf: RwSignal<String>,
+}
+
+impl ProfileSignals {
+    fn new(profile: Option<RequestProfileInput>) -> Self {
+        let p = profile.unwrap_or_default();
+        ProfileSignals {
+            nature: RwSignal::new(p.nature),
+            document: RwSignal::new(p.document),
+            cep: RwSignal::new(p.cep),
+            street: RwSignal::new(p.street),
+            number: RwSignal::new(p.number),
+            complement: RwSignal::new(p.complement),
+            district: RwSignal::new(p.district),
+            city: RwSignal::new(p.city),
+            uf: RwSignal::new(p.uf),
+        }
+    }
+
+    fn input(&self) -> RequestProfileInput {
+        RequestProfileInput {
+            nature: self.nature.get_untracked(),
+            document: self.document.get_untracked(),
+            cep: self.cep.get_untracked(),
+            street: self.street.get_untracked(),
+            number: self.number.get_untracked(),
+            complement: self.complement.get_untracked(),
+            district: self.district.get_untracked(),
+            city: self.city.get_untracked(),
+            uf: self.uf.get_untracked(),
+        }
+    }
+}
+
+fn draft_key(activity: i32) -> String {
+    format!("atende:rascunho:{activity}")
+}
+
+/// The description draft kept in the browser (localStorage), so a reload or an expired
+/// session loses nothing. A no-op on the server.
+fn draft(key: &str, value: Option<&str>) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let storage = window().local_storage().ok().flatten()?;
+        match value {
+            Some("") => {
+                let _ = storage.remove_item(key);
+                None
+            }
+            Some(value) => {
+                let _ = storage.set_item(key, value);
+                None
+            }
+            None => storage.get_item(key).ok().flatten(),
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (key, value);
+        None
+    }
+}
+
+#[component]
+fn RequestFormView(data: RequestFormData) -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let errors = FormErrors::new();
+    let first_request = data.profile.is_none();
+    let profile = ProfileSignals::new(data.profile.clone());
+    let title = RwSignal::new(data.activity.name.clone());
+    let description = RwSignal::new(String::new());
+    let restored = RwSignal::new(false);
+    let message = RwSignal::new(None::<(bool, String)>);
+    let created = RwSignal::new(None::<CreatedTicket>);
+    let extras: Vec<(FieldSpec, RwSignal<String>)> = data
+        .fields
+        .iter()
+        .cloned()
+        .map(|spec| (spec, RwSignal::new(String::new())))
+        .collect();
+    let activity_id = data.activity.id;
+    let key = draft_key(activity_id);
+
+    // Bring back a draft once the page runs in the browser.
+    Effect::new({
+        let key = key.clone();
+        move |_| {
+            if let Some(saved) = draft(&key, None).filter(|s| !s.is_empty()) {
+                if description.get_untracked().is_empty() {
+                    description.set(saved);
+                    restored.set(true);
+                }
+            }
+        }
+    });
+
+    let submit = Action::new(|input: &RequestInput| create_request(input.clone()));
+    Effect::new({
+        let key = key.clone();
+        move |_| match submit.value().get() {
+            Some(Ok(ticket)) => {
+                draft(&key, Some(""));
+                message.set(None);
+                created.set(Some(ticket));
+            }
+            Some(Err(err)) => {
+                message.set(Some((false, err.message(lang.get_untracked()))));
+                if let Some(problems) = err.field_errors() {
+                    errors.show(problems.clone());
+                }
+            }
+            None => {}
+        }
+    });
+
+    let specs: Vec<FieldSpec> = data.fields.clone();
+    let extra_values: Vec<(i32, RwSignal<String>)> =
+        extras.iter().map(|(s, v)| (s.id, *v)).collect();
+    let activity_name = data.activity.name.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = RequestInput {
+            activity_id,
+            profile: profile.input(),
+            title: title.get_untracked(),
+            fields: extra_values
+                .iter()
+                .map(|(id, v)| (*id, v.get_untracked()))
+                .collect(),
+            description: description.get_untracked(),
+        };
+        if let Err(problems) = input.validate(&specs, &activity_name) {
+            message.set(Some((
+                false,
+                AppError::Validation(problems.clone()).message(lang.get_untracked()),
+            )));
+            errors.show(problems);
+            return;
+        }
+        message.set(None);
+        submit.dispatch(input);
+    };
+
+    let trail = vec![
+        (
+            format!("/portal/{}", data.portfolio.id),
+            data.portfolio.name.clone(),
+        ),
+        (
+            format!("/portal/{}/{}", data.portfolio.id, data.service.id),
+            data.service.name.clone(),
+        ),
+        (
+            format!(
+                "/portal/{}/{}/{}",
+                data.portfolio.id, data.service.id, data.activity.id
+            ),
+            data.activity.name.clone(),
+        ),
+    ];
+    let priority = data.priority;
+    let ticket_type = data.ticket_type.clone();
+    let sla_hours = data.sla_hours;
+    let meta = move || {
+        let t = texts.get();
+        let l = lang.get();
+        let sla = match sla_hours {
+            Some(hours) => format!("{hours} {}", t.business_hours),
+            None => t.sla_to_agree.to_owned(),
+        };
+        format!(
+            "{}: {} · {}: {} – {} · {}: {}",
+            t.type_label,
+            ticket_type_name(&ticket_type, l),
+            t.col_priority,
+            priority,
+            priority_name(priority, l),
+            t.sla_label,
+            sla
+        )
+    };
+    let remaining =
+        move || DESCRIPTION_MAX.saturating_sub(description.with(|d| d.trim().chars().count()));
+    let description_invalid = move || errors.problem(Field::Description).is_some();
+    let close_popup = move |_| navigate("/meus-tickets", Default::default());
+
+    view! {
+        <Title text=data.activity.name.clone() />
+        <Breadcrumb trail />
+        <crate::pages::portal::SearchBox />
+        <section class="card form-card wide">
+            <h1>{data.activity.name.clone()}</h1>
+            <p class="request-meta">{meta}</p>
+            <p class="required-note">{move || texts.get().required_note}</p>
+            <form on:submit=on_submit novalidate>
+                <ProfileSection profile errors first_request />
+                <fieldset class="form-section">
+                    <legend>{move || texts.get().request_block}</legend>
+                    <TextField field=Field::Title label=text(|t| t.f_title) value=title errors required=false maxlength=200 />
+                    {extras
+                        .into_iter()
+                        .map(|(spec, value)| view! { <ExtraField spec value errors /> })
+                        .collect_view()}
+                    <div class="field" class:field-invalid=description_invalid>
+                        <div class="field-label">
+                            <label for="descricao">{move || texts.get().f_description}</label>
+                            <span class="req" aria-hidden="true">"*"</span>
+                        </div>
+                        <textarea
+                            id="descricao"
+                            name="descricao"
+                            rows=8
+                            placeholder=move || texts.get().description_placeholder
+                            aria-required="true"
+                            aria-invalid=move || if description_invalid() { "true" } else { "false" }
+                            aria-describedby="descricao-restante descricao-erro"
+                            prop:value=move || description.get()
+                            on:input={
+                                let key = key.clone();
+                                move |ev| {
+                                    let value = event_target_value(&ev);
+                                    draft(&key, Some(&value));
+                                    description.set(value);
+                                    if errors.problem(Field::Description).is_some() {
+                                        errors.set(Field::Description, request::description(&description.get_untracked()).err());
+                                    }
+                                }
+                            }
+                            on:blur=move |_| errors.set(Field::Description, request::description(&description.get_untracked()).err())
+                        ></textarea>
+                        <p class="field-hint" id="descricao-restante" aria-live="polite">
+                            {move || format!("{} {}", remaining(), texts.get().chars_left)}
+                        </p>
+                        <Show when=move || restored.get()>
+                            <p class="field-note">{move || texts.get().draft_restored}</p>
+                        </Show>
+                        <p class="field-error" id="descricao-erro" aria-live="polite">
+                            {move || errors.problem(Field::Description).map(|p| p.message(lang.get()))}
+                        </p>
+                    </div>
+                </fieldset>
+                <p class="field-error" aria-live="polite">
+                    {move || errors.problem(Field::Activity).map(|p| p.message(lang.get()))}
+                </p>
+                <FormMessage message />
+                <button type="submit" class="button button-primary" disabled=move || submit.pending().get()>
+                    {move || if submit.pending().get() { texts.get().sending } else { texts.get().conclude }}
+                </button>
+            </form>
+        </section>
+        {move || created.get().map(|ticket| view! { <CreatedPopup ticket on_close=close_popup.clone() /> })}
+    }
+    .into_any()
+}
+
+#[component]
+fn ProfileSection(
+    profile: ProfileSignals,
+    errors: FormErrors,
+    first_request: bool,
+) -> impl IntoView {
+    let texts = use_texts();
+    let cep_note = RwSignal::new(None::<&'static str>);
+    let find_cep = Action::new(|cep: &String| lookup_cep(cep.clone()));
+    Effect::new(move |_| {
+        let Some(result) = find_cep.value().get() else {
+            return;
+        };
+        let t = texts.get_untracked();
+        match result {
+            Ok(Some(address)) => {
+                profile.street.set(address.street);
+                profile.district.set(address.district);
+                profile.city.set(address.city);
+                profile.uf.set(address.uf);
+                for field in [Field::Address, Field::District, Field::City, Field::Uf] {
+                    errors.set(field, None);
+                }
+                cep_note.set(Some(t.cep_found));
+            }
+            Ok(None) => cep_note.set(Some(t.cep_not_found)),
+            Err(AppError::Validation(problems)) => errors.set(Field::Cep, problems.get(Field::Cep)),
+            Err(_) => cep_note.set(Some(t.cep_unavailable)),
+        }
+    });
+    let on_cep = move |_| {
+        let cep = profile.cep.get_untracked();
+        match account::cep(&cep) {
+            Ok(_) => {
+                errors.set(Field::Cep, None);
+                cep_note.set(None);
+                find_cep.dispatch(cep);
+            }
+            Err(problem) => errors.set(Field::Cep, Some(problem)),
+        }
+    };
+
+    let nature_options = vec![
+        (String::new(), text(|t| t.choose_option)),
+        (
+            PersonType::Fisica.code().to_owned(),
+            text(|t| t.nature_fisica),
+        ),
+        (
+            PersonType::Juridica.code().to_owned(),
+            text(|t| t.nature_juridica),
+        ),
+    ];
+    let mut uf_options = vec![(String::new(), text(|t| t.uf_choose))];
+    uf_options.extend(UFS.iter().map(|(code, name)| {
+        (
+            (*code).to_owned(),
+            Signal::stored(format!("{code} – {name}")),
+        )
+    }));
+
+    view! {
+                <fieldset class="form-section" class:first-request=first_request>
+            <legend>{move || texts.get().requester_data}</legend>
+            <SelectField field=Field::Nature label=text(|t| t.f_nature) value=profile.nature errors options=nature_options
+                check=check(|v| account::person(v).err()) />
+            <TextField field=Field::Document label=text(|t| t.f_document) value=profile.document errors
+                check=check(move |v| request::document(PersonType::from_code(&profile.nature.get_untracked()), v).err())
+                maxlength=18 autocomplete="off" />
+            <TextField field=Field::Cep label=text(|t| t.f_cep) value=profile.cep errors
+                check=check(|v| account::cep(v).err()) inputmode="numeric" maxlength=10 autocomplete="postal-code">
+                <button type="button" class="button button-small" on:click=on_cep disabled=move || find_cep.pending().get()>
+                    {move || if find_cep.pending().get() { texts.get().cep_looking } else { texts.get().cep_search }}
+                </button>
+            </TextField>
+            <p class="field-note" aria-live="polite">{move || cep_note.get()}</p>
+            <TextField field=Field::Address label=text(|t| t.f_address) value=profile.street errors
+                check=check(|v| account::address(v).err()) maxlength=300 autocomplete="street-address" />
+            <div class="field-row">
+                <TextField field=Field::AddressNumber label=text(|t| t.f_number) value=profile.number errors required=false maxlength=20 />
+                <TextField field=Field::Complement label=text(|t| t.f_complement) value=profile.complement errors required=false maxlength=100 />
+            </div>
+            <TextField field=Field::District label=text(|t| t.f_district) value=profile.district errors required=false maxlength=100 />
+            <div class="field-row">
+                <TextField field=Field::City label=text(|t| t.f_city) value=profile.city errors
+                    check=check(|v| account::name(v).err()) maxlength=100 />
+                <SelectField field=Field::Uf label=text(|t| t.f_uf) value=profile.uf errors options=uf_options
+                    check=check(|v| crate::domain::documents::uf(v).err()) />
+            </div>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// "Ticket(s) criado(s)": the number in green and the priority; "Fechar" goes on to
+/// "Meus Tickets".
+#[component]
+fn CreatedPopup(
+    ticket: CreatedTicket,
+    on_close: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    // Once shown, the keyboard is on "Fechar".
+    Effect::new(move |_| focus("fechar-popup"));
+    view! {
+        <div class="modal-backdrop">
+            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="popup-titulo">
+                <h2 id="popup-titulo">{move || texts.get().created_title}</h2>
+                <table class="created-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || texts.get().col_ticket}</th>
+                            <th scope="col">{move || texts.get().col_priority}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <tr>
+                            <td class="ticket-number">{ticket.number}</td>
+                            <td>{move || priority_name(ticket.priority, lang.get())}</td>
+                        </tr>
+                    </tbody>
+                </table>
+                <div class="modal-actions">
+                    <button id="fechar-popup" type="button" class="button button-primary" on:click=on_close>
+                        {move || texts.get().close}
+                    </button>
+                </div>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// One of the activity's own fields.
+#[component]
+fn ExtraField(spec: FieldSpec, value: RwSignal<String>, errors: FormErrors) -> impl IntoView {
+    let field = Field::Extra(spec.id);
+    let label = Signal::stored(spec.label.clone());
+    let required = spec.required;
+    let rule = spec.clone();
+    let checker = check(move |v| request::extra_value(&rule, v).err());
+    match spec.kind {
+        FieldKind::Select => {
+            let mut options = vec![(String::new(), text(|t| t.choose_option))];
+            options.extend(spec.options.iter().map(|o| (o.clone(), Signal::stored(o.clone()))));
+            view! { <SelectField field label value errors options check=checker required /> }.into_any()
+        }
+        FieldKind::Date => view! { <TextField field label value errors check=checker required kind="date" /> }.into_any(),
+        FieldKind::Number => {
+            view! { <TextField field label value errors check=checker required inputmode="decimal" maxlength=30 /> }.into_any()
+        }
+        FieldKind::Cep => view! { <TextField field label value errors check=checker required inputmode="numeric" maxlength=10 /> }.into_any(),
+        FieldKind::Cpf | FieldKind::Cnpj => view! { <TextField field label value errors check=checker required maxlength=18 /> }.into_any(),
+        FieldKind::Text | FieldKind::LongText => {
+            view! { <TextField field label value errors check=checker required maxlength=request::SHORT_TEXT_MAX as u32 /> }.into_any()
+        }
+    }
+}

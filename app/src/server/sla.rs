@@ -1,0 +1,127 @@
+//! SLA deadlines in business hours: Monday to Friday, 08:00 to 18:00 in the instance's
+//! time zone. (Holidays and per-SLA calendars come with the SLA management issue.)
+
+use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+
+pub const OPEN: u32 = 8;
+pub const CLOSE: u32 = 18;
+
+fn is_business_day(day: Weekday) -> bool {
+    !matches!(day, Weekday::Sat | Weekday::Sun)
+}
+
+fn at(tz: Tz, date: chrono::NaiveDate, hour: u32) -> Option<DateTime<Tz>> {
+    tz.from_local_datetime(&date.and_time(NaiveTime::from_hms_opt(hour, 0, 0)?))
+        .earliest()
+}
+
+/// `start` plus `hours` business hours.
+pub fn deadline(start: DateTime<Utc>, hours: u32, tz: Tz) -> Option<DateTime<Utc>> {
+    let mut now = start.with_timezone(&tz);
+    let mut remaining = Duration::hours(hours.into());
+    // Each iteration consumes one business day (or moves to the next); bounded.
+    for _ in 0..(hours as usize / 10 + 30) * 2 {
+        let date = now.date_naive();
+        let open = at(tz, date, OPEN)?;
+        let close = at(tz, date, CLOSE)?;
+        if !is_business_day(date.weekday()) || now >= close {
+            now = at(tz, date.succ_opt()?, OPEN)?;
+            continue;
+        }
+        if now < open {
+            now = open;
+        }
+        let available = close - now;
+        if remaining <= available {
+            return Some((now + remaining).with_timezone(&Utc));
+        }
+        remaining -= available;
+        now = at(tz, date.succ_opt()?, OPEN)?;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SP: Tz = chrono_tz::America::Sao_Paulo;
+
+    fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        SP.with_ymd_and_hms(y, m, d, h, min, 0)
+            .single()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn examples() {
+        // Friday 17:00 + 4 h → Monday 11:00.
+        assert_eq!(
+            deadline(local(2026, 11, 27, 17, 0), 4, SP),
+            Some(local(2026, 11, 30, 11, 0))
+        );
+        // Saturday → from Monday 08:00.
+        assert_eq!(
+            deadline(local(2026, 11, 28, 10, 0), 8, SP),
+            Some(local(2026, 11, 30, 16, 0))
+        );
+        // Before opening.
+        assert_eq!(
+            deadline(local(2026, 11, 30, 6, 30), 1, SP),
+            Some(local(2026, 11, 30, 9, 0))
+        );
+        // Exactly a day's worth ends at closing time.
+        assert_eq!(
+            deadline(local(2026, 11, 30, 8, 0), 10, SP),
+            Some(local(2026, 11, 30, 18, 0))
+        );
+        assert_eq!(
+            deadline(local(2026, 11, 30, 8, 0), 0, SP),
+            Some(local(2026, 11, 30, 8, 0))
+        );
+    }
+
+    /// Counts business minutes one by one: slow, obviously right.
+    fn brute_force(start: DateTime<Utc>, hours: u32) -> DateTime<Utc> {
+        let mut t = start;
+        let mut left = i64::from(hours) * 60;
+        let in_hours = |t: DateTime<Utc>| {
+            let l = t.with_timezone(&SP);
+            is_business_day(l.weekday()) && (OPEN..CLOSE).contains(&l.hour_of_day())
+        };
+        // Move into business time first (a zero-hour SLA starts at the next opening).
+        while !in_hours(t) {
+            t += Duration::minutes(1);
+            t = t.with_second(0).unwrap_or(t);
+        }
+        while left > 0 {
+            if in_hours(t) {
+                left -= 1;
+            }
+            t += Duration::minutes(1);
+        }
+        t
+    }
+
+    trait HourOfDay {
+        fn hour_of_day(&self) -> u32;
+    }
+    impl HourOfDay for DateTime<Tz> {
+        fn hour_of_day(&self) -> u32 {
+            chrono::Timelike::hour(self)
+        }
+    }
+    use chrono::Timelike;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn matches_minute_by_minute_counting(day in 0i64..60, minute in 0i64..(24 * 60), hours in 1u32..60) {
+            let start = local(2026, 1, 5, 0, 0) + Duration::days(day) + Duration::minutes(minute);
+            prop_assert_eq!(deadline(start, hours, SP), Some(brute_force(start, hours)));
+        }
+    }
+}

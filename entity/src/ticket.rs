@@ -1,0 +1,40 @@
+//! A ticket: one request of a customer, with its number, priority, deadline and where
+//! it stands (task, group, situation).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "ticket")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// What people see and say ("31208"): unique, increasing, without gaps.
+    #[sea_orm(unique)]
+    pub number: i64,
+    pub customer_id: i32,
+    pub activity_id: i32,
+    pub service_id: i32,
+    pub ticket_type: String,
+    pub title: String,
+    pub description: String,
+    /// The activity's own fields as sent: JSON `[{"label":…,"value":…}]`.
+    pub fields: String,
+    /// The customer's profile when the request was made (JSON).
+    pub profile: String,
+    pub priority: i16,
+    pub sla_hours: Option<i32>,
+    /// "Prazo limite"; `None` while the SLA is "A combinar".
+    pub deadline: Option<DateTimeUtc>,
+    pub task: String,
+    pub group_id: i32,
+    /// em_andamento, suspensa, fechada, cancelada
+    pub situation: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub closed_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
