@@ -33,7 +33,12 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
         .and_then(|v| v.parse().ok())
 }
 
-async fn call(client: &reqwest::Client, base: &str, endpoint: &str, body: Value) -> AnyResult<Value> {
+async fn call(
+    client: &reqwest::Client,
+    base: &str,
+    endpoint: &str,
+    body: Value,
+) -> AnyResult<Value> {
     let response = client
         .post(format!("{base}/api/{endpoint}"))
         .header("origin", base)
@@ -60,13 +65,25 @@ async fn main() -> AnyResult<()> {
     for i in 0..concurrency {
         let mut child = Command::new(&binary)
             .env("ATENDE_DATA_DIR", &data)
-            .args(["user", "create", "--login", &format!("bench{i}"), "--name", "Bench", "--email"])
+            .args([
+                "user",
+                "create",
+                "--login",
+                &format!("bench{i}"),
+                "--name",
+                "Bench",
+                "--email",
+            ])
             .arg(format!("bench{i}@bench.example"))
             .args(["--role", "customer", "--password-stdin"])
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()?;
-        child.stdin.take().ok_or("stdin")?.write_all(b"benchmark1\n")?;
+        child
+            .stdin
+            .take()
+            .ok_or("stdin")?
+            .write_all(b"benchmark1\n")?;
         if !child.wait()?.success() {
             return Err("user create failed".into());
         }
@@ -97,10 +114,22 @@ async fn main() -> AnyResult<()> {
     let mut workers = Vec::new();
     for i in 0..concurrency {
         let client = reqwest::Client::builder().cookie_store(true).build()?;
-        call(&client, &base, "login", json!({ "identifier": format!("bench{i}"), "password": "benchmark1" })).await?;
+        call(
+            &client,
+            &base,
+            "login",
+            json!({ "identifier": format!("bench{i}"), "password": "benchmark1" }),
+        )
+        .await?;
         workers.push(client);
     }
-    let search = call(&workers[0], &base, "portal-search", json!({ "query": "correcao de faturas" })).await?;
+    let search = call(
+        &workers[0],
+        &base,
+        "portal-search",
+        json!({ "query": "correcao de faturas" }),
+    )
+    .await?;
     let hit = &search[0];
     let form = call(
         &workers[0],
@@ -128,7 +157,9 @@ async fn main() -> AnyResult<()> {
             let mut latencies = Vec::with_capacity(per_worker);
             for _ in 0..per_worker {
                 let t = Instant::now();
-                call(&client, &base, "request-create", body.clone()).await.map_err(|e| e.to_string())?;
+                call(&client, &base, "request-create", body.clone())
+                    .await
+                    .map_err(|e| e.to_string())?;
                 latencies.push(t.elapsed());
             }
             Ok::<_, String>(latencies)
@@ -148,7 +179,10 @@ async fn main() -> AnyResult<()> {
     println!("ticket creation over HTTP, SQLite, release build, concurrency {concurrency}");
     println!("  tickets:     {}", latencies.len());
     println!("  elapsed:     {:.2} s", elapsed.as_secs_f64());
-    println!("  throughput:  {:.0} tickets/s", latencies.len() as f64 / elapsed.as_secs_f64());
+    println!(
+        "  throughput:  {:.0} tickets/s",
+        latencies.len() as f64 / elapsed.as_secs_f64()
+    );
     println!("  latency p50: {:.1} ms", pct(0.50).as_secs_f64() * 1e3);
     println!("  latency p99: {:.1} ms", pct(0.99).as_secs_f64() * 1e3);
     if let Some(kib) = rss {

@@ -242,3 +242,16 @@ pub fn FormMessage(#[prop(into)] message: Signal<Option<(bool, String)>>) -> imp
         </div>
     }
 }
+
+/// Shows a server function's refusal: the sentence at the top of the form, and each
+/// field's problem beside its field (with the focus on the first).
+pub fn show_error(
+    err: &crate::error::AppError,
+    message: RwSignal<Option<(bool, String)>>,
+    errors: FormErrors,
+) {
+    message.set(Some((false, err.message(use_lang().get_untracked()))));
+    if let Some(problems) = err.field_errors() {
+        errors.show(problems.clone());
+    }
+}

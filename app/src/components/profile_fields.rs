@@ -3,12 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::api::accounts::{Profile, lookup_cep};
+use crate::api::accounts::Profile;
+use crate::components::cep_button::CepButton;
 use crate::components::form::{FormErrors, SelectField, TextField, check};
 use crate::domain::Field;
 use crate::domain::account::{self, PersonType, ProfileInput};
-use crate::error::AppError;
-use crate::locale::{text, use_texts};
+use crate::domain::cep::CepAddress;
+use crate::locale::text;
 
 #[derive(Clone, Copy)]
 pub struct ProfileValues {
@@ -57,39 +58,7 @@ impl ProfileValues {
 
 #[component]
 pub fn ProfileFields(values: ProfileValues, errors: FormErrors) -> impl IntoView {
-    let texts = use_texts();
     let cep_note = RwSignal::new(None::<&'static str>);
-    let find_cep = Action::new(|cep: &String| lookup_cep(cep.clone()));
-    Effect::new(move |_| {
-        let Some(result) = find_cep.value().get() else {
-            return;
-        };
-        let t = texts.get_untracked();
-        match result {
-            Ok(Some(address)) => {
-                values.address.set(address.one_line());
-                errors.set(Field::Address, None);
-                cep_note.set(Some(t.cep_found));
-            }
-            Ok(None) => cep_note.set(Some(t.cep_not_found)),
-            Err(AppError::Validation(problems)) => {
-                errors.set(Field::Cep, problems.get(Field::Cep));
-                cep_note.set(None);
-            }
-            Err(_) => cep_note.set(Some(t.cep_unavailable)),
-        }
-    });
-    let on_lookup = move |_| {
-        let cep = values.cep.get_untracked();
-        match account::cep(&cep) {
-            Ok(_) => {
-                errors.set(Field::Cep, None);
-                cep_note.set(None);
-                find_cep.dispatch(cep);
-            }
-            Err(problem) => errors.set(Field::Cep, Some(problem)),
-        }
-    };
     let person_options = vec![
         (String::new(), text(|t| t.person_choose)),
         (
@@ -140,16 +109,16 @@ pub fn ProfileFields(values: ProfileValues, errors: FormErrors) -> impl IntoView
             inputmode="numeric"
             maxlength=10
         >
-            <button
-                type="button"
-                class="button button-small"
-                on:click=on_lookup
-                disabled=move || find_cep.pending().get()
-            >
-                {move || {
-                    if find_cep.pending().get() { texts.get().cep_looking } else { texts.get().cep_lookup }
-                }}
-            </button>
+            <CepButton
+                cep=values.cep
+                errors
+                note=cep_note
+                label=text(|t| t.cep_lookup)
+                on_found=move |address: CepAddress| {
+                    values.address.set(address.one_line());
+                    errors.set(Field::Address, None);
+                }
+            />
         </TextField>
         <p class="field-note" aria-live="polite">{move || cep_note.get()}</p>
         <TextField

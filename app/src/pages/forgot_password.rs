@@ -5,27 +5,21 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::accounts::request_password_reset;
-use crate::components::form::{FormErrors, FormMessage, TextField, check};
+use crate::components::form::{FormErrors, FormMessage, TextField, check, show_error};
 use crate::domain::account;
 use crate::domain::{Field, FieldErrors};
-use crate::locale::{text, use_lang, use_texts};
+use crate::locale::{text, use_texts};
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
     let texts = use_texts();
-    let lang = use_lang();
     let errors = FormErrors::new();
     let email = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
     let submit = Action::new(|email: &String| request_password_reset(email.clone()));
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(())) => message.set(Some((true, texts.get_untracked().forgot_sent.to_owned()))),
-        Some(Err(err)) => {
-            message.set(Some((false, err.message(lang.get_untracked()))));
-            if let Some(problems) = err.field_errors() {
-                errors.show(problems.clone());
-            }
-        }
+        Some(Err(err)) => show_error(&err, message, errors),
         None => {}
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -6,7 +6,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::accounts::{Profile, change_password, get_profile, update_profile};
-use crate::components::form::{FormErrors, FormMessage, TextField, check};
+use crate::components::form::{FormErrors, FormMessage, TextField, show_error};
+use crate::components::password_fields::NewPasswordFields;
 use crate::components::profile_fields::{ProfileFields, ProfileValues};
 use crate::domain::account;
 use crate::domain::{Field, FieldErrors, Problem};
@@ -52,7 +53,6 @@ pub fn ProfilePage() -> impl IntoView {
 #[component]
 fn ProfileForms(profile: Profile) -> impl IntoView {
     let texts = use_texts();
-    let lang = use_lang();
     let values = ProfileValues::default();
     values.fill(&profile);
     let errors = FormErrors::new();
@@ -64,12 +64,7 @@ fn ProfileForms(profile: Profile) -> impl IntoView {
             errors.clear();
             message.set(Some((true, texts.get_untracked().profile_saved.to_owned())));
         }
-        Some(Err(err)) => {
-            message.set(Some((false, err.message(lang.get_untracked()))));
-            if let Some(problems) = err.field_errors() {
-                errors.show(problems.clone());
-            }
-        }
+        Some(Err(err)) => show_error(&err, message, errors),
         None => {}
     });
     let on_save = move |ev: leptos::ev::SubmitEvent| {
@@ -110,7 +105,6 @@ fn ProfileForms(profile: Profile) -> impl IntoView {
 #[component]
 fn ChangePasswordForm() -> impl IntoView {
     let texts = use_texts();
-    let lang = use_lang();
     let errors = FormErrors::new();
     let current = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -130,12 +124,7 @@ fn ChangePasswordForm() -> impl IntoView {
                 texts.get_untracked().password_changed.to_owned(),
             )));
         }
-        Some(Err(err)) => {
-            message.set(Some((false, err.message(lang.get_untracked()))));
-            if let Some(problems) = err.field_errors() {
-                errors.show(problems.clone());
-            }
-        }
+        Some(Err(err)) => show_error(&err, message, errors),
         None => {}
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -173,25 +162,7 @@ fn ChangePasswordForm() -> impl IntoView {
                     kind="password"
                     autocomplete="current-password"
                 />
-                <TextField
-                    field=Field::Password
-                    label=text(|t| t.f_new_password)
-                    value=password
-                    errors
-                    check=check(|v| account::password(v).err())
-                    kind="password"
-                    autocomplete="new-password"
-                    hint=Signal::derive(move || texts.get().password_hint)
-                />
-                <TextField
-                    field=Field::PasswordConfirm
-                    label=text(|t| t.f_password_again)
-                    value=password_confirm
-                    errors
-                    check=check(move |v| account::password_confirmation(&password.get_untracked(), v).err())
-                    kind="password"
-                    autocomplete="new-password"
-                />
+                <NewPasswordFields password=password confirm=password_confirm errors label=text(|t| t.f_new_password) />
                 <FormMessage message />
                 <button type="submit" class="button" disabled=move || change.pending().get()>
                     {move || if change.pending().get() { texts.get().sending } else { texts.get().change_password_submit }}

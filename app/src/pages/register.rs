@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::accounts::{new_captcha, register};
 use crate::components::form::{FormErrors, FormMessage, TextField, check};
+use crate::components::password_fields::NewPasswordFields;
 use crate::components::profile_fields::{ProfileFields, ProfileValues};
 use crate::domain::Field;
 use crate::domain::account::{self, RegistrationInput};
@@ -113,25 +114,7 @@ pub fn RegisterPage() -> impl IntoView {
                     autocomplete="username"
                     maxlength=account::LOGIN_MAX as u32
                 />
-                <TextField
-                    field=Field::Password
-                    label=text(|t| t.f_password)
-                    value=password
-                    errors
-                    check=check(|v| account::password(v).err())
-                    kind="password"
-                    autocomplete="new-password"
-                    hint=Signal::derive(move || texts.get().password_hint)
-                />
-                <TextField
-                    field=Field::PasswordConfirm
-                    label=text(|t| t.f_password_again)
-                    value=password_confirm
-                    errors
-                    check=check(move |v| account::password_confirmation(&password.get_untracked(), v).err())
-                    kind="password"
-                    autocomplete="new-password"
-                />
+                <NewPasswordFields password=password confirm=password_confirm errors label=text(|t| t.f_password) />
                 <div class="form-footer">
                     <Transition fallback=move || view! { <p class="captcha">{move || texts.get().captcha_loading}</p> }>
                         {move || {

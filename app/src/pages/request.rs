@@ -7,14 +7,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::api::accounts::lookup_cep;
 use crate::api::portal::{RequestFormData, request_form};
 use crate::api::requests::{CreatedTicket, create_request};
 use crate::components::auth::SignInPrompt;
 use crate::components::breadcrumb::Breadcrumb;
+use crate::components::cep_button::CepButton;
 use crate::components::form::{FormErrors, FormMessage, SelectField, TextField, check, focus};
 use crate::domain::Field;
 use crate::domain::account::{self, PersonType};
+use crate::domain::cep::CepAddress;
 use crate::domain::documents::UFS;
 use crate::domain::request::{
     self, DESCRIPTION_MAX, FieldKind, FieldSpec, RequestInput, RequestProfileInput, priority_name,
@@ -329,40 +330,6 @@ fn ProfileSection(
 ) -> impl IntoView {
     let texts = use_texts();
     let cep_note = RwSignal::new(None::<&'static str>);
-    let find_cep = Action::new(|cep: &String| lookup_cep(cep.clone()));
-    Effect::new(move |_| {
-        let Some(result) = find_cep.value().get() else {
-            return;
-        };
-        let t = texts.get_untracked();
-        match result {
-            Ok(Some(address)) => {
-                profile.street.set(address.street);
-                profile.district.set(address.district);
-                profile.city.set(address.city);
-                profile.uf.set(address.uf);
-                for field in [Field::Address, Field::District, Field::City, Field::Uf] {
-                    errors.set(field, None);
-                }
-                cep_note.set(Some(t.cep_found));
-            }
-            Ok(None) => cep_note.set(Some(t.cep_not_found)),
-            Err(AppError::Validation(problems)) => errors.set(Field::Cep, problems.get(Field::Cep)),
-            Err(_) => cep_note.set(Some(t.cep_unavailable)),
-        }
-    });
-    let on_cep = move |_| {
-        let cep = profile.cep.get_untracked();
-        match account::cep(&cep) {
-            Ok(_) => {
-                errors.set(Field::Cep, None);
-                cep_note.set(None);
-                find_cep.dispatch(cep);
-            }
-            Err(problem) => errors.set(Field::Cep, Some(problem)),
-        }
-    };
-
     let nature_options = vec![
         (String::new(), text(|t| t.choose_option)),
         (
@@ -392,9 +359,16 @@ fn ProfileSection(
                 maxlength=18 autocomplete="off" />
             <TextField field=Field::Cep label=text(|t| t.f_cep) value=profile.cep errors
                 check=check(|v| account::cep(v).err()) inputmode="numeric" maxlength=10 autocomplete="postal-code">
-                <button type="button" class="button button-small" on:click=on_cep disabled=move || find_cep.pending().get()>
-                    {move || if find_cep.pending().get() { texts.get().cep_looking } else { texts.get().cep_search }}
-                </button>
+                <CepButton cep=profile.cep errors note=cep_note label=text(|t| t.cep_search)
+                on_found=move |address: CepAddress| {
+                    profile.street.set(address.street);
+                    profile.district.set(address.district);
+                    profile.city.set(address.city);
+                    profile.uf.set(address.uf);
+                    for field in [Field::Address, Field::District, Field::City, Field::Uf] {
+                        errors.set(field, None);
+                    }
+                } />
             </TextField>
             <p class="field-note" aria-live="polite">{move || cep_note.get()}</p>
             <TextField field=Field::Address label=text(|t| t.f_address) value=profile.street errors

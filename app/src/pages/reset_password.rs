@@ -6,7 +6,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::accounts::reset_password;
-use crate::components::form::{FormErrors, FormMessage, TextField, check};
+use crate::components::form::{FormErrors, FormMessage};
+use crate::components::password_fields::NewPasswordFields;
 use crate::domain::account::{self};
 use crate::domain::{Field, FieldErrors};
 use crate::locale::{text, use_lang, use_texts};
@@ -65,25 +66,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
         <section class="card form-card narrow">
             <h1>{move || texts.get().reset_title}</h1>
             <form on:submit=on_submit novalidate>
-                <TextField
-                    field=Field::Password
-                    label=text(|t| t.f_new_password)
-                    value=password
-                    errors
-                    check=check(|v| account::password(v).err())
-                    kind="password"
-                    autocomplete="new-password"
-                    hint=Signal::derive(move || texts.get().password_hint)
-                />
-                <TextField
-                    field=Field::PasswordConfirm
-                    label=text(|t| t.f_password_again)
-                    value=password_confirm
-                    errors
-                    check=check(move |v| account::password_confirmation(&password.get_untracked(), v).err())
-                    kind="password"
-                    autocomplete="new-password"
-                />
+                <NewPasswordFields password=password confirm=password_confirm errors label=text(|t| t.f_new_password) />
                 <FormMessage message />
                 <Show when=move || expired.get()>
                     <p>
