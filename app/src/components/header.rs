@@ -30,10 +30,12 @@ pub fn SiteHeader() -> impl IntoView {
             </A>
             <nav class="main-nav" aria-label=move || texts.get().main_navigation>
                 <Transition fallback=|| ()>
-                    {move || {
-                        auth.user
-                            .get()
-                            .map(|user| match user {
+                    // Awaited inside `Suspend` rather than read with `.get()`: one resource
+                    // read by two boundaries with `.get()` can stall the SSR stream
+                    // (leptos#4578, #4851).
+                    {move || Suspend::new(async move {
+                        let user = auth.user.await;
+                        match user {
                                 Some(user) => {
                                     view! {
                                         <span class="nav-user">
@@ -71,8 +73,8 @@ pub fn SiteHeader() -> impl IntoView {
                                     }
                                         .into_any()
                                 }
-                            })
-                    }}
+                        }
+                    })}
                 </Transition>
                 <LanguageSelect id="idioma" />
             </nav>

@@ -16,10 +16,12 @@ pub fn HomePage() -> impl IntoView {
             <p class="lead">{move || texts.get().home_lead}</p>
             <div class="hero-actions">
                 <Transition fallback=|| ()>
-                    {move || {
-                        auth.user
-                            .get()
-                            .map(|user| match user {
+                    // Awaited inside `Suspend` rather than read with `.get()`: one resource
+                    // read by two boundaries with `.get()` can stall the SSR stream
+                    // (leptos#4578, #4851).
+                    {move || Suspend::new(async move {
+                        let user = auth.user.await;
+                        match user {
                                 Some(_) => {
                                     view! {
                                         <A href="/portal" attr:class="button button-primary">
@@ -42,8 +44,8 @@ pub fn HomePage() -> impl IntoView {
                                     }
                                         .into_any()
                                 }
-                            })
-                    }}
+                        }
+                    })}
                 </Transition>
             </div>
         </section>
