@@ -243,8 +243,10 @@ impl TestApp {
         runtime.spawn(app.run_until(async {
             let _ = stopped.await;
         }));
+        // A request that never completes fails its test instead of stalling the run.
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(60))
             .build()?;
         Ok(TestApp {
             base,
@@ -268,6 +270,7 @@ impl TestApp {
             base: self.base.clone(),
             client: reqwest::Client::builder()
                 .cookie_store(true)
+                .timeout(std::time::Duration::from_secs(60))
                 .default_headers(headers)
                 .redirect(reqwest::redirect::Policy::none())
                 .build()?,
