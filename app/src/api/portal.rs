@@ -51,7 +51,7 @@ pub struct RequestFormData {
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) mod ssr {
+pub mod ssr {
     use entity::{activity, activity_field, customer_profile, portfolio, service};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -183,12 +183,28 @@ pub(crate) mod ssr {
             .limit(50)
             .all(&state.db)
             .await?;
+        // The hits' portfolios in one query, not one per hit.
+        let portfolios: std::collections::HashMap<i32, portfolio::Model> =
+            portfolio::Entity::find()
+                .filter(portfolio::Column::Active.eq(true))
+                .filter(
+                    portfolio::Column::Id.is_in(
+                        found
+                            .iter()
+                            .filter_map(|(_, s)| s.as_ref().map(|s| s.portfolio_id)),
+                    ),
+                )
+                .all(&state.db)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect();
         let mut hits = Vec::new();
         for (activity, service) in found {
             let Some(service) = service.filter(|s| s.active) else {
                 continue;
             };
-            let Ok(portfolio) = active_portfolio(state, service.portfolio_id).await else {
+            let Some(portfolio) = portfolios.get(&service.portfolio_id) else {
                 continue;
             };
             hits.push(SearchHit {
@@ -221,14 +237,14 @@ pub(crate) mod ssr {
     }
 
     pub async fn field_specs(
-        state: &AppState,
+        db: &sea_orm::DatabaseConnection,
         activity_id: i32,
     ) -> Result<Vec<FieldSpec>, AppError> {
         Ok(activity_field::Entity::find()
             .filter(activity_field::Column::ActivityId.eq(activity_id))
             .order_by_asc(activity_field::Column::Position)
             .order_by_asc(activity_field::Column::Id)
-            .all(&state.db)
+            .all(db)
             .await?
             .into_iter()
             .filter_map(field_spec)
@@ -291,7 +307,7 @@ pub(crate) mod ssr {
             ticket_type: activity.ticket_type.clone(),
             priority: priority(activity.impact, activity.urgency),
             sla_hours: activity.sla_hours,
-            fields: field_specs(state, activity.id).await?,
+            fields: field_specs(&state.db, activity.id).await?,
             profile,
         })
     }
@@ -373,21 +389,4 @@ pub async fn request_form(
         }
         .await,
     )
-}
-
-/// The ids of an activity's fields, in form order (for tests and tools).
-#[cfg(feature = "ssr")]
-pub async fn ssr_field_ids(
-    db: &sea_orm::DatabaseConnection,
-    activity_id: i32,
-) -> Result<Vec<i32>, sea_orm::DbErr> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-    Ok(entity::activity_field::Entity::find()
-        .filter(entity::activity_field::Column::ActivityId.eq(activity_id))
-        .order_by_asc(entity::activity_field::Column::Position)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| f.id)
-        .collect())
 }

@@ -42,7 +42,7 @@ pub(crate) mod ssr {
         let Ok((_, service, activity)) = open_activity(state, input.activity_id).await else {
             return Err(FieldErrors::single(Field::Activity, Problem::ActivityUnavailable).into());
         };
-        let specs = field_specs(state, activity.id).await?;
+        let specs = field_specs(&state.db, activity.id).await?;
         let valid = input.validate(&specs, &activity.name)?;
         let now = state.clock.now();
         let priority = priority(activity.impact, activity.urgency);

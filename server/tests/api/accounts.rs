@@ -248,6 +248,18 @@ async fn login_and_email_are_unique_regardless_of_case() -> TestResult {
     Ok(())
 }
 
+/// Registers `input` answering challenge `id` with `answer`; the CAPTCHA's problem, if any.
+async fn captcha_verdict(
+    browser: &Browser,
+    input: &Value,
+    id: &str,
+    answer: &str,
+) -> AnyResult<Option<Problem>> {
+    let body = json!({ "input": input, "captcha_id": id, "captcha_answer": answer });
+    let result = browser.call::<()>("register", Some(body)).await?;
+    Ok(field_problem(&result, Field::Captcha))
+}
+
 #[tokio::test]
 async fn the_captcha_is_checked_on_the_server_once_and_expires() -> TestResult {
     let app = TestApp::spawn(Engine::Sqlite).await?;
@@ -257,64 +269,35 @@ async fn the_captcha_is_checked_on_the_server_once_and_expires() -> TestResult {
     // A wrong answer.
     let (id, answer) = captcha(&app, &browser).await?;
     let wrong = (answer.parse::<i32>()? + 1).to_string();
-    let result = browser
-        .call::<()>(
-            "register",
-            Some(json!({ "input": input, "captcha_id": id, "captcha_answer": wrong })),
-        )
-        .await?;
     assert_eq!(
-        field_problem(&result, Field::Captcha),
+        captcha_verdict(&browser, &input, &id, &wrong).await?,
         Some(Problem::CaptchaWrong)
     );
     // The same challenge, now answered right, is spent.
-    let result = browser
-        .call::<()>(
-            "register",
-            Some(json!({ "input": input, "captcha_id": id, "captcha_answer": answer })),
-        )
-        .await?;
     assert_eq!(
-        field_problem(&result, Field::Captcha),
+        captcha_verdict(&browser, &input, &id, &answer).await?,
         Some(Problem::CaptchaExpired)
     );
     // An unknown id.
-    let result = browser
-        .call::<()>(
-            "register",
-            Some(json!({ "input": input, "captcha_id": "forged", "captcha_answer": "1" })),
-        )
-        .await?;
     assert_eq!(
-        field_problem(&result, Field::Captcha),
+        captcha_verdict(&browser, &input, "forged", "1").await?,
         Some(Problem::CaptchaExpired)
     );
     // Expired after ten minutes.
     let (id, answer) = captcha(&app, &browser).await?;
     app.clock.advance(Duration::minutes(11));
-    let result = browser
-        .call::<()>(
-            "register",
-            Some(json!({ "input": input, "captcha_id": id, "captcha_answer": answer })),
-        )
-        .await?;
     assert_eq!(
-        field_problem(&result, Field::Captcha),
+        captcha_verdict(&browser, &input, &id, &answer).await?,
         Some(Problem::CaptchaExpired)
     );
     assert_eq!(app.user_count().await?, 0);
 
     // A right answer used once works; replaying it does not.
     let (id, answer) = captcha(&app, &browser).await?;
-    let body = json!({ "input": input, "captcha_id": id, "captcha_answer": answer });
-    browser
-        .call::<()>("register", Some(body.clone()))
-        .await?
-        .map_err(|e| format!("{e:?}"))?;
-    let replay = json!({ "input": registration("outro", "outro@exemplo.com.br"), "captcha_id": id, "captcha_answer": answer });
-    let result = browser.call::<()>("register", Some(replay)).await?;
+    assert_eq!(captcha_verdict(&browser, &input, &id, &answer).await?, None);
+    let other = registration("outro", "outro@exemplo.com.br");
     assert_eq!(
-        field_problem(&result, Field::Captcha),
+        captcha_verdict(&browser, &other, &id, &answer).await?,
         Some(Problem::CaptchaExpired)
     );
     assert_eq!(app.user_count().await?, 1);

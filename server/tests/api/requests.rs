@@ -220,8 +220,10 @@ async fn an_sla_in_hours_sets_the_deadline_in_business_hours() -> TestResult {
         .one(&app.db)
         .await?
         .ok_or("activity")?;
-    let specs = app::api::portal::ssr_field_ids(&app.db, segunda_via.id).await?;
-    let body = request(segunda_via.id, specs[0], "Preciso da segunda via.");
+    let specs = app::api::portal::ssr::field_specs(&app.db, segunda_via.id)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let body = request(segunda_via.id, specs[0].id, "Preciso da segunda via.");
     let created: CreatedTicket = browser
         .call("request-create", Some(body))
         .await?
