@@ -15,5 +15,9 @@ export const atendeEnv: Record<string, string> = {
   ATENDE_DATA_DIR: dataDir,
   ATENDE_SITE_ROOT: path.join(targetDir, "site"),
   ATENDE_VIACEP_URL: `http://127.0.0.1:${viacepPort}/ws`,
+  // The tests move the server's (and the CLI's) clock by writing seconds here.
+  ATENDE_CLOCK_OFFSET_FILE: path.join(dataDir, "clock-offset"),
   RUST_LOG: "warn",
 };
+
+export const clockOffsetFile = path.join(dataDir, "clock-offset");

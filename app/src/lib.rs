@@ -39,6 +39,7 @@ use crate::pages::profile::ProfilePage;
 use crate::pages::register::RegisterPage;
 use crate::pages::request::RequestPage;
 use crate::pages::reset_password::ResetPasswordPage;
+use crate::pages::ticket::TicketPage;
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 // Every route streams in order: the HTML a browser receives is complete (signed-in
@@ -101,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("portal/:portfolio/:service/:activity") view=RequestPage ssr=SsrMode::InOrder />
                     <Route path=path!("busca") view=SearchPage ssr=SsrMode::InOrder />
                     <Route path=path!("meus-tickets") view=MyTicketsPage ssr=SsrMode::InOrder />
+                    <Route path=path!("meus-tickets/:number") view=TicketPage ssr=SsrMode::InOrder />
                 </Routes>
             </main>
             <footer class="site-footer">

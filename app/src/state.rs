@@ -8,6 +8,7 @@ use chrono::Duration;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
+use crate::server::attachments::AttachmentStore;
 use crate::server::cep::CepProvider;
 use crate::server::clock::Clock;
 use crate::server::mail::Mailer;
@@ -25,6 +26,28 @@ pub struct AppState {
     /// The address users reach this instance at, for links in mail
     /// (`ATENDE_PUBLIC_URL`), without a trailing slash.
     pub public_url: String,
+    /// Where attachments are stored, and their limits.
+    pub attachments: Arc<AttachmentStore>,
+    /// What a customer may do with a closed ticket, and for how long.
+    pub tickets: TicketRules,
+}
+
+/// The windows after a ticket closes (`ATENDE_RATING_DAYS`, `ATENDE_REOPEN_HOURS`).
+#[derive(Clone, Copy, Debug)]
+pub struct TicketRules {
+    /// "Pesquisa de satisfação" is answered within this long (default 3 days).
+    pub rating_window: Duration,
+    /// "Reabrir" is offered within this long (default 24 hours).
+    pub reopen_window: Duration,
+}
+
+impl Default for TicketRules {
+    fn default() -> Self {
+        TicketRules {
+            rating_window: Duration::days(3),
+            reopen_window: Duration::hours(24),
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

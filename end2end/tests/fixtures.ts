@@ -11,9 +11,10 @@ export const test = base.extend<{ consoleErrors: string[]; expectedConsoleErrors
       const errors: string[] = [];
       page.on("console", (msg) => {
         if (msg.type() !== "error") return;
-        // A server function answering 4xx/5xx is an outcome the page handles (the
-        // form shows it), not a fault; the browser still logs the status.
-        const fromServerFunction = msg.location().url.includes("/api/");
+        // A server function (or the upload route) answering 4xx/5xx is an outcome the
+        // page handles (the form shows it), not a fault; the browser still logs it.
+        const url = msg.location().url;
+        const fromServerFunction = url.includes("/api/") || url.includes("/anexos");
         if (fromServerFunction && msg.text().startsWith("Failed to load resource")) return;
         errors.push(msg.text());
       });

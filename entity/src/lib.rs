@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod activity_field;
+pub mod attachment;
 pub mod captcha;
 pub mod cep_cache;
 pub mod customer_profile;
@@ -20,6 +21,7 @@ pub mod user_group;
 pub mod prelude {
     pub use super::activity::Entity as Activity;
     pub use super::activity_field::Entity as ActivityField;
+    pub use super::attachment::Entity as Attachment;
     pub use super::captcha::Entity as Captcha;
     pub use super::cep_cache::Entity as CepCache;
     pub use super::customer_profile::Entity as CustomerProfile;

@@ -32,6 +32,18 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub closed_at: Option<DateTimeUtc>,
+    /// Number, service, request, title and description, lower-case and accent-free.
+    pub search_key: String,
+    /// "Solução": what staff wrote when closing.
+    pub solution: Option<String>,
+    /// "Opinião": elogio or queixa, with its text.
+    pub opinion_kind: Option<String>,
+    pub opinion_text: Option<String>,
+    pub opinion_at: Option<DateTimeUtc>,
+    /// "Pesquisa de satisfação": 1 to 5, once per closure.
+    pub rating: Option<i16>,
+    pub rating_comment: Option<String>,
+    pub rated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

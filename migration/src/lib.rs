@@ -7,6 +7,8 @@ pub use sea_orm_migration::prelude::*;
 mod m0001_catalog;
 mod m0002_accounts;
 mod m0003_requests;
+mod m0004_attachments;
+mod m0005_follow_up;
 
 pub struct Migrator;
 
@@ -17,6 +19,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_catalog::Migration),
             Box::new(m0002_accounts::Migration),
             Box::new(m0003_requests::Migration),
+            Box::new(m0004_attachments::Migration),
+            Box::new(m0005_follow_up::Migration),
         ]
     }
 }

@@ -1,6 +1,8 @@
-//! Atende's benchmark: ticket creation through the real HTTP path (session cookie,
-//! same-origin check, validation, numbering, history) against the release binary on a
-//! fresh embedded SQLite database, at a given concurrency.
+//! Atende's benchmark, against the release binary on a fresh embedded SQLite database:
+//! 1. attachments: the server's peak memory before and after 10 MiB uploads (one per
+//!    worker, all at once), to show uploads are streamed to disk, not held in memory;
+//! 2. ticket creation through the real HTTP path (session cookie, same-origin check,
+//!    validation, numbering, history) at a given concurrency.
 //!
 //!   scripts/bench [--tickets N] [--concurrency C]
 //!
@@ -148,6 +150,42 @@ async fn main() -> AnyResult<()> {
         "description": "Benchmark: a fatura de outubro veio com o valor errado e precisa ser corrigida.",
     }});
 
+    // Attachments: peak memory before and after every worker sends a 10 MiB file at once.
+    let before_uploads = peak_rss_kib(pid);
+    let upload_started = Instant::now();
+    let mut uploads = Vec::new();
+    for (i, client) in workers.iter().enumerate() {
+        let (client, base) = (client.clone(), base.clone());
+        uploads.push(tokio::spawn(async move {
+            let boundary = "bench-boundary-3f9a";
+            let mut body = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"arquivo\"; filename=\"grande{i}.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n"
+            )
+            .into_bytes();
+            // Different content per worker, so each file is really written.
+            body.extend((0..10 * 1024 * 1024 - 9).map(|n: usize| (n.wrapping_mul(31) ^ i) as u8));
+            body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+            let response = client
+                .post(format!("{base}/anexos"))
+                .header("origin", &base)
+                .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+                .body(body)
+                .send()
+                .await
+                .map_err(|e| e.to_string())?;
+            let status = response.status();
+            if status.as_u16() != 201 {
+                return Err(format!("upload: {status}: {}", response.text().await.unwrap_or_default()));
+            }
+            Ok(())
+        }));
+    }
+    for upload in uploads {
+        upload.await??;
+    }
+    let upload_elapsed = upload_started.elapsed();
+    let after_uploads = peak_rss_kib(pid);
+
     let started = Instant::now();
     let per_worker = tickets.div_ceil(concurrency);
     let mut tasks = Vec::new();
@@ -176,6 +214,18 @@ async fn main() -> AnyResult<()> {
     let _ = server.kill();
     let _ = server.wait();
 
+    if let (Some(before), Some(after)) = (before_uploads, after_uploads) {
+        println!("attachments: {concurrency} uploads of 10 MiB at once");
+        println!(
+            "  elapsed:              {:.2} s",
+            upload_elapsed.as_secs_f64()
+        );
+        println!(
+            "  server peak RSS before: {:.1} MiB",
+            before as f64 / 1024.0
+        );
+        println!("  server peak RSS after:  {:.1} MiB", after as f64 / 1024.0);
+    }
     println!("ticket creation over HTTP, SQLite, release build, concurrency {concurrency}");
     println!("  tickets:     {}", latencies.len());
     println!("  elapsed:     {:.2} s", elapsed.as_secs_f64());

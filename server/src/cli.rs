@@ -1,4 +1,4 @@
-//! The administration commands (`atende user …`): the same validation and the same
+//! The administration commands (`atende user …`, `atende ticket close …`): the same validation and the same
 //! account code as the web interface, without a running server.
 
 use app::domain::account::{self, PersonType, Role};
@@ -120,4 +120,23 @@ pub async fn list_users(config: &Config) -> Result<String, String> {
         ));
     }
     Ok(out)
+}
+
+/// `atende ticket close NUMBER --solution TEXT`.
+pub async fn close_ticket(config: &Config, number: i64, solution: &str) -> Result<String, String> {
+    let db = prepare_database(config)
+        .await
+        .map_err(|err| err.to_string())?;
+    app::api::tickets::ssr::close(&db, config.clock().now(), number, solution, None)
+        .await
+        .map_err(|err| match err {
+            AppError::NotFound => format!("no ticket number {number}"),
+            AppError::Validation(errors) => errors
+                .iter()
+                .map(|(_, problem)| format!("--solution: {}", problem.message(Lang::En)))
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => other.to_string(),
+        })?;
+    Ok(format!("closed ticket {number}\n"))
 }

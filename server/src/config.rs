@@ -39,6 +39,17 @@ pub struct Config {
     pub session_max_hours: u32,
     /// `ATENDE_TIME_ZONE`: business hours and dates shown (IANA name).
     pub time_zone: chrono_tz::Tz,
+    /// `ATENDE_ATTACHMENT_MAX_BYTES`: the largest attachment accepted (default 10 MiB).
+    pub attachment_max_bytes: u64,
+    /// `ATENDE_ATTACHMENT_MAX_FILES`: how many files one request may carry (default 10).
+    pub attachment_max_files: u32,
+    /// `ATENDE_RATING_DAYS`: the satisfaction survey is open this long after closing.
+    pub rating_days: u32,
+    /// `ATENDE_REOPEN_HOURS`: a closed ticket can be reopened this long after closing.
+    pub reopen_hours: u32,
+    /// `ATENDE_CLOCK_OFFSET_FILE`: end-to-end tests only. The clock runs this file's
+    /// number of seconds ahead, so tests can move time for the server and the CLI.
+    pub clock_offset_file: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -179,7 +190,7 @@ impl Config {
             })?,
         };
 
-        let minutes = |var: &'static str, default: u32| match get(var) {
+        let positive = |var: &'static str, default: u32| match get(var) {
             None => Ok(default),
             Some(value) => match value.trim().parse::<u32>() {
                 Ok(n) if n > 0 => Ok(n),
@@ -221,9 +232,31 @@ impl Config {
             viacep_url: get("ATENDE_VIACEP_URL")
                 .unwrap_or_else(|| "https://viacep.com.br/ws".into()),
             secure_cookies,
-            session_idle_minutes: minutes("ATENDE_SESSION_IDLE_MINUTES", 120)?,
-            session_max_hours: minutes("ATENDE_SESSION_MAX_HOURS", 12)?,
+            session_idle_minutes: positive("ATENDE_SESSION_IDLE_MINUTES", 120)?,
+            session_max_hours: positive("ATENDE_SESSION_MAX_HOURS", 12)?,
+            attachment_max_bytes: positive(
+                "ATENDE_ATTACHMENT_MAX_BYTES",
+                app::domain::attachment::DEFAULT_MAX_BYTES as u32,
+            )?
+            .into(),
+            attachment_max_files: positive(
+                "ATENDE_ATTACHMENT_MAX_FILES",
+                app::domain::attachment::DEFAULT_MAX_FILES,
+            )?,
+            rating_days: positive("ATENDE_RATING_DAYS", 3)?,
+            reopen_hours: positive("ATENDE_REOPEN_HOURS", 24)?,
+            clock_offset_file: get("ATENDE_CLOCK_OFFSET_FILE").map(PathBuf::from),
         })
+    }
+
+    /// The clock every time rule uses: the system's, unless a test moves it.
+    pub fn clock(&self) -> std::sync::Arc<dyn app::server::clock::Clock> {
+        match &self.clock_offset_file {
+            Some(path) => {
+                std::sync::Arc::new(app::server::clock::FileOffsetClock::new(path.clone()))
+            }
+            None => std::sync::Arc::new(app::server::clock::SystemClock),
+        }
     }
 
     pub fn is_sqlite(&self) -> bool {
@@ -268,6 +301,10 @@ mod tests {
         assert_eq!(c.viacep_url, "https://viacep.com.br/ws");
         assert!(!c.secure_cookies);
         assert_eq!((c.session_idle_minutes, c.session_max_hours), (120, 12));
+        assert_eq!(
+            (c.attachment_max_bytes, c.attachment_max_files),
+            (10 * 1024 * 1024, 10)
+        );
         Ok(())
     }
 

@@ -24,6 +24,20 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Work on tickets (until the staff desk exists).
+    #[command(subcommand)]
+    Ticket(TicketCommand),
+}
+
+#[derive(Subcommand)]
+enum TicketCommand {
+    /// Close an open ticket with its solution ("Solução").
+    Close {
+        /// The ticket's number.
+        number: i64,
+        #[arg(long)]
+        solution: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -96,6 +110,9 @@ async fn run() -> ExitCode {
             report(cli::create_user(&config, request).await)
         }
         Command::User(UserCommand::List) => report(cli::list_users(&config).await),
+        Command::Ticket(TicketCommand::Close { number, solution }) => {
+            report(cli::close_ticket(&config, number, &solution).await)
+        }
     }
 }
 

@@ -5,10 +5,12 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use app::domain::attachment::AttachmentLimits;
+use app::server::attachments::AttachmentStore;
 use app::server::cep::{CepProvider, ViaCep};
-use app::server::clock::{Clock, SystemClock};
+use app::server::clock::Clock;
 use app::server::mail::Mailer;
-use app::state::{AppState, AuthSettings};
+use app::state::{AppState, AuthSettings, TicketRules};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::State;
@@ -43,6 +45,11 @@ pub enum StartupError {
     Mail(#[source] app::server::mail::MailError),
     #[error("cannot set up the CEP lookup: {0}")]
     Cep(#[source] app::server::cep::CepError),
+    #[error("cannot create the attachment folder {path}: {source}")]
+    Attachments {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
@@ -107,10 +114,22 @@ impl Application {
             Some(cep) => cep,
             None => Arc::new(ViaCep::new(&config.viacep_url).map_err(StartupError::Cep)?),
         };
+        let attachment_dir = config.data_dir.join("anexos");
+        let attachments = AttachmentStore::open(
+            attachment_dir.clone(),
+            AttachmentLimits {
+                max_bytes: config.attachment_max_bytes,
+                max_files: config.attachment_max_files,
+            },
+        )
+        .map_err(|source| StartupError::Attachments {
+            path: attachment_dir.display().to_string(),
+            source,
+        })?;
         let state = AppState {
             leptos_options,
             db,
-            clock: overrides.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            clock: overrides.clock.unwrap_or_else(|| config.clock()),
             auth: Arc::new(AuthSettings {
                 auth_domain: config.auth_domain.clone(),
                 session_idle: chrono::Duration::minutes(config.session_idle_minutes.into()),
@@ -125,6 +144,11 @@ impl Application {
                 .public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{addr}")),
+            attachments: Arc::new(attachments),
+            tickets: TicketRules {
+                rating_window: chrono::Duration::days(config.rating_days.into()),
+                reopen_window: chrono::Duration::hours(config.reopen_hours.into()),
+            },
         };
         let router = router(state.clone(), config);
         Ok(Application {
@@ -221,6 +245,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(healthz))
         .nest("/pkg", pkg)
+        .merge(app::server::attachments::routes(state.attachments.limits))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = shell_options.clone();
             move || shell(options.clone())

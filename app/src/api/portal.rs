@@ -48,6 +48,10 @@ pub struct RequestFormData {
     pub fields: Vec<FieldSpec>,
     /// The profile saved with the customer's last request, to fill the form.
     pub profile: Option<RequestProfileInput>,
+    /// How many and how large attachments may be.
+    pub limits: crate::domain::attachment::AttachmentLimits,
+    /// Files the customer uploaded for a request not sent yet (a reload keeps them).
+    pub staged: Vec<crate::domain::attachment::AttachmentInfo>,
 }
 
 #[cfg(feature = "ssr")]
@@ -60,6 +64,28 @@ pub mod ssr {
     use crate::domain::documents::search_key;
     use crate::domain::request::{FieldKind, RequestProfile, priority};
     use crate::state::AppState;
+
+    /// The caller's uploads not yet part of a ticket, oldest first.
+    async fn staged_uploads(
+        state: &AppState,
+        user_id: i32,
+    ) -> Result<Vec<crate::domain::attachment::AttachmentInfo>, AppError> {
+        use entity::attachment;
+        Ok(attachment::Entity::find()
+            .filter(attachment::Column::OwnerId.eq(user_id))
+            .filter(attachment::Column::TicketId.is_null())
+            .order_by_asc(attachment::Column::Id)
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|row| crate::domain::attachment::AttachmentInfo {
+                id: row.id,
+                name: row.name,
+                size: row.size.max(0) as u64,
+                content_type: row.content_type,
+            })
+            .collect())
+    }
 
     fn crumb(id: i32, name: &str) -> Crumb {
         Crumb {
@@ -309,6 +335,8 @@ pub mod ssr {
             sla_hours: activity.sla_hours,
             fields: field_specs(&state.db, activity.id).await?,
             profile,
+            limits: state.attachments.limits,
+            staged: staged_uploads(state, user_id).await?,
         })
     }
 }

@@ -18,10 +18,11 @@ pub struct CreatedTicket {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use entity::{customer_profile, ticket, ticket_event};
+    use entity::{attachment, customer_profile, ticket, ticket_event};
     use sea_orm::sea_query::OnConflict;
     use sea_orm::{
-        ActiveModelTrait, ConnectionTrait, EntityTrait, Set, Statement, TransactionTrait,
+        ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+        QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
     };
 
     use super::*;
@@ -44,6 +45,12 @@ pub(crate) mod ssr {
         };
         let specs = field_specs(&state.db, activity.id).await?;
         let valid = input.validate(&specs, &activity.name)?;
+        let mut attachment_ids = input.attachments.clone();
+        attachment_ids.sort_unstable();
+        attachment_ids.dedup();
+        if attachment_ids.len() > state.attachments.limits.max_files as usize {
+            return Err(FieldErrors::single(Field::Attachments, Problem::TooManyFiles).into());
+        }
         let now = state.clock.now();
         let priority = priority(activity.impact, activity.urgency);
         let deadline = activity
@@ -67,6 +74,10 @@ pub(crate) mod ssr {
             .await?
             .ok_or(AppError::Internal)?;
         let number: i64 = row.try_get_by_index(0)?;
+        let search_key = crate::domain::documents::search_key(&format!(
+            "{number} {} {} {} {}",
+            service.name, activity.name, valid.title, valid.description
+        ));
         let created = ticket::ActiveModel {
             number: Set(number),
             customer_id: Set(me.id),
@@ -86,6 +97,7 @@ pub(crate) mod ssr {
             created_at: Set(now),
             updated_at: Set(now),
             closed_at: Set(None),
+            search_key: Set(search_key),
             ..Default::default()
         }
         .insert(&txn)
@@ -100,6 +112,7 @@ pub(crate) mod ssr {
         }
         .insert(&txn)
         .await?;
+        attach_staged(&txn, me.id, created.id, &attachment_ids, now).await?;
         customer_profile::Entity::insert(customer_profile::ActiveModel {
             user_id: Set(me.id),
             nature: Set(profile.nature.code().to_owned()),
@@ -133,6 +146,46 @@ pub(crate) mod ssr {
         .await?;
         txn.commit().await?;
         Ok(CreatedTicket { number, priority })
+    }
+
+    /// Links the caller's staged uploads `ids` to `ticket_id` and writes one history entry
+    /// per file. Any id that is not a staged upload of `owner` fails the whole request
+    /// (the transaction rolls back, the uploads stay staged for another try).
+    pub async fn attach_staged(
+        txn: &DatabaseTransaction,
+        owner: i32,
+        ticket_id: i64,
+        ids: &[i64],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), AppError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let linked = attachment::Entity::update_many()
+            .col_expr(attachment::Column::TicketId, ticket_id.into())
+            .filter(attachment::Column::Id.is_in(ids.iter().copied()))
+            .filter(attachment::Column::OwnerId.eq(owner))
+            .filter(attachment::Column::TicketId.is_null())
+            .exec(txn)
+            .await?;
+        if linked.rows_affected != ids.len() as u64 {
+            return Err(FieldErrors::single(Field::Attachments, Problem::AttachmentMissing).into());
+        }
+        let names = attachment::Entity::find()
+            .filter(attachment::Column::Id.is_in(ids.iter().copied()))
+            .order_by_asc(attachment::Column::Id)
+            .all(txn)
+            .await?;
+        let events = names.into_iter().map(|file| ticket_event::ActiveModel {
+            ticket_id: Set(ticket_id),
+            at: Set(now),
+            actor_id: Set(Some(owner)),
+            kind: Set("attachment".to_owned()),
+            detail: Set(file.name),
+            ..Default::default()
+        });
+        ticket_event::Entity::insert_many(events).exec(txn).await?;
+        Ok(())
     }
 }
 

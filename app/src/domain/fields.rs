@@ -31,6 +31,15 @@ pub enum Field {
     Title,
     Description,
     Activity,
+    Attachments,
+    /// A ticket's note ("Anotação").
+    Note,
+    OpinionKind,
+    Opinion,
+    Rating,
+    RatingComment,
+    Reason,
+    Solution,
     /// An activity's own form field, by its id.
     Extra(i32),
 }
@@ -62,6 +71,14 @@ impl Field {
             Field::Title => "solicitacao",
             Field::Description => "descricao",
             Field::Activity => "atividade",
+            Field::Attachments => "anexos",
+            Field::Note => "anotacao",
+            Field::OpinionKind => "opiniao-tipo",
+            Field::Opinion => "opiniao",
+            Field::Rating => "nota",
+            Field::RatingComment => "comentario",
+            Field::Reason => "motivo",
+            Field::Solution => "solucao",
             Field::Extra(id) => return format!("campo-{id}"),
         };
         id.to_owned()
@@ -96,6 +113,17 @@ pub enum Problem {
     InvalidNumber,
     InvalidDate,
     ActivityUnavailable,
+    FileNameInvalid,
+    FileTypeNotAllowed,
+    FileContentMismatch,
+    FileTooLarge,
+    FileEmpty,
+    TooManyFiles,
+    AttachmentMissing,
+    TicketClosed,
+    TicketNotClosed,
+    WindowExpired,
+    AlreadyRated,
 }
 
 impl Problem {
@@ -136,6 +164,25 @@ impl Problem {
                 ActivityUnavailable => {
                     "Esta atividade não está disponível. Escolha outra no portal."
                 }
+                FileNameInvalid => {
+                    "Nome de arquivo inválido: sem barras, “..” ou caracteres de controle, até 200 caracteres."
+                }
+                FileTypeNotAllowed => {
+                    "Tipo de arquivo não permitido. Envie PDF, imagem, documento do Office, TXT, CSV ou ZIP."
+                }
+                FileContentMismatch => {
+                    "O conteúdo do arquivo não corresponde à sua extensão; o arquivo foi recusado."
+                }
+                FileTooLarge => "O arquivo excede o tamanho máximo permitido.",
+                FileEmpty => "O arquivo está vazio.",
+                TooManyFiles => "Limite de arquivos por solicitação atingido.",
+                AttachmentMissing => "Um dos anexos não foi encontrado. Envie o arquivo novamente.",
+                TicketClosed => "Este ticket já foi encerrado.",
+                TicketNotClosed => "Este ticket ainda não foi encerrado.",
+                WindowExpired => {
+                    "O prazo para esta ação terminou. Se o problema continua, abra um novo ticket."
+                }
+                AlreadyRated => "A pesquisa de satisfação deste atendimento já foi respondida.",
             },
             Lang::En => match self {
                 Required => "Required field.",
@@ -171,6 +218,25 @@ impl Problem {
                 ActivityUnavailable => {
                     "This activity is not available. Choose another one in the portal."
                 }
+                FileNameInvalid => {
+                    "Invalid file name: no slashes, “..” or control characters, up to 200 characters."
+                }
+                FileTypeNotAllowed => {
+                    "File type not allowed. Send a PDF, image, Office document, TXT, CSV or ZIP."
+                }
+                FileContentMismatch => {
+                    "The file's content does not match its extension; the file was refused."
+                }
+                FileTooLarge => "The file exceeds the maximum size allowed.",
+                FileEmpty => "The file is empty.",
+                TooManyFiles => "Limit of files per request reached.",
+                AttachmentMissing => "One of the attachments was not found. Upload the file again.",
+                TicketClosed => "This ticket is already closed.",
+                TicketNotClosed => "This ticket is not closed yet.",
+                WindowExpired => {
+                    "The time for this action is over. If the problem persists, open a new ticket."
+                }
+                AlreadyRated => "The satisfaction survey of this service was already answered.",
             },
         }
     }

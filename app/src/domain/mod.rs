@@ -3,9 +3,11 @@
 //! both the WASM bundle and the server.
 
 pub mod account;
+pub mod attachment;
 pub mod cep;
 pub mod documents;
 pub mod fields;
 pub mod request;
+pub mod tickets;
 
 pub use fields::{Field, FieldErrors, Problem};

@@ -298,6 +298,9 @@ pub struct RequestInput {
     /// (field id, value) for the activity's extra fields.
     pub fields: Vec<(i32, String)>,
     pub description: String,
+    /// Staged uploads (`POST /anexos`) to attach, by id.
+    #[serde(default)]
+    pub attachments: Vec<i64>,
 }
 
 /// An extra field's label and checked value, as stored on the ticket.
@@ -449,6 +452,7 @@ mod tests {
                 (3, "31/12/2025".into()),
             ],
             description: "Minha fatura veio com valor errado.".into(),
+            attachments: vec![],
         }
     }
 

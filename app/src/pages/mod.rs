@@ -8,3 +8,4 @@ pub mod profile;
 pub mod register;
 pub mod request;
 pub mod reset_password;
+pub mod ticket;

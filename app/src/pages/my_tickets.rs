@@ -1,16 +1,21 @@
-//! "Meus Tickets" (step 6 of the seed guide): the customer's tickets in progress, in the
-//! seed's columns, newest first, paged in the database. The page number lives in the
-//! URL, so reload and the back button keep it.
+//! "Meus Tickets" (step 6 of the seed guide): search, "Situação", "Ordenar Por" and
+//! "Ordem", the seed's twelve columns and a page of 20 with links and a total. Every
+//! choice lives in the URL query, so reload, a shared link and the back button keep it;
+//! the database does the filtering, sorting and paging. Each row has icon buttons to the
+//! ticket's description, attachments, note and history (open) or to its opinion, survey,
+//! reopening and solution (closed).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::tickets::{PAGE_SIZE, TicketPage, my_tickets};
+use crate::api::tickets::{TicketPage, TicketRow, my_tickets};
 use crate::components::auth::SignInPrompt;
 use crate::domain::request::ticket_type_name;
+use crate::domain::tickets::{PAGE_SIZE, Situation, SortBy, TicketFilter};
 use crate::error::AppError;
+use crate::i18n::Texts;
 use crate::locale::{text, use_lang, use_texts};
 
 #[component]
@@ -18,117 +23,289 @@ pub fn MyTicketsPage() -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
     let query = use_query_map();
-    let page = move || {
-        query.with(|q| {
-            q.get("pagina")
-                .and_then(|p| p.parse::<u64>().ok())
-                .unwrap_or(1)
-                .max(1)
-        })
-    };
-    let tickets = Resource::new(page, |page| my_tickets(page - 1));
+    let filter = move || query.with(|q| TicketFilter::from_query(|name| q.get(name)));
+    let tickets = Resource::new(filter, my_tickets);
     view! {
         <Title text=move || texts.get().my_tickets />
-        <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>
-            {move || {
-                tickets
-                    .get()
-                    .map(|loaded| match loaded {
-                        Ok(list) => view! { <TicketTable list /> }.into_any(),
-                        Err(AppError::Unauthenticated) => view! { <SignInPrompt title=text(|t| t.my_tickets) /> }.into_any(),
-                        Err(err) => view! { <p class="form-message form-message-error" role="alert">{err.message(lang.get_untracked())}</p> }.into_any(),
-                    })
-            }}
-        </Suspense>
+        <section class="card tickets-card">
+            <h1>{move || texts.get().my_tickets}</h1>
+            <FilterForm filter=Signal::derive(filter) />
+            <Suspense fallback=move || view! { <p class="loading" role="status">{move || texts.get().loading}</p> }>
+                {move || {
+                    tickets
+                        .get()
+                        .map(|loaded| match loaded {
+                            Ok(list) => view! { <TicketTable list /> }.into_any(),
+                            Err(AppError::Unauthenticated) => view! { <SignInPrompt title=text(|t| t.my_tickets) /> }.into_any(),
+                            Err(err) => view! { <p class="form-message form-message-error" role="alert">{err.message(lang.get_untracked())}</p> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </section>
     }
     .into_any()
+}
+
+/// Search box and the three selects. A select applies at once; the search applies on
+/// Enter or "Pesquisar". Either way the URL changes, which reloads the list.
+#[component]
+fn FilterForm(filter: Signal<TicketFilter>) -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let search = RwSignal::new(filter.get_untracked().query);
+    // Follow the URL (back/forward) in the search box.
+    Effect::new(move |_| search.set(filter.get().query));
+    let go = {
+        let navigate = navigate.clone();
+        move |next: TicketFilter| navigate(&next.with_page(1).href(), Default::default())
+    };
+    let on_submit = {
+        let go = go.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            go(TicketFilter {
+                query: search.get_untracked().trim().to_owned(),
+                ..filter.get_untracked()
+            });
+        }
+    };
+    let on_situation = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            go(TicketFilter {
+                situation: Situation::from_code(&value),
+                ..filter.get_untracked()
+            });
+        }
+    };
+    let on_sort = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            go(TicketFilter {
+                sort: SortBy::from_code(&event_target_value(&ev)).unwrap_or_default(),
+                ..filter.get_untracked()
+            });
+        }
+    };
+    let on_order = move |ev: leptos::ev::Event| {
+        go(TicketFilter {
+            ascending: event_target_value(&ev) == "asc",
+            ..filter.get_untracked()
+        });
+    };
+    let situation_code = move || {
+        filter
+            .get()
+            .situation
+            .map_or("todas", Situation::code)
+            .to_owned()
+    };
+    view! {
+        <form class="tickets-filter" role="search" method="get" action="/meus-tickets" on:submit=on_submit>
+            <div class="filter-search">
+                <label for="busca-tickets" class="visually-hidden">{move || texts.get().search_tickets}</label>
+                <input id="busca-tickets" name="q" type="search" maxlength=200
+                    placeholder=move || texts.get().search_tickets
+                    prop:value=move || search.get()
+                    on:input=move |ev| search.set(event_target_value(&ev)) />
+                <button type="submit" class="button button-small">{move || texts.get().search_button}</button>
+            </div>
+            <div class="filter-selects">
+                <div class="filter-select">
+                    <label for="situacao">{move || texts.get().col_situation}</label>
+                    <select id="situacao" name="situacao" on:change=on_situation prop:value=situation_code>
+                        {Situation::ALL
+                            .into_iter()
+                            .map(|s| view! { <option value=s.code() selected=move || situation_code() == s.code()>{move || s.name(lang.get())}</option> })
+                            .collect_view()}
+                        <option value="todas" selected=move || situation_code() == "todas">{move || texts.get().all_situations}</option>
+                    </select>
+                </div>
+                <div class="filter-select">
+                    <label for="ordenar">{move || texts.get().f_sort}</label>
+                    <select id="ordenar" name="ordenar" on:change=on_sort prop:value=move || filter.get().sort.code()>
+                        {SortBy::ALL
+                            .into_iter()
+                            .map(|s| view! { <option value=s.code() selected=move || filter.get().sort == s>{move || s.name(lang.get())}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="filter-select">
+                    <label for="ordem">{move || texts.get().f_order}</label>
+                    <select id="ordem" name="ordem" on:change=on_order prop:value=move || if filter.get().ascending { "asc" } else { "desc" }>
+                        <option value="asc" selected=move || filter.get().ascending>{move || texts.get().order_asc}</option>
+                        <option value="desc" selected=move || !filter.get().ascending>{move || texts.get().order_desc}</option>
+                    </select>
+                </div>
+            </div>
+        </form>
+    }
+    .into_any()
+}
+
+pub fn situation_name(code: &str, lang: crate::i18n::Lang) -> &'static str {
+    Situation::from_code(code).map_or("", |s| s.name(lang))
+}
+
+pub fn sla_status_name(code: &str, t: &Texts) -> &'static str {
+    match code {
+        "atrasado" => t.sla_late,
+        "em_risco" => t.sla_at_risk,
+        "cumprido" => t.sla_met,
+        _ => t.sla_normal,
+    }
+}
+
+/// One of a ticket's actions: its tab on the ticket page, its icon and its name.
+#[derive(Clone, Copy)]
+pub struct TicketAction {
+    pub tab: &'static str,
+    pub icon: &'static str,
+    pub label: fn(&Texts) -> &'static str,
+}
+
+const fn action(
+    tab: &'static str,
+    icon: &'static str,
+    label: fn(&Texts) -> &'static str,
+) -> TicketAction {
+    TicketAction { tab, icon, label }
+}
+
+/// The row's icon buttons, in the seed's order (attachments right after the
+/// description when a closed ticket has any).
+pub fn actions(row: &TicketRow) -> Vec<TicketAction> {
+    let open = matches!(row.situation.as_str(), "em_andamento" | "suspensa");
+    let mut list = vec![action("descricao", "📄", |t| t.act_description)];
+    if open {
+        list.push(action("anexos", "📎", |t| t.act_attachments));
+        list.push(action("anotacao", "✎", |t| t.act_note));
+    } else {
+        if row.has_attachments {
+            list.push(action("anexos", "📎", |t| t.act_attachments));
+        }
+        if row.situation == Situation::Closed.code() {
+            list.push(action("opiniao", "💬", |t| t.act_opinion));
+            list.push(action("pesquisa", "★", |t| t.act_survey));
+            list.push(action("reabrir", "↺", |t| t.act_reopen));
+            list.push(action("solucao", "✔", |t| t.act_solution));
+        }
+    }
+    list.push(action("historico", "🕘", |t| t.act_history));
+    list
 }
 
 #[component]
 fn TicketTable(list: TicketPage) -> impl IntoView {
     let texts = use_texts();
-    let lang = use_lang();
+    let page = list.filter.page;
     let pages = list.total.div_ceil(PAGE_SIZE).max(1);
-    let current = list.page + 1;
-    let first_row = list.page * PAGE_SIZE + 1;
-    let last_row = list.page * PAGE_SIZE + list.rows.len() as u64;
+    let first_row = (page - 1) * PAGE_SIZE + 1;
+    let last_row = (page - 1) * PAGE_SIZE + list.rows.len() as u64;
     let total = list.total;
     let empty = list.rows.is_empty();
-    view! {
-        <section class="card tickets-card">
-            <h1>{move || texts.get().my_tickets}</h1>
-            <p class="tickets-filter">{move || format!("{}: {}", texts.get().col_situation, texts.get().situation_open)}</p>
-            {if empty {
-                view! { <p>{move || texts.get().no_tickets} " " <A href="/portal">{move || texts.get().portal}</A></p> }.into_any()
-            } else {
-                view! {
-                    <div class="table-scroll">
-                        <table class="tickets">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{move || texts.get().col_ticket}</th>
-                                    <th scope="col">{move || texts.get().col_type}</th>
-                                    <th scope="col">{move || texts.get().col_service}</th>
-                                    <th scope="col">{move || texts.get().col_request}</th>
-                                    <th scope="col">{move || texts.get().col_created}</th>
-                                    <th scope="col">{move || texts.get().col_task}</th>
-                                    <th scope="col">{move || texts.get().col_group}</th>
-                                    <th scope="col">{move || texts.get().col_situation}</th>
-                                    <th scope="col">{move || texts.get().col_sla}</th>
-                                    <th scope="col">{move || texts.get().col_deadline}</th>
-                                    <th scope="col">{move || texts.get().col_sla_status}</th>
-                                    <th scope="col">{move || texts.get().col_priority}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list
-                                    .rows
-                                    .into_iter()
-                                    .map(|row| {
-                                        let ticket_type = row.ticket_type.clone();
-                                        let sla_hours = row.sla_hours;
-                                        let status = row.sla_status.clone();
-                                        view! {
-                                            <tr>
-                                                <td class="ticket-number">{row.number}</td>
-                                                <td>{move || ticket_type_name(&ticket_type, lang.get())}</td>
-                                                <td>{row.service}</td>
-                                                <td>{row.request}</td>
-                                                <td>{row.created_at}</td>
-                                                <td>{row.task}</td>
-                                                <td>{row.group}</td>
-                                                <td>{move || texts.get().situation_open}</td>
-                                                <td>
-                                                    {move || match sla_hours {
-                                                        Some(hours) => format!("{hours} {}", texts.get().business_hours),
-                                                        None => texts.get().sla_to_agree.to_owned(),
-                                                    }}
-                                                </td>
-                                                <td>{row.deadline.unwrap_or_default()}</td>
-                                                <td>
-                                                    {move || match status.as_str() {
-                                                        "atrasado" => texts.get().sla_late,
-                                                        "em_risco" => texts.get().sla_at_risk,
-                                                        _ => texts.get().sla_normal,
-                                                    }}
-                                                </td>
-                                                <td>{row.priority}</td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <nav class="pager" aria-label=move || texts.get().pagination>
-                        <span>{move || format!("{} {first_row}–{last_row} {} {total}", texts.get().showing, texts.get().of)}</span>
-                        {(current > 1).then(|| view! { <A href=format!("/meus-tickets?pagina={}", current - 1)>{move || texts.get().previous}</A> })}
-                        {(current < pages).then(|| view! { <A href=format!("/meus-tickets?pagina={}", current + 1)>{move || texts.get().next}</A> })}
-                    </nav>
+    let filter = list.filter.clone();
+    let page_links = {
+        let filter = filter.clone();
+        // First, last, and two either side of the current page.
+        (1..=pages)
+            .filter(|p| *p == 1 || *p == pages || p.abs_diff(page) <= 2)
+            .map(|p| {
+                let href = filter.with_page(p).href();
+                if p == page {
+                    view! { <span class="pager-current" aria-current="page">{p}</span> }.into_any()
+                } else {
+                    view! { <A href=href>{p}</A> }.into_any()
                 }
-                    .into_any()
-            }}
-        </section>
+            })
+            .collect_view()
+    };
+    view! {
+        <p class="tickets-total" role="status">{move || format!("{total} {}", texts.get().tickets_found)}</p>
+        {if empty {
+            view! { <p>{move || texts.get().no_tickets} " " <A href="/portal">{move || texts.get().portal}</A></p> }.into_any()
+        } else {
+            view! {
+                <div class="table-scroll">
+                    <table class="tickets">
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || texts.get().col_ticket}</th>
+                                <th scope="col">{move || texts.get().col_type}</th>
+                                <th scope="col">{move || texts.get().col_service}</th>
+                                <th scope="col">{move || texts.get().col_request}</th>
+                                <th scope="col">{move || texts.get().col_created}</th>
+                                <th scope="col">{move || texts.get().col_task}</th>
+                                <th scope="col">{move || texts.get().col_group}</th>
+                                <th scope="col">{move || texts.get().col_situation}</th>
+                                <th scope="col">{move || texts.get().col_sla}</th>
+                                <th scope="col">{move || texts.get().col_deadline}</th>
+                                <th scope="col">{move || texts.get().col_sla_status}</th>
+                                <th scope="col">{move || texts.get().col_priority}</th>
+                                <th scope="col">{move || texts.get().col_actions}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list.rows.into_iter().map(|row| view! { <TicketLine row /> }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <nav class="pager" aria-label=move || texts.get().pagination>
+                    <span>{move || format!("{} {first_row}–{last_row} {} {total}", texts.get().showing, texts.get().of)}</span>
+                    {(page > 1).then(|| view! { <A href=filter.with_page(page - 1).href()>{move || texts.get().previous}</A> })}
+                    {page_links}
+                    {(page < pages).then(|| view! { <A href=filter.with_page(page + 1).href()>{move || texts.get().next}</A> })}
+                </nav>
+            }
+                .into_any()
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn TicketLine(row: TicketRow) -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let number = row.number;
+    let ticket_type = row.ticket_type.clone();
+    let situation = row.situation.clone();
+    let sla_hours = row.sla_hours;
+    let status = row.sla_status.clone();
+    let buttons = actions(&row)
+        .into_iter()
+        .map(|TicketAction { tab, icon, label }| {
+            let name = move || format!("{} {} {number}", label(texts.get()), texts.get().of_ticket);
+            view! {
+                <A href=format!("/meus-tickets/{number}?aba={tab}") attr:class="icon-button" attr:aria-label=name attr:title=name>
+                    <span aria-hidden="true">{icon}</span>
+                </A>
+            }
+        })
+        .collect_view();
+    view! {
+        <tr>
+            <td class="ticket-number"><A href=format!("/meus-tickets/{number}")>{number}</A></td>
+            <td>{move || ticket_type_name(&ticket_type, lang.get())}</td>
+            <td>{row.service}</td>
+            <td>{row.request}</td>
+            <td>{row.created_at}</td>
+            <td>{row.task}</td>
+            <td>{row.group}</td>
+            <td>{move || situation_name(&situation, lang.get())}</td>
+            <td>
+                {move || match sla_hours {
+                    Some(hours) => format!("{hours} {}", texts.get().business_hours),
+                    None => texts.get().sla_to_agree.to_owned(),
+                }}
+            </td>
+            <td>{row.deadline.unwrap_or_default()}</td>
+            <td>{move || sla_status_name(&status, texts.get())}</td>
+            <td>{row.priority}</td>
+            <td class="row-actions">{buttons}</td>
+        </tr>
     }
     .into_any()
 }

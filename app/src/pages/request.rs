@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::portal::{RequestFormData, request_form};
 use crate::api::requests::{CreatedTicket, create_request};
+use crate::components::attachments::{AttachmentZone, Uploads};
 use crate::components::auth::SignInPrompt;
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::cep_button::CepButton;
@@ -149,6 +150,8 @@ fn RequestFormView(data: RequestFormData) -> impl IntoView {
         .collect();
     let activity_id = data.activity.id;
     let key = draft_key(activity_id);
+    let uploads = Uploads::new(data.staged.clone());
+    let limits = data.limits;
 
     // Bring back a draft once the page runs in the browser.
     Effect::new({
@@ -169,6 +172,7 @@ fn RequestFormView(data: RequestFormData) -> impl IntoView {
         move |_| match submit.value().get() {
             Some(Ok(ticket)) => {
                 draft(&key, Some(""));
+                uploads.clear();
                 message.set(None);
                 created.set(Some(ticket));
             }
@@ -197,7 +201,12 @@ fn RequestFormView(data: RequestFormData) -> impl IntoView {
                 .map(|(id, v)| (*id, v.get_untracked()))
                 .collect(),
             description: description.get_untracked(),
+            attachments: uploads.ids(),
         };
+        if uploads.busy() {
+            message.set(Some((false, texts.get_untracked().wait_uploads.to_owned())));
+            return;
+        }
         if let Err(problems) = input.validate(&specs, &activity_name) {
             message.set(Some((
                 false,
@@ -307,6 +316,7 @@ fn RequestFormView(data: RequestFormData) -> impl IntoView {
                             {move || errors.problem(Field::Description).map(|p| p.message(lang.get()))}
                         </p>
                     </div>
+                    <AttachmentZone uploads limits errors />
                 </fieldset>
                 <p class="field-error" aria-live="polite">
                     {move || errors.problem(Field::Activity).map(|p| p.message(lang.get()))}

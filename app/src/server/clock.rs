@@ -38,3 +38,47 @@ impl Clock for OffsetClock {
         Utc::now() + Duration::seconds(self.offset_secs.load(Ordering::SeqCst))
     }
 }
+
+/// The system time moved by the number of seconds written in a file, read at every call
+/// (`ATENDE_CLOCK_OFFSET_FILE`). Only for end-to-end tests, where the server and the
+/// `atende` CLI run as separate processes and must agree on a moved time. A missing or
+/// unreadable file means no offset.
+#[derive(Debug)]
+pub struct FileOffsetClock {
+    path: std::path::PathBuf,
+}
+
+impl FileOffsetClock {
+    pub fn new(path: std::path::PathBuf) -> Self {
+        FileOffsetClock { path }
+    }
+}
+
+impl Clock for FileOffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        let offset = std::fs::read_to_string(&self.path)
+            .ok()
+            .and_then(|text| text.trim().parse::<i64>().ok())
+            .unwrap_or(0);
+        Utc::now() + Duration::seconds(offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_moves_the_clock() -> std::io::Result<()> {
+        let dir = std::env::temp_dir().join(format!("atende-clock-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join("offset");
+        let clock = FileOffsetClock::new(path.clone());
+        let drift = (clock.now() - Utc::now()).num_seconds().abs();
+        assert!(drift < 5, "no file, no offset");
+        std::fs::write(&path, "90000\n")?;
+        let moved = (clock.now() - Utc::now()).num_seconds();
+        assert!((89_995..=90_005).contains(&moved), "{moved}");
+        std::fs::remove_dir_all(&dir)
+    }
+}

@@ -3,6 +3,7 @@
 //! functions in `crate::api` use them through `AppState`.
 
 pub mod accounts;
+pub mod attachments;
 pub mod captcha;
 pub mod cep;
 pub mod clock;

@@ -3,9 +3,9 @@
 //! absolute expiry. A session ends after `session_idle` without activity or at
 //! `expires_at`, whichever comes first.
 
-use axum::http::HeaderValue;
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
 use chrono::{DateTime, Duration, Utc};
 use entity::{session, user_account, user_group};
 use leptos::prelude::use_context;
@@ -43,9 +43,12 @@ impl SessionUser {
 }
 
 fn request_token() -> Option<String> {
-    let parts = use_context::<Parts>()?;
-    parts
-        .headers
+    token_in(&use_context::<Parts>()?.headers)
+}
+
+/// The session token in these request headers' cookies.
+fn token_in(headers: &HeaderMap) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
@@ -114,7 +117,22 @@ fn alive(state: &AppState, row: &session::Model, now: DateTime<Utc>) -> bool {
 
 /// The signed-in user of this request, if any. Expired sessions are deleted.
 pub async fn current(state: &AppState) -> Result<Option<SessionUser>, AppError> {
-    let Some(token) = request_token() else {
+    current_with(state, request_token()).await
+}
+
+/// The signed-in user of a request handled outside Leptos (a plain axum route).
+pub async fn current_from(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<SessionUser>, AppError> {
+    current_with(state, token_in(headers)).await
+}
+
+async fn current_with(
+    state: &AppState,
+    token: Option<String>,
+) -> Result<Option<SessionUser>, AppError> {
+    let Some(token) = token else {
         return Ok(None);
     };
     let id_hash = hash_token(&token);

@@ -18,10 +18,16 @@ fn at(tz: Tz, date: chrono::NaiveDate, hour: u32) -> Option<DateTime<Tz>> {
 
 /// `start` plus `hours` business hours.
 pub fn deadline(start: DateTime<Utc>, hours: u32, tz: Tz) -> Option<DateTime<Utc>> {
+    add(start, Duration::hours(hours.into()), tz)
+}
+
+/// `start` plus `business` business time (what was left of an SLA when a ticket closed,
+/// resumed when it is reopened).
+pub fn add(start: DateTime<Utc>, business: Duration, tz: Tz) -> Option<DateTime<Utc>> {
     let mut now = start.with_timezone(&tz);
-    let mut remaining = Duration::hours(hours.into());
+    let mut remaining = business.max(Duration::zero());
     // Each iteration consumes one business day (or moves to the next); bounded.
-    for _ in 0..(hours as usize / 10 + 30) * 2 {
+    for _ in 0..(remaining.num_hours().max(0) as usize / 10 + 30) * 2 {
         let date = now.date_naive();
         let open = at(tz, date, OPEN)?;
         let close = at(tz, date, CLOSE)?;
@@ -40,6 +46,32 @@ pub fn deadline(start: DateTime<Utc>, hours: u32, tz: Tz) -> Option<DateTime<Utc
         now = at(tz, date.succ_opt()?, OPEN)?;
     }
     None
+}
+
+/// Business time between `from` and `to` (zero when `to` is not later).
+pub fn between(from: DateTime<Utc>, to: DateTime<Utc>, tz: Tz) -> Duration {
+    let mut total = Duration::zero();
+    if to <= from {
+        return total;
+    }
+    let (from, to) = (from.with_timezone(&tz), to.with_timezone(&tz));
+    let mut date = from.date_naive();
+    while date <= to.date_naive() {
+        if let (true, Some(open), Some(close)) = (
+            is_business_day(date.weekday()),
+            at(tz, date, OPEN),
+            at(tz, date, CLOSE),
+        ) {
+            let start = open.max(from);
+            let end = close.min(to);
+            if end > start {
+                total += end - start;
+            }
+        }
+        let Some(next) = date.succ_opt() else { break };
+        date = next;
+    }
+    total
 }
 
 #[cfg(test)]
@@ -115,6 +147,23 @@ mod tests {
         }
     }
     use chrono::Timelike;
+
+    #[test]
+    fn business_time_between_two_instants() {
+        // Friday 17:00 to Monday 11:00: one hour Friday, three Monday.
+        assert_eq!(
+            between(local(2026, 11, 27, 17, 0), local(2026, 11, 30, 11, 0), SP),
+            Duration::hours(4)
+        );
+        assert_eq!(
+            between(local(2026, 11, 30, 11, 0), local(2026, 11, 27, 17, 0), SP),
+            Duration::zero()
+        );
+        // Resuming what was left gives back the same deadline.
+        let start = local(2026, 11, 26, 9, 30);
+        let end = deadline(start, 13, SP).unwrap_or_default();
+        assert_eq!(add(start, between(start, end, SP), SP), Some(end));
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]

@@ -80,7 +80,7 @@ fn field_problem(result: &Result<(), (u16, AppError)>, field: Field) -> Option<P
 }
 
 /// A staff account created the way `atende user create` does it.
-async fn staff(app: &TestApp, login: &str, role: Role) -> AnyResult<()> {
+pub async fn staff(app: &TestApp, login: &str, role: Role) -> AnyResult<()> {
     create(
         &app.db,
         app.clock_now(),
@@ -106,7 +106,7 @@ async fn staff(app: &TestApp, login: &str, role: Role) -> AnyResult<()> {
     Ok(())
 }
 
-trait ClockNow {
+pub trait ClockNow {
     fn clock_now(&self) -> chrono::DateTime<chrono::Utc>;
 }
 

@@ -2,9 +2,11 @@
 //! database, spoken to over HTTP. One test binary (faster to link than one per file).
 
 mod accounts;
+mod attachments;
 mod binary;
 mod database;
 mod health;
 mod helpers;
 mod pages;
 mod requests;
+mod tickets;

@@ -13,10 +13,10 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Browser, ENGINES, Engine, TestApp, TestResult};
 
-type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
+pub type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
 
 /// A signed-in customer, registered through the API.
-async fn customer(app: &TestApp, login: &str) -> AnyResult<Browser> {
+pub async fn customer(app: &TestApp, login: &str) -> AnyResult<Browser> {
     let browser = app.browser()?;
     let challenge: app::api::accounts::CaptchaChallenge = browser
         .call("captcha", None)
@@ -42,13 +42,13 @@ async fn customer(app: &TestApp, login: &str) -> AnyResult<Browser> {
     Ok(browser)
 }
 
-struct Catalog {
-    portfolio: i32,
-    faturamento: i32,
-    correcao: i32,
+pub struct Catalog {
+    pub portfolio: i32,
+    pub faturamento: i32,
+    pub correcao: i32,
 }
 
-async fn catalog(browser: &Browser) -> AnyResult<Catalog> {
+pub async fn catalog(browser: &Browser) -> AnyResult<Catalog> {
     let portfolios: CatalogLevel = browser
         .call("portal", None)
         .await?
@@ -91,7 +91,7 @@ async fn catalog(browser: &Browser) -> AnyResult<Catalog> {
     })
 }
 
-fn request(activity_id: i32, invoice_field: i32, description: &str) -> Value {
+pub fn request(activity_id: i32, invoice_field: i32, description: &str) -> Value {
     json!({ "input": {
         "activity_id": activity_id,
         "profile": {
@@ -104,7 +104,7 @@ fn request(activity_id: i32, invoice_field: i32, description: &str) -> Value {
     }})
 }
 
-async fn form(browser: &Browser, c: &Catalog) -> AnyResult<RequestFormData> {
+pub async fn form(browser: &Browser, c: &Catalog) -> AnyResult<RequestFormData> {
     Ok(browser
         .call("request-form", Some(json!({ "portfolio_id": c.portfolio, "service_id": c.faturamento, "activity_id": c.correcao })))
         .await?

@@ -1,0 +1,570 @@
+//! One ticket of "Meus Tickets" (`/meus-tickets/{number}?aba=…`). Open tickets:
+//! Descrição, Anexos (list, download, add more), Anotação, Histórico. Closed tickets:
+//! Descrição, Anexos (when there are any), Opinião, Pesquisa de satisfação, Reabrir,
+//! Solução, Histórico. The tab is in the URL; every action is checked again by the
+//! server, which also enforces the survey and reopening windows.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::tickets::{
+    TicketDetail, add_note, attach_files, give_opinion, load_ticket, rate_ticket, reopen_ticket,
+};
+use crate::components::attachments::{AttachmentZone, Uploads};
+use crate::components::auth::SignInPrompt;
+use crate::components::form::{FormErrors, FormMessage};
+use crate::domain::Field;
+use crate::domain::attachment::human_size;
+use crate::domain::request::{priority_name, ticket_type_name};
+use crate::error::AppError;
+use crate::i18n::{Lang, Texts};
+use crate::locale::{text, use_lang, use_texts};
+use crate::pages::my_tickets::{TicketAction, actions, situation_name, sla_status_name};
+
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let params = use_params_map();
+    let number = move || params.with(|p| p.get("number").and_then(|n| n.parse::<i64>().ok()));
+    let ticket = Resource::new(number, |number| async move {
+        match number {
+            Some(number) => load_ticket(number).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=move || view! { <p class="loading" role="status">{move || texts.get().loading}</p> }>
+            {move || {
+                ticket
+                    .get()
+                    .map(|loaded| match loaded {
+                        Ok(detail) => view! { <TicketView detail reload=move || ticket.refetch() /> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <SignInPrompt title=text(|t| t.my_tickets) /> }.into_any(),
+                        Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
+                        Err(err) => view! { <p class="form-message form-message-error" role="alert">{err.message(lang.get_untracked())}</p> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
+
+fn event_name(kind: &str, t: &Texts) -> &'static str {
+    match kind {
+        "opened" => t.ev_opened,
+        "attachment" => t.ev_attachment,
+        "note" => t.ev_note,
+        "closed" => t.ev_closed,
+        "reopened" => t.ev_reopened,
+        "opinion" => t.ev_opinion,
+        "rated" => t.ev_rated,
+        _ => "",
+    }
+}
+
+#[component]
+fn TicketView(
+    detail: TicketDetail,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let query = use_query_map();
+    let number = detail.row.number;
+    let tabs = actions(&detail.row);
+    let names: Vec<&'static str> = tabs.iter().map(|a| a.tab).collect();
+    let tab = Memo::new(move |_| {
+        let wanted = query.with(|q| q.get("aba")).unwrap_or_default();
+        names
+            .iter()
+            .find(|t| **t == wanted)
+            .copied()
+            .unwrap_or("descricao")
+    });
+    let tab = move || tab.get();
+    let row = detail.row.clone();
+    let situation = row.situation.clone();
+    let ticket_type = row.ticket_type.clone();
+    let status = row.sla_status.clone();
+    let tab_links = tabs
+        .into_iter()
+        .map(
+            |TicketAction {
+                 tab: name,
+                 icon,
+                 label,
+             }| {
+                view! {
+                    <A href=format!("/meus-tickets/{number}?aba={name}") attr:class="tab"
+                        attr:aria-current=move || (tab() == name).then_some("page")>
+                        <span aria-hidden="true">{icon}</span> " " {move || label(texts.get())}
+                    </A>
+                }
+            },
+        )
+        .collect_view();
+    let detail = StoredValue::new(detail);
+    view! {
+        <Title text=format!("Ticket {number}") />
+        <p><A href="/meus-tickets">{move || texts.get().back_to_list}</A></p>
+        <section class="card ticket-card">
+            <h1>{move || format!("{} {number}", texts.get().col_ticket)} " – " {row.request.clone()}</h1>
+            <dl class="ticket-summary">
+                <div><dt>{move || texts.get().col_type}</dt><dd>{move || ticket_type_name(&ticket_type, lang.get())}</dd></div>
+                <div><dt>{move || texts.get().col_service}</dt><dd>{row.service.clone()}</dd></div>
+                <div><dt>{move || texts.get().col_created}</dt><dd>{row.created_at.clone()}</dd></div>
+                <div><dt>{move || texts.get().col_task}</dt><dd>{row.task.clone()}</dd></div>
+                <div><dt>{move || texts.get().col_group}</dt><dd>{row.group.clone()}</dd></div>
+                <div><dt>{move || texts.get().col_situation}</dt><dd class="ticket-situation">{move || situation_name(&situation, lang.get())}</dd></div>
+                <div><dt>{move || texts.get().col_deadline}</dt><dd>{row.deadline.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                <div><dt>{move || texts.get().col_sla_status}</dt><dd>{move || sla_status_name(&status, texts.get())}</dd></div>
+                <div><dt>{move || texts.get().col_priority}</dt><dd>{move || format!("{} – {}", row.priority, priority_name(row.priority, lang.get()))}</dd></div>
+            </dl>
+            <nav class="tabs" aria-label=move || texts.get().col_actions>{tab_links}</nav>
+            <div class="tab-panel">
+                {move || match tab() {
+                    "anexos" => view! { <AttachmentsTab detail=detail.get_value() reload /> }.into_any(),
+                    "anotacao" => view! { <NoteTab number reload /> }.into_any(),
+                    "historico" => view! { <HistoryTab detail=detail.get_value() /> }.into_any(),
+                    "solucao" => view! { <SolutionTab detail=detail.get_value() /> }.into_any(),
+                    "opiniao" => view! { <OpinionTab detail=detail.get_value() reload /> }.into_any(),
+                    "pesquisa" => view! { <SurveyTab detail=detail.get_value() reload /> }.into_any(),
+                    "reabrir" => view! { <ReopenTab detail=detail.get_value() reload /> }.into_any(),
+                    _ => view! { <DescriptionTab detail=detail.get_value() /> }.into_any(),
+                }}
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn DescriptionTab(detail: TicketDetail) -> impl IntoView {
+    let texts = use_texts();
+    let p = detail.profile.clone();
+    let address = [p.street, p.number, p.complement, p.district]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <h2>{move || texts.get().act_description}</h2>
+        <dl class="ticket-fields">
+            <div><dt>{move || texts.get().f_title}</dt><dd>{detail.title.clone()}</dd></div>
+            {detail
+                .fields
+                .iter()
+                .map(|f| view! { <div><dt>{f.label.clone()}</dt><dd>{f.value.clone()}</dd></div> })
+                .collect_view()}
+            <div><dt>{move || texts.get().f_description}</dt><dd class="ticket-description">{detail.description.clone()}</dd></div>
+        </dl>
+        <h3>{move || texts.get().requester_data}</h3>
+        <dl class="ticket-fields">
+            <div><dt>{move || texts.get().f_document}</dt><dd>{p.document}</dd></div>
+            <div><dt>{move || texts.get().f_cep}</dt><dd>{p.cep}</dd></div>
+            <div><dt>{move || texts.get().f_address}</dt><dd>{address}</dd></div>
+            <div><dt>{move || texts.get().f_city}</dt><dd>{format!("{} / {}", p.city, p.uf)}</dd></div>
+        </dl>
+    }
+    .into_any()
+}
+
+#[component]
+fn AttachmentsTab(
+    detail: TicketDetail,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let errors = FormErrors::new();
+    let message = RwSignal::new(None::<(bool, String)>);
+    let uploads = Uploads::new(Vec::new());
+    let number = detail.row.number;
+    let open = detail.is_open();
+    let send = Action::new(move |ids: &Vec<i64>| attach_files(number, ids.clone()));
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(())) => {
+            uploads.clear();
+            reload();
+        }
+        Some(Err(err)) => {
+            message.set(Some((false, err.message(lang.get_untracked()))));
+            if let Some(problems) = err.field_errors() {
+                errors.show(problems.clone());
+            }
+        }
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if uploads.busy() {
+            message.set(Some((false, texts.get_untracked().wait_uploads.to_owned())));
+            return;
+        }
+        message.set(None);
+        send.dispatch(uploads.ids());
+    };
+    let files = detail.attachments.clone();
+    view! {
+        <h2>{move || texts.get().act_attachments}</h2>
+        {if files.is_empty() {
+            view! { <p>{move || texts.get().no_attachments}</p> }.into_any()
+        } else {
+            view! {
+                <table class="attachments-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || texts.get().col_name}</th>
+                            <th scope="col">{move || texts.get().col_size}</th>
+                            <th scope="col">{move || texts.get().col_date}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {files
+                            .into_iter()
+                            .map(|f| {
+                                let size = f.size;
+                                view! {
+                                    <tr>
+                                        <td><a href=format!("/anexos/{}", f.id) download=f.name.clone()>{f.name.clone()}</a></td>
+                                        <td>{move || human_size(size, lang.get() == Lang::Pt)}</td>
+                                        <td>{f.created_at.clone()}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            }
+                .into_any()
+        }}
+        {open.then(|| view! {
+            <form class="attach-more" on:submit=on_submit novalidate>
+                <AttachmentZone uploads limits=detail.limits errors />
+                <FormMessage message />
+                <button type="submit" class="button button-primary" disabled=move || send.pending().get()>
+                    {move || texts.get().attach_button}
+                </button>
+            </form>
+        })}
+    }
+    .into_any()
+}
+
+/// A labelled text area with its error beside it.
+#[component]
+fn TextArea(
+    field: Field,
+    label: Signal<String>,
+    value: RwSignal<String>,
+    errors: FormErrors,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = field.id();
+    let error_id = format!("{id}-erro");
+    view! {
+        <div class="field" class:field-invalid=move || errors.problem(field).is_some()>
+            <div class="field-label"><label for=id.clone()>{label}</label></div>
+            <textarea id=id.clone() name=id rows=4 aria-describedby=error_id.clone()
+                aria-invalid=move || if errors.problem(field).is_some() { "true" } else { "false" }
+                prop:value=move || value.get()
+                on:input=move |ev| { value.set(event_target_value(&ev)); errors.set(field, None); }></textarea>
+            <p class="field-error" id=error_id aria-live="polite">{move || errors.problem(field).map(|p| p.message(lang.get()))}</p>
+        </div>
+    }
+    .into_any()
+}
+
+/// Runs a ticket action: shows its errors beside the fields, or reloads the ticket.
+fn action_outcome(
+    result: Option<Result<(), AppError>>,
+    errors: FormErrors,
+    message: RwSignal<Option<(bool, String)>>,
+    lang: Lang,
+    reload: impl Fn(),
+) {
+    match result {
+        Some(Ok(())) => reload(),
+        Some(Err(err)) => {
+            message.set(Some((false, err.message(lang))));
+            if let Some(problems) = err.field_errors() {
+                errors.show(problems.clone());
+            }
+        }
+        None => {}
+    }
+}
+
+#[component]
+fn NoteTab(number: i64, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let errors = FormErrors::new();
+    let message = RwSignal::new(None::<(bool, String)>);
+    let note = RwSignal::new(String::new());
+    let send = Action::new(move |text: &String| add_note(number, text.clone()));
+    Effect::new(move |_| {
+        let result = send.value().get();
+        if matches!(result, Some(Ok(()))) {
+            note.set(String::new());
+        }
+        action_outcome(result, errors, message, lang.get_untracked(), reload);
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match crate::domain::tickets::free_text(&note.get_untracked(), false) {
+            Ok(text) => {
+                message.set(None);
+                send.dispatch(text);
+            }
+            Err(problem) => errors.set(Field::Note, Some(problem)),
+        }
+    };
+    view! {
+        <h2>{move || texts.get().act_note}</h2>
+        <form on:submit=on_submit novalidate>
+            <TextArea field=Field::Note label=text(|t| t.act_note) value=note errors />
+            <FormMessage message />
+            <button type="submit" class="button button-primary" disabled=move || send.pending().get()>{move || texts.get().save}</button>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+fn HistoryTab(detail: TicketDetail) -> impl IntoView {
+    let texts = use_texts();
+    view! {
+        <h2>{move || texts.get().act_history}</h2>
+        <table class="history">
+            <thead>
+                <tr>
+                    <th scope="col">{move || texts.get().col_when}</th>
+                    <th scope="col">{move || texts.get().col_who}</th>
+                    <th scope="col">{move || texts.get().col_event}</th>
+                    <th scope="col">{move || texts.get().col_detail}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {detail
+                    .history
+                    .into_iter()
+                    .map(|e| {
+                        let kind = e.kind.clone();
+                        let who = e.who.clone();
+                        view! {
+                            <tr>
+                                <td>{e.at}</td>
+                                <td>{move || if who.is_empty() { texts.get().system.to_owned() } else { who.clone() }}</td>
+                                <td>{move || event_name(&kind, texts.get())}</td>
+                                <td class="history-detail">{e.detail}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn SolutionTab(detail: TicketDetail) -> impl IntoView {
+    let texts = use_texts();
+    view! {
+        <h2>{move || texts.get().act_solution}</h2>
+        {detail.closed_at.map(|at| view! { <p>{move || texts.get().closed_at} " " {at.clone()}</p> })}
+        {match detail.solution {
+            Some(solution) => view! { <p class="ticket-solution">{solution}</p> }.into_any(),
+            None => view! { <p>{move || texts.get().no_solution}</p> }.into_any(),
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn OpinionTab(
+    detail: TicketDetail,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let errors = FormErrors::new();
+    let message = RwSignal::new(None::<(bool, String)>);
+    let kind = RwSignal::new(String::from("elogio"));
+    let opinion = RwSignal::new(String::new());
+    let number = detail.row.number;
+    let send =
+        Action::new(move |(k, t): &(String, String)| give_opinion(number, k.clone(), t.clone()));
+    Effect::new(move |_| {
+        action_outcome(
+            send.value().get(),
+            errors,
+            message,
+            lang.get_untracked(),
+            reload,
+        )
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match crate::domain::tickets::free_text(&opinion.get_untracked(), false) {
+            Ok(text) => {
+                message.set(None);
+                send.dispatch((kind.get_untracked(), text));
+            }
+            Err(problem) => errors.set(Field::Opinion, Some(problem)),
+        }
+    };
+    let choice = move |value: &'static str, label: fn(&Texts) -> &'static str| {
+        view! {
+            <label class="choice">
+                <input type="radio" name="opiniao-tipo" value=value prop:checked=move || kind.get() == value
+                    on:change=move |_| kind.set(value.to_owned()) />
+                {move || label(texts.get())}
+            </label>
+        }
+    };
+    view! {
+        <h2>{move || texts.get().act_opinion}</h2>
+        {detail.opinion.map(|(k, t)| {
+            let praise = k == "elogio";
+            view! {
+                <p class="current-opinion">
+                    <strong>{move || texts.get().current_opinion} ": "</strong>
+                    {move || if praise { texts.get().praise } else { texts.get().complaint }} " – " {t.clone()}
+                </p>
+            }
+        })}
+        <form on:submit=on_submit novalidate>
+            <fieldset class="choices">
+                <legend>{move || texts.get().act_opinion}</legend>
+                {choice("elogio", |t| t.praise)}
+                {choice("queixa", |t| t.complaint)}
+            </fieldset>
+            <TextArea field=Field::Opinion label=text(|t| t.col_detail) value=opinion errors />
+            <FormMessage message />
+            <button type="submit" class="button button-primary" disabled=move || send.pending().get()>{move || texts.get().send}</button>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+fn SurveyTab(
+    detail: TicketDetail,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let errors = FormErrors::new();
+    let message = RwSignal::new(None::<(bool, String)>);
+    let score = RwSignal::new(String::new());
+    let comment = RwSignal::new(String::new());
+    let number = detail.row.number;
+    let send = Action::new(move |(s, c): &(i16, String)| rate_ticket(number, *s, c.clone()));
+    Effect::new(move |_| {
+        action_outcome(
+            send.value().get(),
+            errors,
+            message,
+            lang.get_untracked(),
+            reload,
+        )
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let parsed = score.get_untracked().parse::<i16>().unwrap_or(0);
+        match crate::domain::tickets::rating(parsed) {
+            Ok(s) => {
+                message.set(None);
+                send.dispatch((s, comment.get_untracked()));
+            }
+            Err(problem) => errors.set(Field::Rating, Some(problem)),
+        }
+    };
+    let body = match (detail.rating, detail.rating_until) {
+        (Some((s, c)), _) => view! {
+            <p class="current-rating"><strong>{move || texts.get().rating_done} ": "</strong> {format!("{s}/5")} {(!c.is_empty()).then(|| format!(" – {c}"))}</p>
+        }
+        .into_any(),
+        (None, Some(until)) => view! {
+            <p>{move || texts.get().available_until} " " {until.clone()}</p>
+            <form on:submit=on_submit novalidate>
+                <div class="field" class:field-invalid=move || errors.problem(Field::Rating).is_some()>
+                    <div class="field-label"><label for="nota">{move || texts.get().rating_label}</label></div>
+                    <select id="nota" name="nota" aria-describedby="nota-erro" on:change=move |ev| { score.set(event_target_value(&ev)); errors.set(Field::Rating, None); }>
+                        <option value="">{move || texts.get().choose_option}</option>
+                        {(1..=5).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+                    </select>
+                    <p class="field-error" id="nota-erro" aria-live="polite">{move || errors.problem(Field::Rating).map(|p| p.message(lang.get()))}</p>
+                </div>
+                <TextArea field=Field::RatingComment label=text(|t| t.rating_comment) value=comment errors />
+                <FormMessage message />
+                <button type="submit" class="button button-primary" disabled=move || send.pending().get()>{move || texts.get().send}</button>
+            </form>
+        }
+        .into_any(),
+        (None, None) => view! { <p class="window-over">{move || texts.get().rating_closed}</p> }.into_any(),
+    };
+    view! {
+        <h2>{move || texts.get().act_survey}</h2>
+        {body}
+    }
+    .into_any()
+}
+
+#[component]
+fn ReopenTab(
+    detail: TicketDetail,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let errors = FormErrors::new();
+    let message = RwSignal::new(None::<(bool, String)>);
+    let reason = RwSignal::new(String::new());
+    let number = detail.row.number;
+    let send = Action::new(move |r: &String| reopen_ticket(number, r.clone()));
+    Effect::new(move |_| {
+        action_outcome(
+            send.value().get(),
+            errors,
+            message,
+            lang.get_untracked(),
+            reload,
+        )
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match crate::domain::tickets::free_text(&reason.get_untracked(), false) {
+            Ok(text) => {
+                message.set(None);
+                send.dispatch(text);
+            }
+            Err(problem) => errors.set(Field::Reason, Some(problem)),
+        }
+    };
+    let body = match detail.reopen_until {
+        Some(until) => view! {
+            <p>{move || texts.get().available_until} " " {until.clone()}</p>
+            <form on:submit=on_submit novalidate>
+                <TextArea field=Field::Reason label=text(|t| t.reopen_reason) value=reason errors />
+                <FormMessage message />
+                <button type="submit" class="button button-primary" disabled=move || send.pending().get()>{move || texts.get().act_reopen}</button>
+            </form>
+        }
+        .into_any(),
+        None => view! {
+            <p class="window-over">{move || texts.get().reopen_advice} " " <A href="/portal">{move || texts.get().portal}</A></p>
+        }
+        .into_any(),
+    };
+    view! {
+        <h2>{move || texts.get().act_reopen}</h2>
+        {body}
+    }
+    .into_any()
+}

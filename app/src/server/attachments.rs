@@ -1,0 +1,519 @@
+//! Attachments on the server: upload (streamed to disk, hashed, checked by content),
+//! removal of a staged upload, and the authorised download. Files are stored once per
+//! content under `<data dir>/anexos/<2 hex>/<sha256>`; the original name is metadata in
+//! the `attachment` row. These are plain axum routes (not server functions): the
+//! browser sends files with XMLHttpRequest to show upload progress, and downloads are
+//! ordinary links.
+//!
+//! - `POST /anexos` (multipart, one field `arquivo`): stages a file for the caller's
+//!   next request; answers `AttachmentInfo` or an `AppError` as JSON.
+//! - `DELETE /anexos/{id}`: removes one of the caller's staged files.
+//! - `GET /anexos/{id}`: the file, as `Content-Disposition: attachment`, for its owner,
+//!   the customer of its ticket, or staff; "not found" for everybody else.
+
+use std::path::{Path, PathBuf};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::multipart::{Field as MultipartField, Multipart, MultipartRejection};
+use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::Duration;
+use entity::{attachment, ticket};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
+};
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+
+use crate::domain::account::Role;
+use crate::domain::attachment::{
+    self as rules, AttachmentInfo, AttachmentLimits, FILE_FIELD, Family,
+};
+use crate::domain::{Field, FieldErrors, Problem};
+use crate::error::AppError;
+use crate::server::session::{self, SessionUser};
+use crate::state::AppState;
+
+/// Bytes looked at to recognise a file's type.
+const SNIFF_BYTES: usize = 8 * 1024;
+/// A staged upload nobody turned into a request is removed after this long.
+const STAGED_TTL_HOURS: i64 = 24;
+/// After refusing an oversized file, read (and discard) at most this much more of it, so
+/// the client gets the answer instead of a reset connection.
+const DRAIN_BYTES: u64 = 1024 * 1024;
+
+/// Where attachments live, and how big and how many they may be.
+#[derive(Clone, Debug)]
+pub struct AttachmentStore {
+    root: PathBuf,
+    pub limits: AttachmentLimits,
+}
+
+impl AttachmentStore {
+    /// Creates the store's folders under `root`.
+    pub fn open(root: PathBuf, limits: AttachmentLimits) -> std::io::Result<Self> {
+        std::fs::create_dir_all(root.join("tmp"))?;
+        Ok(AttachmentStore { root, limits })
+    }
+
+    fn path_of(&self, sha256: &str) -> PathBuf {
+        self.root.join(&sha256[..2]).join(sha256)
+    }
+
+    fn temp_path(&self) -> PathBuf {
+        self.root
+            .join("tmp")
+            .join(format!("{}.part", crate::server::tokens::random_token()))
+    }
+
+    /// How many stored files there are (for tests and the benchmark).
+    pub fn file_count(&self) -> std::io::Result<usize> {
+        let mut count = 0;
+        for entry in std::fs::read_dir(&self.root)? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() && entry.file_name() != "tmp" {
+                count += std::fs::read_dir(entry.path())?.count();
+            }
+        }
+        Ok(count)
+    }
+
+    /// Files being received right now (or left by a crash).
+    pub fn temp_count(&self) -> std::io::Result<usize> {
+        Ok(std::fs::read_dir(self.root.join("tmp"))?.count())
+    }
+}
+
+/// The routes above, to merge into the application's router.
+pub fn routes(limits: AttachmentLimits) -> Router<AppState> {
+    Router::new()
+        .route(
+            "/anexos",
+            // The file is counted byte by byte below; the body limit only stops a client
+            // that keeps sending after being refused.
+            post(upload).layer(DefaultBodyLimit::max(
+                (limits.max_bytes + DRAIN_BYTES + 64 * 1024) as usize,
+            )),
+        )
+        .route("/anexos/{id}", get(download).delete(remove))
+}
+
+fn json_error(err: AppError) -> Response {
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    json(status, &err)
+}
+
+fn json(status: StatusCode, value: &impl serde::Serialize) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            Body::from(body),
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+fn refuse(problem: Problem) -> AppError {
+    FieldErrors::single(Field::Attachments, problem).into()
+}
+
+async fn caller(state: &AppState, headers: &HeaderMap) -> Result<SessionUser, AppError> {
+    session::current_from(state, headers)
+        .await?
+        .ok_or(AppError::Unauthenticated)
+}
+
+/// Does the content at the start of a file (`head`) match the family its name
+/// promises? Anything recognised as another type (an executable, a script, HTML, …) is
+/// refused, whatever its name says.
+pub fn content_matches(family: Family, head: &[u8]) -> bool {
+    const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    let mime = infer::get(head).map(|kind| kind.mime_type());
+    match family {
+        Family::Pdf => mime == Some("application/pdf"),
+        Family::Image => matches!(
+            mime,
+            Some("image/png" | "image/jpeg" | "image/gif" | "image/webp" | "image/bmp")
+                | Some("image/tiff")
+        ),
+        Family::Zip => mime.is_some_and(|m| {
+            m == "application/zip"
+                || m.starts_with("application/vnd.openxmlformats-officedocument.")
+                || m.starts_with("application/vnd.oasis.opendocument.")
+        }),
+        Family::Ole => head.starts_with(OLE),
+        Family::Rtf => mime.is_some_and(|m| m.ends_with("/rtf")),
+        Family::Text => mime.is_none() && looks_like_text(head),
+    }
+}
+
+/// Plain text: no NUL and no control characters other than tab, line feed, form feed and
+/// carriage return (UTF-8 and Latin-1 both pass).
+fn looks_like_text(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .all(|&b| !(b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r') || b == 0x7f))
+}
+
+/// Removes a temporary file, ignoring "already gone".
+async fn discard(path: &Path) {
+    if let Err(err) = tokio::fs::remove_file(path).await
+        && err.kind() != std::io::ErrorKind::NotFound
+    {
+        tracing::warn!(error = %err, path = %path.display(), "cannot remove a file");
+    }
+}
+
+struct Received {
+    sha256: String,
+    size: u64,
+    temp: PathBuf,
+}
+
+/// Streams one multipart field to a temporary file, hashing and checking as it goes.
+/// Nothing but the first few kilobytes (for the type check) is ever held in memory.
+async fn receive(
+    store: &AttachmentStore,
+    family: Family,
+    field: &mut MultipartField<'_>,
+) -> Result<Received, AppError> {
+    let temp = store.temp_path();
+    let result = receive_into(store, family, field, &temp).await;
+    match result {
+        Ok((sha256, size)) => Ok(Received { sha256, size, temp }),
+        Err(err) => {
+            discard(&temp).await;
+            Err(err)
+        }
+    }
+}
+
+async fn receive_into(
+    store: &AttachmentStore,
+    family: Family,
+    field: &mut MultipartField<'_>,
+    temp: &Path,
+) -> Result<(String, u64), AppError> {
+    let io = |err: std::io::Error| {
+        tracing::error!(error = %err, "cannot write an upload to disk");
+        AppError::Internal
+    };
+    let mut file = tokio::fs::File::create(temp).await.map_err(io)?;
+    let mut hasher = Sha256::new();
+    let mut head: Vec<u8> = Vec::with_capacity(SNIFF_BYTES);
+    let mut checked = false;
+    let mut size: u64 = 0;
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|_| AppError::Request("the upload was interrupted".into()))?
+    {
+        size += chunk.len() as u64;
+        if size > store.limits.max_bytes {
+            // Read a little more so the client sees this answer, then give up on it.
+            let mut drained = 0u64;
+            while drained < DRAIN_BYTES {
+                match field.chunk().await {
+                    Ok(Some(more)) => drained += more.len() as u64,
+                    _ => break,
+                }
+            }
+            return Err(refuse(Problem::FileTooLarge));
+        }
+        if !checked && head.len() < SNIFF_BYTES {
+            let take = (SNIFF_BYTES - head.len()).min(chunk.len());
+            head.extend_from_slice(&chunk[..take]);
+        }
+        if !checked && head.len() >= SNIFF_BYTES {
+            if !content_matches(family, &head) {
+                return Err(refuse(Problem::FileContentMismatch));
+            }
+            checked = true;
+        }
+        if family == Family::Text && checked && !looks_like_text(&chunk) {
+            return Err(refuse(Problem::FileContentMismatch));
+        }
+        hasher.update(&chunk);
+        file.write_all(&chunk).await.map_err(io)?;
+    }
+    if size == 0 {
+        return Err(refuse(Problem::FileEmpty));
+    }
+    if !checked && !content_matches(family, &head) {
+        return Err(refuse(Problem::FileContentMismatch));
+    }
+    file.sync_all().await.map_err(io)?;
+    Ok((format!("{:x}", hasher.finalize()), size))
+}
+
+/// Moves a received file to its place by content (or drops it when that content is
+/// already stored).
+async fn keep(store: &AttachmentStore, received: &Received) -> Result<(), AppError> {
+    let target = store.path_of(&received.sha256);
+    let io = |err: std::io::Error| {
+        tracing::error!(error = %err, "cannot store an upload");
+        AppError::Internal
+    };
+    if tokio::fs::try_exists(&target).await.map_err(io)? {
+        discard(&received.temp).await;
+        return Ok(());
+    }
+    if let Some(folder) = target.parent() {
+        tokio::fs::create_dir_all(folder).await.map_err(io)?;
+    }
+    tokio::fs::rename(&received.temp, &target).await.map_err(io)
+}
+
+/// Deletes the stored file of `sha256` if no row refers to it any more.
+pub async fn forget_unreferenced(state: &AppState, sha256: &str) -> Result<(), AppError> {
+    let still_used = attachment::Entity::find()
+        .filter(attachment::Column::Sha256.eq(sha256))
+        .count(&state.db)
+        .await?;
+    if still_used == 0 {
+        discard(&state.attachments.path_of(sha256)).await;
+    }
+    Ok(())
+}
+
+/// Removes staged uploads older than a day (forms that were never sent) and their files.
+async fn sweep_stale(state: &AppState) -> Result<(), AppError> {
+    let cutoff = state.clock.now() - Duration::hours(STAGED_TTL_HOURS);
+    let stale = attachment::Entity::find()
+        .filter(attachment::Column::TicketId.is_null())
+        .filter(attachment::Column::CreatedAt.lt(cutoff))
+        .limit(100)
+        .all(&state.db)
+        .await?;
+    for row in stale {
+        attachment::Entity::delete_by_id(row.id)
+            .exec(&state.db)
+            .await?;
+        forget_unreferenced(state, &row.sha256).await?;
+    }
+    Ok(())
+}
+
+/// The caller's staged uploads (not yet part of a ticket).
+pub async fn staged_count(db: &impl ConnectionTrait, owner: i32) -> Result<u64, AppError> {
+    Ok(attachment::Entity::find()
+        .filter(attachment::Column::OwnerId.eq(owner))
+        .filter(attachment::Column::TicketId.is_null())
+        .count(db)
+        .await?)
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    match stage(&state, &headers, multipart).await {
+        Ok(info) => json(StatusCode::CREATED, &info),
+        Err(err) => json_error(err),
+    }
+}
+
+async fn stage(
+    state: &AppState,
+    headers: &HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<AttachmentInfo, AppError> {
+    let me = caller(state, headers).await?;
+    let mut multipart =
+        multipart.map_err(|_| AppError::Request("expected multipart/form-data".into()))?;
+    sweep_stale(state).await?;
+    let store = &state.attachments;
+    if staged_count(&state.db, me.id).await? >= u64::from(store.limits.max_files) {
+        return Err(refuse(Problem::TooManyFiles));
+    }
+    let mut field = loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some(FILE_FIELD) => break field,
+            Ok(Some(_)) => continue,
+            Ok(None) => return Err(refuse(Problem::Required)),
+            Err(_) => return Err(AppError::Request("malformed multipart body".into())),
+        }
+    };
+    let name = rules::file_name(field.file_name().unwrap_or_default()).map_err(refuse)?;
+    let (family, content_type) =
+        rules::kind_of(&name).ok_or(refuse(Problem::FileTypeNotAllowed))?;
+    let received = receive(store, family, &mut field).await?;
+    keep(store, &received).await?;
+    let row = attachment::ActiveModel {
+        ticket_id: Set(None),
+        owner_id: Set(me.id),
+        sha256: Set(received.sha256.clone()),
+        size: Set(received.size as i64),
+        name: Set(name.clone()),
+        content_type: Set(content_type.to_owned()),
+        created_at: Set(state.clock.now()),
+        ..Default::default()
+    };
+    let inserted = match attachment::Entity::insert(row).exec(&state.db).await {
+        Ok(inserted) => inserted,
+        Err(err) => {
+            forget_unreferenced(state, &received.sha256).await?;
+            return Err(err.into());
+        }
+    };
+    Ok(AttachmentInfo {
+        id: inserted.last_insert_id,
+        name,
+        size: received.size,
+        content_type: content_type.to_owned(),
+    })
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<i64>,
+) -> Response {
+    let result = async {
+        let me = caller(&state, &headers).await?;
+        let row = attachment::Entity::find_by_id(id)
+            .filter(attachment::Column::OwnerId.eq(me.id))
+            .filter(attachment::Column::TicketId.is_null())
+            .one(&state.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        attachment::Entity::delete_by_id(row.id)
+            .exec(&state.db)
+            .await?;
+        forget_unreferenced(&state, &row.sha256).await
+    }
+    .await;
+    match result {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(err) => json_error(err),
+    }
+}
+
+/// May `me` read this attachment? Its uploader while staged; once on a ticket, the
+/// ticket's customer and staff.
+pub async fn visible(
+    state: &AppState,
+    me: &SessionUser,
+    row: &attachment::Model,
+) -> Result<bool, AppError> {
+    match row.ticket_id {
+        None => Ok(row.owner_id == me.id),
+        Some(_) if me.is(&[Role::Agent, Role::Manager, Role::Admin]) => Ok(true),
+        Some(ticket_id) => Ok(ticket::Entity::find_by_id(ticket_id)
+            .filter(ticket::Column::CustomerId.eq(me.id))
+            .count(&state.db)
+            .await?
+            > 0),
+    }
+}
+
+/// `Content-Disposition: attachment` with the original name: an ASCII fallback and the
+/// exact UTF-8 name (RFC 6266 / RFC 8187).
+pub fn content_disposition(name: &str) -> String {
+    let fallback: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+async fn download(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<i64>,
+) -> Response {
+    let result = async {
+        let me = caller(&state, &headers).await?;
+        let row = attachment::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !visible(&state, &me, &row).await? {
+            return Err(AppError::NotFound);
+        }
+        let file = tokio::fs::File::open(state.attachments.path_of(&row.sha256))
+            .await
+            .map_err(|err| {
+                tracing::error!(error = %err, id = row.id, "attachment file missing");
+                AppError::Internal
+            })?;
+        Ok((row, file))
+    }
+    .await;
+    let (row, file) = match result {
+        Ok(found) => found,
+        Err(err) => return json_error(err),
+    };
+    let mut response = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_TYPE, row.content_type.clone()),
+        (header::CONTENT_LENGTH, row.size.to_string()),
+        (header::CONTENT_DISPOSITION, content_disposition(&row.name)),
+        (header::CACHE_CONTROL, "private, no-store".to_owned()),
+    ] {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_is_checked_against_the_name() {
+        let pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n";
+        let png = [
+            0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D,
+        ];
+        let elf = [0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        let pe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00";
+        assert!(content_matches(Family::Pdf, pdf));
+        assert!(content_matches(Family::Image, &png));
+        assert!(!content_matches(Family::Pdf, &elf));
+        assert!(!content_matches(Family::Pdf, pe));
+        assert!(!content_matches(Family::Pdf, &png));
+        assert!(!content_matches(Family::Text, pdf));
+        assert!(!content_matches(Family::Text, &elf));
+        assert!(content_matches(
+            Family::Text,
+            "Fatura nº 123;R$ 10,00\r\n".as_bytes()
+        ));
+        assert!(content_matches(Family::Zip, b"PK\x03\x04\x14\x00\x00\x00"));
+        assert!(content_matches(
+            Family::Ole,
+            &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]
+        ));
+    }
+
+    #[test]
+    fn the_download_name_is_kept_and_safe_in_the_header() {
+        assert_eq!(
+            content_disposition("Fatura março \"2\".pdf"),
+            "attachment; filename=\"Fatura mar_o _2_.pdf\"; filename*=UTF-8''Fatura%20mar%C3%A7o%20%222%22.pdf"
+        );
+    }
+}

@@ -1,0 +1,646 @@
+//! "Meus Tickets" through the real HTTP path: the list's filters against a brute-force
+//! reference, the actions on open and closed tickets with their time windows, and the
+//! access rules of every server function of the page.
+
+use app::api::requests::CreatedTicket;
+use app::api::tickets::{TicketDetail, TicketPage};
+use app::domain::account::Role;
+use app::domain::documents::search_key;
+use app::domain::tickets::{PAGE_SIZE, Situation, SortBy, TicketFilter};
+use app::domain::{Field, Problem};
+use app::error::AppError;
+use chrono::{DateTime, Duration, Utc};
+use entity::{activity, ticket};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use serde_json::{Value, json};
+
+use crate::accounts::{ClockNow, staff};
+use crate::helpers::{Browser, ENGINES, Engine, TestApp, TestResult};
+use crate::requests::{AnyResult, catalog, customer, form, request};
+
+async fn open_ticket(browser: &Browser, description: &str) -> AnyResult<i64> {
+    let c = catalog(browser).await?;
+    let invoice = form(browser, &c).await?.fields[0].id;
+    let created: CreatedTicket = browser
+        .call(
+            "request-create",
+            Some(request(c.correcao, invoice, description)),
+        )
+        .await?
+        .map_err(|e| format!("{e:?}"))?;
+    Ok(created.number)
+}
+
+async fn admin(app: &TestApp) -> AnyResult<Browser> {
+    staff(app, "chefe", Role::Admin).await?;
+    let browser = app.browser()?;
+    browser
+        .call::<Value>(
+            "login",
+            Some(json!({ "identifier": "chefe", "password": "equipe1234" })),
+        )
+        .await?
+        .map_err(|e| format!("{e:?}"))?;
+    Ok(browser)
+}
+
+async fn detail(browser: &Browser, number: i64) -> AnyResult<TicketDetail> {
+    Ok(browser
+        .call("ticket", Some(json!({ "number": number })))
+        .await?
+        .map_err(|e| format!("{e:?}"))?)
+}
+
+/// Calls an action; its field problem when refused with 422.
+async fn act(
+    browser: &Browser,
+    endpoint: &str,
+    args: Value,
+) -> AnyResult<Result<(), (u16, AppError)>> {
+    browser.call::<()>(endpoint, Some(args)).await
+}
+
+fn problem(result: &Result<(), (u16, AppError)>, field: Field) -> Option<Problem> {
+    match result {
+        Err((422, AppError::Validation(errors))) => errors.get(field),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn open_and_closed_ticket_actions_with_their_windows() -> TestResult {
+    for engine in ENGINES {
+        let app = TestApp::spawn(engine).await?;
+        let maria = customer(&app, "maria").await?;
+        let number = open_ticket(&maria, "A fatura de outubro veio errada.").await?;
+        let boss = admin(&app).await?;
+
+        // While open: a note goes into the history; no survey or reopening.
+        assert_eq!(
+            act(
+                &maria,
+                "ticket-note",
+                json!({ "number": number, "text": "Segue mais um detalhe." })
+            )
+            .await?,
+            Ok(())
+        );
+        let blank = act(
+            &maria,
+            "ticket-note",
+            json!({ "number": number, "text": "  " }),
+        )
+        .await?;
+        assert_eq!(problem(&blank, Field::Note), Some(Problem::Required));
+        let early = act(
+            &maria,
+            "ticket-rate",
+            json!({ "number": number, "score": 5, "comment": "" }),
+        )
+        .await?;
+        assert_eq!(
+            problem(&early, Field::Rating),
+            Some(Problem::TicketNotClosed)
+        );
+        let early = act(
+            &maria,
+            "ticket-reopen",
+            json!({ "number": number, "reason": "x" }),
+        )
+        .await?;
+        assert_eq!(
+            problem(&early, Field::Reason),
+            Some(Problem::TicketNotClosed)
+        );
+        let open = detail(&maria, number).await?;
+        assert_eq!(open.row.situation, "em_andamento");
+        assert_eq!(
+            open.history
+                .iter()
+                .map(|h| h.kind.as_str())
+                .collect::<Vec<_>>(),
+            ["opened", "note"]
+        );
+        assert_eq!(open.history[1].who, "Maria da Silva");
+        assert_eq!(open.history[1].detail, "Segue mais um detalhe.");
+        assert_eq!(
+            (open.rating_until.as_deref(), open.reopen_until.as_deref()),
+            (None, None)
+        );
+
+        // Only an administrator closes (until the staff desk exists).
+        let denied = act(
+            &maria,
+            "ticket-close",
+            json!({ "number": number, "solution": "x" }),
+        )
+        .await?;
+        assert!(
+            matches!(denied, Err((403, AppError::Forbidden))),
+            "{denied:?}"
+        );
+        assert_eq!(
+            act(
+                &boss,
+                "ticket-close",
+                json!({ "number": number, "solution": "Fatura reemitida com o valor correto." })
+            )
+            .await?,
+            Ok(())
+        );
+        let again = act(
+            &boss,
+            "ticket-close",
+            json!({ "number": number, "solution": "de novo" }),
+        )
+        .await?;
+        assert_eq!(
+            problem(&again, Field::Solution),
+            Some(Problem::TicketClosed)
+        );
+
+        let closed = detail(&maria, number).await?;
+        assert_eq!(closed.row.situation, "fechada");
+        assert_eq!(closed.row.sla_status, "cumprido");
+        assert_eq!(
+            closed.solution.as_deref(),
+            Some("Fatura reemitida com o valor correto.")
+        );
+        assert!(closed.rating_until.is_some() && closed.reopen_until.is_some());
+        let late_note = act(
+            &maria,
+            "ticket-note",
+            json!({ "number": number, "text": "tarde" }),
+        )
+        .await?;
+        assert_eq!(
+            problem(&late_note, Field::Note),
+            Some(Problem::TicketClosed)
+        );
+
+        // Opinion, survey once, then reopening brings it back with its task and group.
+        assert_eq!(
+            act(
+                &maria,
+                "ticket-opinion",
+                json!({ "number": number, "kind": "elogio", "text": "Atendimento rápido." })
+            )
+            .await?,
+            Ok(())
+        );
+        let bad = act(
+            &maria,
+            "ticket-opinion",
+            json!({ "number": number, "kind": "xingamento", "text": "" }),
+        )
+        .await?;
+        assert_eq!(
+            problem(&bad, Field::OpinionKind),
+            Some(Problem::InvalidChoice)
+        );
+        assert_eq!(problem(&bad, Field::Opinion), Some(Problem::Required));
+        let bad = act(
+            &maria,
+            "ticket-rate",
+            json!({ "number": number, "score": 6, "comment": "" }),
+        )
+        .await?;
+        assert_eq!(problem(&bad, Field::Rating), Some(Problem::InvalidChoice));
+        assert_eq!(
+            act(
+                &maria,
+                "ticket-rate",
+                json!({ "number": number, "score": 4, "comment": "Bom." })
+            )
+            .await?,
+            Ok(())
+        );
+        let twice = act(
+            &maria,
+            "ticket-rate",
+            json!({ "number": number, "score": 5, "comment": "" }),
+        )
+        .await?;
+        assert_eq!(problem(&twice, Field::Rating), Some(Problem::AlreadyRated));
+        let rated = detail(&maria, number).await?;
+        assert_eq!(
+            rated.opinion,
+            Some(("elogio".into(), "Atendimento rápido.".into()))
+        );
+        assert_eq!(rated.rating, Some((4, "Bom.".into())));
+        assert_eq!(rated.rating_until, None, "answered: no survey form");
+
+        assert_eq!(
+            act(
+                &maria,
+                "ticket-reopen",
+                json!({ "number": number, "reason": "O valor ainda está errado." })
+            )
+            .await?,
+            Ok(())
+        );
+        let reopened = detail(&maria, number).await?;
+        assert_eq!(reopened.row.situation, "em_andamento");
+        assert_eq!(
+            (reopened.row.task.as_str(), reopened.row.group.as_str()),
+            ("Triagem", "1º Nível - NUATE")
+        );
+        assert_eq!(
+            reopened
+                .history
+                .iter()
+                .map(|h| h.kind.as_str())
+                .collect::<Vec<_>>(),
+            ["opened", "note", "closed", "opinion", "rated", "reopened"]
+        );
+
+        // Closed again: after 24 h reopening is refused, after 3 days the survey too.
+        assert_eq!(
+            act(
+                &boss,
+                "ticket-close",
+                json!({ "number": number, "solution": "Corrigido." })
+            )
+            .await?,
+            Ok(())
+        );
+        app.clock.advance(Duration::hours(25));
+        // The session idled out meanwhile: sign the customer in again.
+        let maria = app.browser()?;
+        maria
+            .call::<Value>(
+                "login",
+                Some(json!({ "identifier": "maria", "password": "segredo123" })),
+            )
+            .await?
+            .map_err(|e| format!("{e:?}"))?;
+        let after = detail(&maria, number).await?;
+        assert_eq!(after.reopen_until, None);
+        assert!(after.rating_until.is_some(), "survey still open after 25 h");
+        let refused = act(
+            &maria,
+            "ticket-reopen",
+            json!({ "number": number, "reason": "De novo." }),
+        )
+        .await?;
+        assert_eq!(
+            problem(&refused, Field::Reason),
+            Some(Problem::WindowExpired),
+            "{refused:?}"
+        );
+        app.clock.advance(Duration::days(2));
+        let maria = app.browser()?;
+        maria
+            .call::<Value>(
+                "login",
+                Some(json!({ "identifier": "maria", "password": "segredo123" })),
+            )
+            .await?
+            .map_err(|e| format!("{e:?}"))?;
+        assert_eq!(detail(&maria, number).await?.rating_until, None);
+        let refused = act(
+            &maria,
+            "ticket-rate",
+            json!({ "number": number, "score": 3, "comment": "" }),
+        )
+        .await?;
+        assert_eq!(
+            problem(&refused, Field::Rating),
+            Some(Problem::WindowExpired),
+            "{refused:?}"
+        );
+        let stored = ticket::Entity::find()
+            .filter(ticket::Column::Number.eq(number))
+            .one(&app.db)
+            .await?
+            .ok_or("ticket")?;
+        assert_eq!(
+            (stored.situation.as_str(), stored.rating),
+            ("fechada", None),
+            "{engine:?}"
+        );
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn another_customers_ticket_is_not_found_everywhere() -> TestResult {
+    let app = TestApp::spawn(Engine::Sqlite).await?;
+    let maria = customer(&app, "maria").await?;
+    let number = open_ticket(&maria, "Minha fatura.").await?;
+    let joao = customer(&app, "joao").await?;
+    let visitor = app.browser()?;
+    for target in [number, 999_999] {
+        for (endpoint, args) in [
+            ("ticket", json!({ "number": target })),
+            ("ticket-note", json!({ "number": target, "text": "oi" })),
+            (
+                "ticket-attach",
+                json!({ "number": target, "attachments": [1] }),
+            ),
+            (
+                "ticket-opinion",
+                json!({ "number": target, "kind": "queixa", "text": "ruim" }),
+            ),
+            (
+                "ticket-rate",
+                json!({ "number": target, "score": 1, "comment": "" }),
+            ),
+            (
+                "ticket-reopen",
+                json!({ "number": target, "reason": "porque" }),
+            ),
+        ] {
+            let result = joao.call::<Value>(endpoint, Some(args.clone())).await?;
+            assert!(
+                matches!(result, Err((404, AppError::NotFound))),
+                "{endpoint} {target}: {result:?}"
+            );
+            let result = visitor.call::<Value>(endpoint, Some(args)).await?;
+            assert!(
+                matches!(result, Err((401, AppError::Unauthenticated))),
+                "{endpoint}: {result:?}"
+            );
+        }
+    }
+    // João's list does not show it, whatever he searches.
+    let page: TicketPage = joao
+        .call("my-tickets", Some(json!({ "filter": TicketFilter { query: number.to_string(), situation: None, ..TicketFilter::default() } })))
+        .await?
+        .map_err(|e| format!("{e:?}"))?;
+    assert_eq!(page.total, 0);
+    // Agents and managers cannot close either.
+    for (login, role) in [("ana", Role::Agent), ("gil", Role::Manager)] {
+        staff(&app, login, role).await?;
+        let browser = app.browser()?;
+        browser
+            .call::<Value>(
+                "login",
+                Some(json!({ "identifier": login, "password": "equipe1234" })),
+            )
+            .await?
+            .map_err(|e| format!("{e:?}"))?;
+        let result = act(
+            &browser,
+            "ticket-close",
+            json!({ "number": number, "solution": "x" }),
+        )
+        .await?;
+        assert!(
+            matches!(result, Err((403, AppError::Forbidden))),
+            "{login}: {result:?}"
+        );
+    }
+    assert_eq!(detail(&maria, number).await?.row.situation, "em_andamento");
+    Ok(())
+}
+
+/// A small deterministic generator (xorshift), so a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Generated {
+    number: i64,
+    customer: i32,
+    situation: &'static str,
+    priority: i16,
+    created_at: DateTime<Utc>,
+    deadline: Option<DateTime<Utc>>,
+    key: String,
+}
+
+/// What the list must show, computed the slow, obvious way.
+fn reference(all: &[Generated], customer: i32, f: &TicketFilter) -> (u64, Vec<i64>) {
+    // The same rule as the server: LIKE wildcards are dropped from the words.
+    let words: Vec<String> = search_key(&f.query)
+        .split_whitespace()
+        .map(|w| w.replace(['%', '_', '\\'], ""))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let number: Option<i64> = f.query.trim().parse().ok();
+    let mut hits: Vec<&Generated> = all
+        .iter()
+        .filter(|t| t.customer == customer)
+        .filter(|t| f.situation.is_none_or(|s| s.code() == t.situation))
+        .filter(|t| {
+            words.is_empty()
+                || Some(t.number) == number
+                || words.iter().all(|w| t.key.contains(w.as_str()))
+        })
+        .collect();
+    hits.sort_by(|a, b| {
+        use std::cmp::Ordering;
+        let primary = match f.sort {
+            SortBy::Created => a.created_at.cmp(&b.created_at),
+            SortBy::Number => Ordering::Equal,
+            SortBy::Deadline => match (a.deadline, b.deadline) {
+                (None, None) => Ordering::Equal,
+                (None, Some(_)) => return Ordering::Greater,
+                (Some(_), None) => return Ordering::Less,
+                (Some(x), Some(y)) => x.cmp(&y),
+            },
+            SortBy::Priority => a.priority.cmp(&b.priority),
+            SortBy::Situation => a.situation.cmp(b.situation),
+        };
+        let order = primary.then(a.number.cmp(&b.number));
+        if f.ascending { order } else { order.reverse() }
+    });
+    let total = hits.len() as u64;
+    let page = hits
+        .into_iter()
+        .skip(((f.page - 1) * PAGE_SIZE) as usize)
+        .take(PAGE_SIZE as usize)
+        .map(|t| t.number)
+        .collect();
+    (total, page)
+}
+
+#[tokio::test]
+async fn the_list_matches_a_brute_force_reference() -> TestResult {
+    for engine in ENGINES {
+        let app = TestApp::spawn(engine).await?;
+        let maria = customer(&app, "maria").await?;
+        // One real ticket gives the catalog ids and maria's id.
+        let first = open_ticket(&maria, "Primeiro pedido.").await?;
+        let template = ticket::Entity::find()
+            .filter(ticket::Column::Number.eq(first))
+            .one(&app.db)
+            .await?
+            .ok_or("ticket")?;
+        let joao = customer(&app, "joao").await?;
+        open_ticket(&joao, "Pedido do João.").await?;
+        let joao_id = ticket::Entity::find()
+            .filter(ticket::Column::Number.eq(first + 1))
+            .one(&app.db)
+            .await?
+            .ok_or("ticket")?
+            .customer_id;
+        let service = entity::service::Entity::find_by_id(template.service_id)
+            .one(&app.db)
+            .await?
+            .ok_or("service")?;
+        let activity_name = activity::Entity::find_by_id(template.activity_id)
+            .one(&app.db)
+            .await?
+            .ok_or("activity")?
+            .name;
+        ticket::Entity::delete_many().exec(&app.db).await?;
+
+        let vocabulary = [
+            "fatura",
+            "boleto",
+            "cobrança",
+            "endereço",
+            "publicação",
+            "assinatura",
+            "açaí",
+            "prazo",
+        ];
+        let situations = ["em_andamento", "suspensa", "fechada", "cancelada"];
+        let mut rng = Rng(0x5eed_1234_abcd);
+        let base = app.clock_now() - Duration::days(400);
+        let mut all = Vec::new();
+        let mut batch = Vec::new();
+        for i in 0..2_400i64 {
+            let number = 10_000 + i;
+            let customer = if rng.below(6) == 0 {
+                joao_id
+            } else {
+                template.customer_id
+            };
+            let words: Vec<&str> = (0..3).map(|_| vocabulary[rng.below(8) as usize]).collect();
+            let description = format!("Problema com {}", words.join(" e "));
+            let created_at = base + Duration::minutes(rng.below(400 * 24 * 60) as i64);
+            // Some share a creation time, so the tie-breaker matters.
+            let created_at = if i % 17 == 0 { base } else { created_at };
+            let deadline =
+                (rng.below(3) > 0).then(|| created_at + Duration::hours(rng.below(300) as i64));
+            let g = Generated {
+                number,
+                customer,
+                situation: situations[rng.below(4) as usize],
+                priority: (1 + rng.below(5)) as i16,
+                created_at,
+                deadline,
+                key: search_key(&format!(
+                    "{number} {} {activity_name} {activity_name} {description}",
+                    service.name
+                )),
+            };
+            batch.push(ticket::ActiveModel {
+                number: Set(g.number),
+                customer_id: Set(g.customer),
+                activity_id: Set(template.activity_id),
+                service_id: Set(template.service_id),
+                ticket_type: Set("R".into()),
+                title: Set(activity_name.clone()),
+                description: Set(description),
+                fields: Set("[]".into()),
+                profile: Set(template.profile.clone()),
+                priority: Set(g.priority),
+                sla_hours: Set(g.deadline.map(|_| 8)),
+                deadline: Set(g.deadline),
+                task: Set("Triagem".into()),
+                group_id: Set(template.group_id),
+                situation: Set(g.situation.into()),
+                created_at: Set(g.created_at),
+                updated_at: Set(g.created_at),
+                closed_at: Set(
+                    (g.situation == "fechada").then_some(g.created_at + Duration::hours(1))
+                ),
+                search_key: Set(g.key.clone()),
+                ..Default::default()
+            });
+            all.push(g);
+            if batch.len() == 200 {
+                ticket::Entity::insert_many(std::mem::take(&mut batch))
+                    .exec(&app.db)
+                    .await?;
+            }
+        }
+
+        let mut filters = Vec::new();
+        for situation in [
+            None,
+            Some(Situation::Open),
+            Some(Situation::Closed),
+            Some(Situation::Cancelled),
+        ] {
+            for sort in SortBy::ALL {
+                for ascending in [false, true] {
+                    filters.push(TicketFilter {
+                        query: String::new(),
+                        situation,
+                        sort,
+                        ascending,
+                        page: 1,
+                    });
+                }
+            }
+        }
+        for query in [
+            "fatura",
+            "COBRANCA",
+            "açai prazo",
+            "10017",
+            "boleto 10017",
+            "inexistente",
+            "%",
+            "faturamento",
+        ] {
+            for situation in [None, Some(Situation::Suspended)] {
+                filters.push(TicketFilter {
+                    query: query.into(),
+                    situation,
+                    sort: SortBy::Priority,
+                    ascending: true,
+                    page: 1,
+                });
+            }
+        }
+        let mut paged = Vec::new();
+        for f in &filters {
+            paged.push(f.clone());
+            paged.push(f.with_page(2));
+            let (total, _) = reference(&all, template.customer_id, f);
+            paged.push(f.with_page(total.div_ceil(PAGE_SIZE).max(1)));
+        }
+        for f in paged {
+            let page: TicketPage = maria
+                .call("my-tickets", Some(json!({ "filter": f })))
+                .await?
+                .map_err(|e| format!("{e:?}"))?;
+            let got: Vec<i64> = page.rows.iter().map(|r| r.number).collect();
+            let (total, expected) = reference(&all, template.customer_id, &f);
+            assert_eq!((page.total, got), (total, expected), "{engine:?} {f:?}");
+        }
+        // The numbers really are maria's and the search finds by service name too.
+        let all_mine = reference(
+            &all,
+            template.customer_id,
+            &TicketFilter {
+                situation: None,
+                ..TicketFilter::default()
+            },
+        )
+        .0;
+        let by_service: TicketPage = maria
+            .call("my-tickets", Some(json!({ "filter": TicketFilter { query: "faturamento".into(), situation: None, ..TicketFilter::default() } })))
+            .await?
+            .map_err(|e| format!("{e:?}"))?;
+        assert_eq!(by_service.total, all_mine);
+    }
+    Ok(())
+}
