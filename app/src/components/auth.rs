@@ -57,13 +57,5 @@ pub fn SignInPrompt(#[prop(into)] title: Signal<String>) -> impl IntoView {
 
 /// Percent-encodes what may not stand raw in a query value.
 pub fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    crate::domain::percent_encode(value, b"/")
 }

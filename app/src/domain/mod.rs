@@ -11,3 +11,17 @@ pub mod request;
 pub mod tickets;
 
 pub use fields::{Field, FieldErrors, Problem};
+
+/// Percent-encodes `value` for a URL query or a header parameter (RFC 3986 / RFC 8187):
+/// unreserved characters and those in `keep` stay, every other byte becomes `%XX`.
+pub fn percent_encode(value: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) || keep.contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}

@@ -167,7 +167,10 @@ impl TicketFilter {
         let defaults = TicketFilter::default();
         let mut parts = Vec::new();
         if !self.query.is_empty() {
-            parts.push(format!("q={}", url_encode(&self.query)));
+            parts.push(format!(
+                "q={}",
+                crate::domain::percent_encode(&self.query, b"")
+            ));
         }
         if self.situation != defaults.situation {
             parts.push(format!(
@@ -197,18 +200,6 @@ impl TicketFilter {
             ..self.clone()
         }
     }
-}
-
-fn url_encode(text: &str) -> String {
-    let mut out = String::new();
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// A note, opinion, reason or comment: trimmed, not empty (unless `optional`), not too

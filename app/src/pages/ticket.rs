@@ -179,33 +179,24 @@ fn AttachmentsTab(
 ) -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
-    let errors = FormErrors::new();
-    let message = RwSignal::new(None::<(bool, String)>);
     let uploads = Uploads::new(Vec::new());
     let number = detail.row.number;
     let open = detail.is_open();
-    let send = Action::new(move |ids: &Vec<i64>| attach_files(number, ids.clone()));
-    Effect::new(move |_| match send.value().get() {
-        Some(Ok(())) => {
+    let form = TicketForm::new(
+        move |ids: &Vec<i64>| attach_files(number, ids.clone()),
+        move || {
             uploads.clear();
             reload();
-        }
-        Some(Err(err)) => {
-            message.set(Some((false, err.message(lang.get_untracked()))));
-            if let Some(problems) = err.field_errors() {
-                errors.show(problems.clone());
-            }
-        }
-        None => {}
-    });
+        },
+    );
+    let (errors, message) = (form.errors, form.message);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if uploads.busy() {
             message.set(Some((false, texts.get_untracked().wait_uploads.to_owned())));
             return;
         }
-        message.set(None);
-        send.dispatch(uploads.ids());
+        form.submit(uploads.ids());
     };
     let files = detail.attachments.clone();
     view! {
@@ -245,7 +236,7 @@ fn AttachmentsTab(
             <form class="attach-more" on:submit=on_submit novalidate>
                 <AttachmentZone uploads limits=detail.limits errors />
                 <FormMessage message />
-                <button type="submit" class="button button-primary" disabled=move || send.pending().get()>
+                <button type="submit" class="button button-primary" disabled=move || form.pending()>
                     {move || texts.get().attach_button}
                 </button>
             </form>
@@ -278,48 +269,79 @@ fn TextArea(
     .into_any()
 }
 
-/// Runs a ticket action: shows its errors beside the fields, or reloads the ticket.
-fn action_outcome(
-    result: Option<Result<(), AppError>>,
+/// One action of the ticket page: the server call, its errors beside the fields and its
+/// message; `on_done` runs after success (typically reloading the ticket).
+struct TicketForm<I: Send + Sync + 'static> {
+    send: Action<I, Result<(), AppError>>,
     errors: FormErrors,
     message: RwSignal<Option<(bool, String)>>,
-    lang: Lang,
-    reload: impl Fn(),
-) {
-    match result {
-        Some(Ok(())) => reload(),
-        Some(Err(err)) => {
-            message.set(Some((false, err.message(lang))));
-            if let Some(problems) = err.field_errors() {
-                errors.show(problems.clone());
+}
+
+// Signals and actions are handles: the form is copied into every closure that needs it
+// (a derive would demand `I: Copy`).
+impl<I: Send + Sync + 'static> Clone for TicketForm<I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I: Send + Sync + 'static> Copy for TicketForm<I> {}
+
+impl<I: Send + Sync + 'static> TicketForm<I> {
+    fn new<Fut>(
+        run: impl Fn(&I) -> Fut + Send + Sync + 'static,
+        on_done: impl Fn() + Send + Sync + 'static,
+    ) -> Self
+    where
+        Fut: std::future::Future<Output = Result<(), AppError>> + Send + 'static,
+    {
+        let lang = use_lang();
+        let errors = FormErrors::new();
+        let message = RwSignal::new(None::<(bool, String)>);
+        let send = Action::new(run);
+        Effect::new(move |_| match send.value().get() {
+            Some(Ok(())) => on_done(),
+            Some(Err(err)) => {
+                message.set(Some((false, err.message(lang.get_untracked()))));
+                if let Some(problems) = err.field_errors() {
+                    errors.show(problems.clone());
+                }
             }
+            None => {}
+        });
+        TicketForm {
+            send,
+            errors,
+            message,
         }
-        None => {}
+    }
+
+    fn submit(&self, input: I) {
+        self.message.set(None);
+        self.send.dispatch(input);
+    }
+
+    fn pending(&self) -> bool {
+        self.send.pending().get()
     }
 }
 
 #[component]
 fn NoteTab(number: i64, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let texts = use_texts();
-    let lang = use_lang();
-    let errors = FormErrors::new();
-    let message = RwSignal::new(None::<(bool, String)>);
     let note = RwSignal::new(String::new());
-    let send = Action::new(move |text: &String| add_note(number, text.clone()));
-    Effect::new(move |_| {
-        let result = send.value().get();
-        if matches!(result, Some(Ok(()))) {
+    let form = TicketForm::new(
+        move |text: &String| add_note(number, text.clone()),
+        move || {
             note.set(String::new());
-        }
-        action_outcome(result, errors, message, lang.get_untracked(), reload);
-    });
+            reload();
+        },
+    );
+    let (errors, message) = (form.errors, form.message);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match crate::domain::tickets::free_text(&note.get_untracked(), false) {
-            Ok(text) => {
-                message.set(None);
-                send.dispatch(text);
-            }
+            Ok(text) => form.submit(text),
             Err(problem) => errors.set(Field::Note, Some(problem)),
         }
     };
@@ -328,7 +350,7 @@ fn NoteTab(number: i64, reload: impl Fn() + Copy + Send + Sync + 'static) -> imp
         <form on:submit=on_submit novalidate>
             <TextArea field=Field::Note label=text(|t| t.act_note) value=note errors />
             <FormMessage message />
-            <button type="submit" class="button button-primary" disabled=move || send.pending().get()>{move || texts.get().save}</button>
+            <button type="submit" class="button button-primary" disabled=move || form.pending()>{move || texts.get().save}</button>
         </form>
     }
     .into_any()
@@ -391,30 +413,18 @@ fn OpinionTab(
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let texts = use_texts();
-    let lang = use_lang();
-    let errors = FormErrors::new();
-    let message = RwSignal::new(None::<(bool, String)>);
     let kind = RwSignal::new(String::from("elogio"));
     let opinion = RwSignal::new(String::new());
     let number = detail.row.number;
-    let send =
-        Action::new(move |(k, t): &(String, String)| give_opinion(number, k.clone(), t.clone()));
-    Effect::new(move |_| {
-        action_outcome(
-            send.value().get(),
-            errors,
-            message,
-            lang.get_untracked(),
-            reload,
-        )
-    });
+    let form = TicketForm::new(
+        move |(k, t): &(String, String)| give_opinion(number, k.clone(), t.clone()),
+        reload,
+    );
+    let (errors, message) = (form.errors, form.message);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match crate::domain::tickets::free_text(&opinion.get_untracked(), false) {
-            Ok(text) => {
-                message.set(None);
-                send.dispatch((kind.get_untracked(), text));
-            }
+            Ok(text) => form.submit((kind.get_untracked(), text)),
             Err(problem) => errors.set(Field::Opinion, Some(problem)),
         }
     };
@@ -446,7 +456,7 @@ fn OpinionTab(
             </fieldset>
             <TextArea field=Field::Opinion label=text(|t| t.col_detail) value=opinion errors />
             <FormMessage message />
-            <button type="submit" class="button button-primary" disabled=move || send.pending().get()>{move || texts.get().send}</button>
+            <button type="submit" class="button button-primary" disabled=move || form.pending()>{move || texts.get().send}</button>
         </form>
     }
     .into_any()
@@ -459,29 +469,19 @@ fn SurveyTab(
 ) -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
-    let errors = FormErrors::new();
-    let message = RwSignal::new(None::<(bool, String)>);
     let score = RwSignal::new(String::new());
     let comment = RwSignal::new(String::new());
     let number = detail.row.number;
-    let send = Action::new(move |(s, c): &(i16, String)| rate_ticket(number, *s, c.clone()));
-    Effect::new(move |_| {
-        action_outcome(
-            send.value().get(),
-            errors,
-            message,
-            lang.get_untracked(),
-            reload,
-        )
-    });
+    let form = TicketForm::new(
+        move |(s, c): &(i16, String)| rate_ticket(number, *s, c.clone()),
+        reload,
+    );
+    let (errors, message) = (form.errors, form.message);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let parsed = score.get_untracked().parse::<i16>().unwrap_or(0);
         match crate::domain::tickets::rating(parsed) {
-            Ok(s) => {
-                message.set(None);
-                send.dispatch((s, comment.get_untracked()));
-            }
+            Ok(s) => form.submit((s, comment.get_untracked())),
             Err(problem) => errors.set(Field::Rating, Some(problem)),
         }
     };
@@ -503,7 +503,7 @@ fn SurveyTab(
                 </div>
                 <TextArea field=Field::RatingComment label=text(|t| t.rating_comment) value=comment errors />
                 <FormMessage message />
-                <button type="submit" class="button button-primary" disabled=move || send.pending().get()>{move || texts.get().send}</button>
+                <button type="submit" class="button button-primary" disabled=move || form.pending()>{move || texts.get().send}</button>
             </form>
         }
         .into_any(),
@@ -522,28 +522,14 @@ fn ReopenTab(
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let texts = use_texts();
-    let lang = use_lang();
-    let errors = FormErrors::new();
-    let message = RwSignal::new(None::<(bool, String)>);
     let reason = RwSignal::new(String::new());
     let number = detail.row.number;
-    let send = Action::new(move |r: &String| reopen_ticket(number, r.clone()));
-    Effect::new(move |_| {
-        action_outcome(
-            send.value().get(),
-            errors,
-            message,
-            lang.get_untracked(),
-            reload,
-        )
-    });
+    let form = TicketForm::new(move |r: &String| reopen_ticket(number, r.clone()), reload);
+    let (errors, message) = (form.errors, form.message);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match crate::domain::tickets::free_text(&reason.get_untracked(), false) {
-            Ok(text) => {
-                message.set(None);
-                send.dispatch(text);
-            }
+            Ok(text) => form.submit(text),
             Err(problem) => errors.set(Field::Reason, Some(problem)),
         }
     };
@@ -553,7 +539,7 @@ fn ReopenTab(
             <form on:submit=on_submit novalidate>
                 <TextArea field=Field::Reason label=text(|t| t.reopen_reason) value=reason errors />
                 <FormMessage message />
-                <button type="submit" class="button button-primary" disabled=move || send.pending().get()>{move || texts.get().act_reopen}</button>
+                <button type="submit" class="button button-primary" disabled=move || form.pending()>{move || texts.get().act_reopen}</button>
             </form>
         }
         .into_any(),

@@ -31,17 +31,22 @@ async fn open_ticket(browser: &Browser, description: &str) -> AnyResult<i64> {
     Ok(created.number)
 }
 
-async fn admin(app: &TestApp) -> AnyResult<Browser> {
-    staff(app, "chefe", Role::Admin).await?;
+/// A new browser signed in as `login`.
+async fn sign_in(app: &TestApp, login: &str, password: &str) -> AnyResult<Browser> {
     let browser = app.browser()?;
     browser
         .call::<Value>(
             "login",
-            Some(json!({ "identifier": "chefe", "password": "equipe1234" })),
+            Some(json!({ "identifier": login, "password": password })),
         )
         .await?
-        .map_err(|e| format!("{e:?}"))?;
+        .map_err(|e| format!("{login}: {e:?}"))?;
     Ok(browser)
+}
+
+async fn admin(app: &TestApp) -> AnyResult<Browser> {
+    staff(app, "chefe", Role::Admin).await?;
+    sign_in(app, "chefe", "equipe1234").await
 }
 
 async fn detail(browser: &Browser, number: i64) -> AnyResult<TicketDetail> {
@@ -266,14 +271,7 @@ async fn open_and_closed_ticket_actions_with_their_windows() -> TestResult {
         );
         app.clock.advance(Duration::hours(25));
         // The session idled out meanwhile: sign the customer in again.
-        let maria = app.browser()?;
-        maria
-            .call::<Value>(
-                "login",
-                Some(json!({ "identifier": "maria", "password": "segredo123" })),
-            )
-            .await?
-            .map_err(|e| format!("{e:?}"))?;
+        let maria = sign_in(&app, "maria", "segredo123").await?;
         let after = detail(&maria, number).await?;
         assert_eq!(after.reopen_until, None);
         assert!(after.rating_until.is_some(), "survey still open after 25 h");
@@ -289,14 +287,7 @@ async fn open_and_closed_ticket_actions_with_their_windows() -> TestResult {
             "{refused:?}"
         );
         app.clock.advance(Duration::days(2));
-        let maria = app.browser()?;
-        maria
-            .call::<Value>(
-                "login",
-                Some(json!({ "identifier": "maria", "password": "segredo123" })),
-            )
-            .await?
-            .map_err(|e| format!("{e:?}"))?;
+        let maria = sign_in(&app, "maria", "segredo123").await?;
         assert_eq!(detail(&maria, number).await?.rating_until, None);
         let refused = act(
             &maria,
@@ -372,14 +363,7 @@ async fn another_customers_ticket_is_not_found_everywhere() -> TestResult {
     // Agents and managers cannot close either.
     for (login, role) in [("ana", Role::Agent), ("gil", Role::Manager)] {
         staff(&app, login, role).await?;
-        let browser = app.browser()?;
-        browser
-            .call::<Value>(
-                "login",
-                Some(json!({ "identifier": login, "password": "equipe1234" })),
-            )
-            .await?
-            .map_err(|e| format!("{e:?}"))?;
+        let browser = sign_in(&app, login, "equipe1234").await?;
         let result = act(
             &browser,
             "ticket-close",
