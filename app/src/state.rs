@@ -30,6 +30,21 @@ pub struct AppState {
     pub attachments: Arc<AttachmentStore>,
     /// What a customer may do with a closed ticket, and for how long.
     pub tickets: TicketRules,
+    /// SQLite has one writer at a time: busy writers poll for its lock with growing
+    /// sleeps, which wastes most of the time under load. Ticket-creating transactions
+    /// queue here instead, in order (see `AppState::write_turn`).
+    pub write_queue: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl AppState {
+    /// On SQLite, waits for this process's turn to write and holds it until dropped; on
+    /// PostgreSQL (row locks, many writers) there is no queue.
+    pub async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.db.get_database_backend() {
+            sea_orm::DatabaseBackend::Sqlite => Some(self.write_queue.lock().await),
+            _ => None,
+        }
+    }
 }
 
 /// The windows after a ticket closes (`ATENDE_RATING_DAYS`, `ATENDE_REOPEN_HOURS`).

@@ -60,6 +60,7 @@ pub(crate) mod ssr {
         let profile_json = serde_json::to_string(&valid.profile).map_err(|_| AppError::Internal)?;
         let profile = valid.profile.clone();
 
+        let _turn = state.write_turn().await;
         let txn = state.db.begin().await?;
         // The counter row is the first thing this transaction writes: on SQLite that
         // takes the write lock at once (no read-then-upgrade deadlock), on PostgreSQL it
