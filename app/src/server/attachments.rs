@@ -68,23 +68,6 @@ impl AttachmentStore {
             .join("tmp")
             .join(format!("{}.part", crate::server::tokens::random_token()))
     }
-
-    /// How many stored files there are (for tests and the benchmark).
-    pub fn file_count(&self) -> std::io::Result<usize> {
-        let mut count = 0;
-        for entry in std::fs::read_dir(&self.root)? {
-            let entry = entry?;
-            if entry.file_type()?.is_dir() && entry.file_name() != "tmp" {
-                count += std::fs::read_dir(entry.path())?.count();
-            }
-        }
-        Ok(count)
-    }
-
-    /// Files being received right now (or left by a crash).
-    pub fn temp_count(&self) -> std::io::Result<usize> {
-        Ok(std::fs::read_dir(self.root.join("tmp"))?.count())
-    }
 }
 
 /// The routes above, to merge into the application's router.
