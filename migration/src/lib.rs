@@ -9,6 +9,7 @@ mod m0002_accounts;
 mod m0003_requests;
 mod m0004_attachments;
 mod m0005_follow_up;
+mod m0006_search_index;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_requests::Migration),
             Box::new(m0004_attachments::Migration),
             Box::new(m0005_follow_up::Migration),
+            Box::new(m0006_search_index::Migration),
         ]
     }
 }

@@ -101,9 +101,9 @@ pub mod ssr {
     };
     use sea_orm::sea_query::{Expr, ExprTrait, Order};
     use sea_orm::{
-        ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-        IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-        TransactionTrait,
+        ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend,
+        EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+        Statement, TransactionTrait,
     };
 
     use super::*;
@@ -154,17 +154,72 @@ pub mod ssr {
             .collect()
     }
 
-    /// The list's condition: the customer, the situation and the search. A search that
-    /// is a number also finds the ticket with that number.
-    fn condition(customer: i32, filter: &TicketFilter) -> Condition {
+    /// A search whose words (of three letters or more) the full-text index finds in at
+    /// most this many tickets of the whole instance starts from those tickets; above it,
+    /// the customer's own tickets are the smaller set and are read instead.
+    pub const INDEX_PROBE: u64 = 256;
+
+    /// SQLite: the tickets whose search key contains every word of three letters or
+    /// more, through the FTS5 trigram index, when there are at most `INDEX_PROBE` of
+    /// them (reading at most `INDEX_PROBE + 1` index entries to find out); `None` when
+    /// the index cannot narrow the search (a common word, only short words). PostgreSQL
+    /// needs no probe: its planner weighs the trigram index against the customer's index
+    /// itself.
+    pub async fn indexed_matches(
+        db: &impl ConnectionTrait,
+        words: &[String],
+    ) -> Result<Option<Vec<i64>>, AppError> {
+        let long: Vec<&String> = words.iter().filter(|w| w.chars().count() >= 3).collect();
+        if long.is_empty() || db.get_database_backend() != DbBackend::Sqlite {
+            return Ok(None);
+        }
+        let mut sql = String::from("SELECT rowid FROM ticket_search WHERE ");
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(long.len() + 1);
+        for (i, word) in long.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(" AND ");
+            }
+            sql.push_str("search_key LIKE ?");
+            values.push(format!("%{word}%").into());
+        }
+        sql.push_str(" LIMIT ?");
+        values.push(((INDEX_PROBE + 1) as i64).into());
+        let rows = db
+            .query_all_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                sql,
+                values,
+            ))
+            .await?;
+        if rows.len() as u64 > INDEX_PROBE {
+            return Ok(None);
+        }
+        let ids = rows
+            .iter()
+            .map(|row| row.try_get_by_index::<i64>(0))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(ids))
+    }
+
+    /// The list's condition: the customer, the situation and the search (narrowed to
+    /// `indexed` when the full-text index found few tickets). A search that is a number
+    /// also finds the ticket with that number.
+    fn condition(
+        customer: i32,
+        filter: &TicketFilter,
+        words: &[String],
+        indexed: Option<Vec<i64>>,
+    ) -> Condition {
         let mut condition = Condition::all().add(ticket::Column::CustomerId.eq(customer));
         if let Some(situation) = filter.situation {
             condition = condition.add(ticket::Column::Situation.eq(situation.code()));
         }
-        let words = words(&filter.query);
         if !words.is_empty() {
             let mut all_words = Condition::all();
-            for word in &words {
+            if let Some(ids) = indexed {
+                all_words = all_words.add(ticket::Column::Id.is_in(ids));
+            }
+            for word in words {
                 all_words = all_words.add(ticket::Column::SearchKey.contains(word.as_str()));
             }
             condition = match filter.query.trim().parse::<i64>() {
@@ -186,7 +241,9 @@ pub mod ssr {
         customer: i32,
         filter: TicketFilter,
     ) -> Result<TicketPage, AppError> {
-        let query = ticket::Entity::find().filter(condition(customer, &filter));
+        let words = words(&filter.query);
+        let indexed = indexed_matches(&state.db, &words).await?;
+        let query = ticket::Entity::find().filter(condition(customer, &filter, &words, indexed));
         let total = query.clone().count(&state.db).await?;
         let order = if filter.ascending {
             Order::Asc

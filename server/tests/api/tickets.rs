@@ -3,6 +3,7 @@
 //! access rules of every server function of the page.
 
 use app::api::requests::CreatedTicket;
+use app::api::tickets::ssr::indexed_matches;
 use app::api::tickets::{TicketDetail, TicketPage};
 use app::domain::account::Role;
 use app::domain::documents::search_key;
@@ -11,7 +12,10 @@ use app::domain::{Field, Problem};
 use app::error::AppError;
 use chrono::{DateTime, Duration, Utc};
 use entity::{activity, ticket};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set,
+    Statement, TransactionTrait,
+};
 use serde_json::{Value, json};
 
 use crate::accounts::{ClockNow, staff};
@@ -625,6 +629,63 @@ async fn the_list_matches_a_brute_force_reference() -> TestResult {
             .await?
             .map_err(|e| format!("{e:?}"))?;
         assert_eq!(by_service.total, all_mine);
+        full_text_index_follows_the_tickets(&app, engine).await?;
+    }
+    Ok(())
+}
+
+/// The full-text index is there, is what a rare word is found through, and follows the
+/// tickets when their key changes or they are deleted.
+async fn full_text_index_follows_the_tickets(app: &TestApp, engine: Engine) -> TestResult {
+    let words = |w: &[&str]| w.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    let rare = ticket::Entity::find()
+        .filter(ticket::Column::Number.eq(10_017))
+        .one(&app.db)
+        .await?
+        .ok_or("ticket 10017")?;
+    match engine {
+        Engine::Sqlite => {
+            let found = indexed_matches(&app.db, &words(&["10017"])).await;
+            assert_eq!(found.map_err(|e| format!("{e:?}"))?, Some(vec![rare.id]));
+            // Hundreds of tickets have "fatura": the customer's rows are read instead.
+            let common = indexed_matches(&app.db, &words(&["fatura"])).await;
+            assert_eq!(common.map_err(|e| format!("{e:?}"))?, None);
+            let none = indexed_matches(&app.db, &words(&["inexistente"])).await;
+            assert_eq!(none.map_err(|e| format!("{e:?}"))?, Some(vec![]));
+            // Words under three letters cannot use a trigram index.
+            let short = indexed_matches(&app.db, &words(&["e"])).await;
+            assert_eq!(short.map_err(|e| format!("{e:?}"))?, None);
+
+            let mut changed: ticket::ActiveModel = rare.clone().into();
+            changed.search_key = Set("outra chave qualquer".into());
+            changed.update(&app.db).await?;
+            let found = indexed_matches(&app.db, &words(&["10017"])).await;
+            assert_eq!(found.map_err(|e| format!("{e:?}"))?, Some(vec![]));
+            let found = indexed_matches(&app.db, &words(&["chave", "qualquer"])).await;
+            assert_eq!(found.map_err(|e| format!("{e:?}"))?, Some(vec![rare.id]));
+            ticket::Entity::delete_by_id(rare.id).exec(&app.db).await?;
+            let found = indexed_matches(&app.db, &words(&["chave"])).await;
+            assert_eq!(found.map_err(|e| format!("{e:?}"))?, Some(vec![]));
+        }
+        Engine::Postgres => {
+            // PostgreSQL's planner chooses between the trigram index and the customer's
+            // index; with sequential scans off, a substring search must use the former.
+            let txn = app.db.begin().await?;
+            txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+                .await?;
+            let plan = txn
+                .query_all_raw(Statement::from_string(
+                    DbBackend::Postgres,
+                    "EXPLAIN SELECT id FROM ticket WHERE search_key LIKE '%10017%'",
+                ))
+                .await?
+                .iter()
+                .map(|row| row.try_get_by_index::<String>(0))
+                .collect::<Result<Vec<_>, _>>()?
+                .join("\n");
+            txn.rollback().await?;
+            assert!(plan.contains("ix_ticket_search_trgm"), "{plan}");
+        }
     }
     Ok(())
 }
