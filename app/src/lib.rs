@@ -89,6 +89,10 @@ pub fn App() -> impl IntoView {
             <SkipLink />
             <SiteHeader />
             <main id=MAIN_ID tabindex="-1">
+                // Pages whose data decides the status (an unknown or somebody else's
+                // portfolio, service, activity or ticket answers 404) render whole before
+                // answering (Async), so the status is set before the headers leave; the
+                // others stream in order.
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage ssr=SsrMode::InOrder />
                     <Route path=path!("entrar") view=LoginPage ssr=SsrMode::InOrder />
@@ -97,12 +101,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("redefinir-senha") view=ResetPasswordPage ssr=SsrMode::InOrder />
                     <Route path=path!("perfil") view=ProfilePage ssr=SsrMode::InOrder />
                     <Route path=path!("portal") view=PortalPage ssr=SsrMode::InOrder />
-                    <Route path=path!("portal/:portfolio") view=PortfolioPage ssr=SsrMode::InOrder />
-                    <Route path=path!("portal/:portfolio/:service") view=ServicePage ssr=SsrMode::InOrder />
-                    <Route path=path!("portal/:portfolio/:service/:activity") view=RequestPage ssr=SsrMode::InOrder />
+                    <Route path=path!("portal/:portfolio") view=PortfolioPage ssr=SsrMode::Async />
+                    <Route path=path!("portal/:portfolio/:service") view=ServicePage ssr=SsrMode::Async />
+                    <Route path=path!("portal/:portfolio/:service/:activity") view=RequestPage ssr=SsrMode::Async />
                     <Route path=path!("busca") view=SearchPage ssr=SsrMode::InOrder />
                     <Route path=path!("meus-tickets") view=MyTicketsPage ssr=SsrMode::InOrder />
-                    <Route path=path!("meus-tickets/:number") view=TicketPage ssr=SsrMode::InOrder />
+                    <Route path=path!("meus-tickets/:number") view=TicketPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

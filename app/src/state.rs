@@ -31,21 +31,16 @@ pub struct AppState {
     /// What a customer may do with a closed ticket, and for how long.
     pub tickets: TicketRules,
     /// SQLite has one writer at a time: busy writers poll for its lock with growing
-    /// sleeps, which wastes most of the time under load. Ticket-creating transactions
-    /// queue here instead, in order (see `AppState::write_turn`).
-    pub write_queue: Arc<tokio::sync::Mutex<()>>,
+    /// sleeps, which wastes most of the time under load. Ticket creations queue here
+    /// instead and are written in batches (see `crate::server::group_commit`).
+    pub ticket_writes: Arc<TicketWrites>,
 }
 
-impl AppState {
-    /// On SQLite, waits for this process's turn to write and holds it until dropped; on
-    /// PostgreSQL (row locks, many writers) there is no queue.
-    pub async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match self.db.get_database_backend() {
-            sea_orm::DatabaseBackend::Sqlite => Some(self.write_queue.lock().await),
-            _ => None,
-        }
-    }
-}
+/// The queue of ticket creations waiting for SQLite's write lock.
+pub type TicketWrites = crate::server::group_commit::GroupCommit<
+    crate::api::requests::ssr::Draft,
+    Result<crate::api::requests::CreatedTicket, crate::error::AppError>,
+>;
 
 /// The windows after a ticket closes (`ATENDE_RATING_DAYS`, `ATENDE_REOPEN_HOURS`).
 #[derive(Clone, Copy, Debug)]

@@ -202,8 +202,7 @@ test("a customer follows, annotates, closes, rates and reopens a ticket", async 
 });
 
 test.describe("access", () => {
-  // The page answers 404 (when the status is still open to change while it streams),
-  // which the browser logs like any failed load.
+  // The page answers 404, which the browser logs like any failed load.
   test.use({ expectedConsoleErrors: [/^Failed to load resource: the server responded with a status of 404/] });
 
   test("another customer's ticket is not found", async ({ page }) => {
@@ -217,7 +216,8 @@ test.describe("access", () => {
     await register(page, other);
     await login(page, other.login, other.password);
     await expect(page.getByText(`Olá, ${other.name}`)).toBeVisible();
-    await page.goto(`/meus-tickets/${number}`);
+    const page404 = await page.goto(`/meus-tickets/${number}`);
+    expect(page404?.status()).toBe(404);
     await hydrated(page);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(/não encontrada|Página não encontrada/i);
     const response = await call(page.request, "ticket", { number: Number(number) });

@@ -95,7 +95,10 @@ async fn main() -> AnyResult<()> {
         .env("ATENDE_DATA_DIR", &data)
         .env("ATENDE_ADDR", "127.0.0.1:0")
         .env("ATENDE_LOG_FORMAT", "json")
-        .env("RUST_LOG", "info")
+        .env(
+            "RUST_LOG",
+            std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()),
+        )
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()?;
@@ -108,8 +111,19 @@ async fn main() -> AnyResult<()> {
             break addr.to_owned();
         }
     };
-    // Keep draining the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
+    // Keep draining the log so the server never blocks on a full pipe; with
+    // ATENDE_BENCH_LOG=FILE (and e.g. RUST_LOG=app=debug) it is kept for study.
+    let mut keep = match std::env::var_os("ATENDE_BENCH_LOG") {
+        Some(path) => Some(std::fs::File::create(path)?),
+        None => None,
+    };
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if let Some(file) = keep.as_mut() {
+                let _ = writeln!(file, "{line}");
+            }
+        }
+    });
     let base = format!("http://{addr}");
 
     // Each worker signs in once and finds the activity's fields.

@@ -3,7 +3,9 @@
 //! each, then times the list's server function over HTTP for one customer, for every
 //! situation, sort and order and a set of searches.
 //!
-//!   scripts/bench --list [--tickets 1000000] [--engine sqlite|postgres]
+//!   scripts/bench --list [--tickets 1000000] [--engine sqlite|postgres] [--keep]
+//!
+//! `--keep` leaves the PostgreSQL database in place (its URL is printed), to study plans.
 //!
 //! Prints p50/p99 per case and overall. Numbers go to BENCHMARKS.md by hand; no test
 //! asserts on time.
@@ -23,6 +25,12 @@ use server::startup::Application;
 type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
 
 const PER_CUSTOMER: usize = 1_000;
+
+/// The index of the p-th percentile of `n` sorted samples (nearest rank: with 100
+/// samples, p99 is the 99th smallest, not the largest).
+fn nearest_rank(n: usize, p: f64) -> usize {
+    ((n as f64 * p).ceil() as usize).clamp(1, n) - 1
+}
 
 fn arg(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
@@ -73,6 +81,7 @@ async fn run() -> AnyResult<()> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
     let engine = arg("--engine").unwrap_or_else(|| "sqlite".into());
+    let keep = std::env::args().any(|a| a == "--keep");
     let dir = tempfile::tempdir()?;
     let data = dir.path().join("data");
     let site = dir.path().join("site");
@@ -262,6 +271,11 @@ async fn run() -> AnyResult<()> {
     if engine == "postgres" {
         // As autovacuum would after a bulk load: hint bits, visibility map, statistics.
         db.execute_unprepared("VACUUM ANALYZE ticket").await?;
+        // Flush what the load left dirty now, not in the middle of the measurement
+        // (needs superuser; a server where it is refused is measured as it is).
+        if let Err(err) = db.execute_unprepared("CHECKPOINT").await {
+            println!("  CHECKPOINT refused ({err}); measuring anyway");
+        }
     } else {
         db.execute_unprepared("ANALYZE").await?;
     }
@@ -342,7 +356,7 @@ async fn run() -> AnyResult<()> {
         },
     ));
 
-    let rounds = 30;
+    let rounds = 100;
     let mut all: Vec<Duration> = Vec::new();
     println!(
         "list over HTTP, {engine}, {tickets} tickets, customer with {PER_CUSTOMER}: p50 / p99 of {rounds} calls"
@@ -350,6 +364,10 @@ async fn run() -> AnyResult<()> {
     for (name, filter) in &cases {
         let mut times = Vec::with_capacity(rounds);
         let mut total = 0;
+        // Warm-up calls (not timed): the first call of a case prepares its statements.
+        for _ in 0..3 {
+            call("my-tickets", json!({ "filter": filter })).await?;
+        }
         for _ in 0..rounds {
             let t = Instant::now();
             let page = call("my-tickets", json!({ "filter": filter })).await?;
@@ -357,7 +375,7 @@ async fn run() -> AnyResult<()> {
             total = page["total"].as_u64().unwrap_or(0);
         }
         times.sort_unstable();
-        let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+        let pct = |p: f64| times[nearest_rank(times.len(), p)];
         println!(
             "  {name:<32} total {total:>5}  p50 {:>6.2} ms  p99 {:>6.2} ms",
             pct(0.5).as_secs_f64() * 1e3,
@@ -366,7 +384,7 @@ async fn run() -> AnyResult<()> {
         all.extend(times);
     }
     all.sort_unstable();
-    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
+    let pct = |p: f64| all[nearest_rank(all.len(), p)];
     println!(
         "  all cases: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         pct(0.5).as_secs_f64() * 1e3,
@@ -374,7 +392,9 @@ async fn run() -> AnyResult<()> {
         all.last().map_or(0.0, |d| d.as_secs_f64() * 1e3)
     );
 
-    if engine == "postgres" {
+    if engine == "postgres" && keep {
+        println!("kept: {}", database_url.unwrap_or_default());
+    } else if engine == "postgres" {
         db.close().await?;
         let admin = Database::connect(&pg_admin).await?;
         admin

@@ -145,7 +145,7 @@ impl Application {
                 .clone()
                 .unwrap_or_else(|| format!("http://{addr}")),
             attachments: Arc::new(attachments),
-            write_queue: Arc::default(),
+            ticket_writes: Arc::default(),
             tickets: TicketRules {
                 rating_window: chrono::Duration::days(config.rating_days.into()),
                 reopen_window: chrono::Duration::hours(config.reopen_hours.into()),

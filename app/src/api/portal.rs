@@ -57,7 +57,9 @@ pub struct RequestFormData {
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use entity::{activity, activity_field, customer_profile, portfolio, service};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    use sea_orm::{
+        ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    };
 
     use super::*;
     use crate::domain::account::PersonType;
@@ -277,23 +279,22 @@ pub mod ssr {
             .collect())
     }
 
-    /// The activity with its service and portfolio, all active; `NotFound` otherwise.
+    /// The activity with its service, both active under an active portfolio, in one
+    /// query; `NotFound` otherwise.
     pub async fn open_activity(
         state: &AppState,
         activity_id: i32,
-    ) -> Result<(portfolio::Model, service::Model, activity::Model), AppError> {
-        let activity = activity::Entity::find_by_id(activity_id)
+    ) -> Result<(service::Model, activity::Model), AppError> {
+        let (activity, service) = activity::Entity::find_by_id(activity_id)
             .filter(activity::Column::Active.eq(true))
-            .one(&state.db)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let service = service::Entity::find_by_id(activity.service_id)
+            .find_also_related(service::Entity)
             .filter(service::Column::Active.eq(true))
+            .join(JoinType::InnerJoin, service::Relation::Portfolio.def())
+            .filter(portfolio::Column::Active.eq(true))
             .one(&state.db)
             .await?
             .ok_or(AppError::NotFound)?;
-        let portfolio = active_portfolio(state, service.portfolio_id).await?;
-        Ok((portfolio, service, activity))
+        Ok((service.ok_or(AppError::NotFound)?, activity))
     }
 
     pub fn profile_of(row: customer_profile::Model) -> RequestProfile {
@@ -317,10 +318,11 @@ pub mod ssr {
         service_id: i32,
         activity_id: i32,
     ) -> Result<RequestFormData, AppError> {
-        let (portfolio, service, activity) = open_activity(state, activity_id).await?;
-        if portfolio.id != portfolio_id || service.id != service_id {
+        let (service, activity) = open_activity(state, activity_id).await?;
+        if service.portfolio_id != portfolio_id || service.id != service_id {
             return Err(AppError::NotFound);
         }
+        let portfolio = active_portfolio(state, portfolio_id).await?;
         let profile = customer_profile::Entity::find_by_id(user_id)
             .one(&state.db)
             .await?

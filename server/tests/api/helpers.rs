@@ -336,6 +336,11 @@ pub struct Browser {
 pub type Call<T> = Result<T, (u16, AppError)>;
 
 impl Browser {
+    /// Opens a page, with this browser's cookies.
+    pub async fn get(&self, path: &str) -> reqwest::Result<reqwest::Response> {
+        self.client.get(format!("{}{path}", self.base)).send().await
+    }
+
     /// Calls `/api/{endpoint}`: with JSON arguments, or with none.
     pub async fn call<T: DeserializeOwned>(
         &self,

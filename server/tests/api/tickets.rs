@@ -358,6 +358,24 @@ async fn another_customers_ticket_is_not_found_everywhere() -> TestResult {
             );
         }
     }
+    // The page itself: the same "not found", with its status, every time (the page
+    // waits for the ticket before it answers).
+    for _ in 0..5 {
+        for (who, target, status) in [
+            (&joao, number, 404),
+            (&joao, 999_999, 404),
+            (&maria, number, 200),
+        ] {
+            let response = who.get(&format!("/meus-tickets/{target}")).await?;
+            assert_eq!(response.status().as_u16(), status, "{target}");
+            let body = response.text().await?;
+            assert_eq!(
+                body.contains("Página não encontrada"),
+                status == 404,
+                "{target}"
+            );
+        }
+    }
     // João's list does not show it, whatever he searches.
     let page: TicketPage = joao
         .call("my-tickets", Some(json!({ "filter": TicketFilter { query: number.to_string(), situation: None, ..TicketFilter::default() } })))
@@ -639,7 +657,7 @@ async fn the_list_matches_a_brute_force_reference() -> TestResult {
 async fn full_text_index_follows_the_tickets(app: &TestApp, engine: Engine) -> TestResult {
     let words = |w: &[&str]| w.iter().map(|w| w.to_string()).collect::<Vec<_>>();
     let rare = ticket::Entity::find()
-        .filter(ticket::Column::Number.eq(10_017))
+        .filter(ticket::Column::Number.eq(10_017i64))
         .one(&app.db)
         .await?
         .ok_or("ticket 10017")?;
