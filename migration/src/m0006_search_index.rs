@@ -5,8 +5,11 @@
 //!   content, so the text is stored once), kept in step by triggers. `detail=none`:
 //!   substring (`LIKE`) queries do not need token positions, and the index is about half
 //!   the size.
-//! - PostgreSQL: a GIN trigram index (`pg_trgm`) on `ticket.search_key`, which the
-//!   planner uses for `LIKE '%word%'` when it is the selective condition.
+//! - PostgreSQL: a GIN index on the customer and the trigrams of `ticket.search_key`
+//!   (`btree_gin` + `pg_trgm`), which the planner uses for a customer's
+//!   `LIKE '%word%'` when the word is the selective condition. With the customer in the
+//!   index, even a common word costs a scan of that customer's entries, not of every
+//!   ticket's (13 ms instead of 135 ms with a million tickets).
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
@@ -36,10 +39,11 @@ const SQLITE_DOWN: &[&str] = &[
     "DROP TABLE IF EXISTS ticket_search",
 ];
 
-// pg_trgm is a trusted extension (PostgreSQL 13+): the database's owner may create it.
+// Both extensions are trusted (PostgreSQL 13+): the database's owner may create them.
 const POSTGRES_UP: &[&str] = &[
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX ix_ticket_search_trgm ON ticket USING gin (search_key gin_trgm_ops)",
+    "CREATE EXTENSION IF NOT EXISTS btree_gin",
+    "CREATE INDEX ix_ticket_search_trgm ON ticket USING gin (customer_id, search_key gin_trgm_ops)",
 ];
 
 const POSTGRES_DOWN: &[&str] = &["DROP INDEX IF EXISTS ix_ticket_search_trgm"];

@@ -687,9 +687,12 @@ async fn full_text_index_follows_the_tickets(app: &TestApp, engine: Engine) -> T
         }
         Engine::Postgres => {
             // PostgreSQL's planner chooses between the trigram index and the customer's
-            // index; with sequential scans off, a substring search must use the former.
+            // other indexes; with sequential and plain index scans off, a substring
+            // search can only be answered through the trigram index.
             let txn = app.db.begin().await?;
             txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+                .await?;
+            txn.execute_unprepared("SET LOCAL enable_indexscan = off")
                 .await?;
             let plan = txn
                 .query_all_raw(Statement::from_string(
@@ -703,6 +706,18 @@ async fn full_text_index_follows_the_tickets(app: &TestApp, engine: Engine) -> T
                 .join("\n");
             txn.rollback().await?;
             assert!(plan.contains("ix_ticket_search_trgm"), "{plan}");
+            // Every statement is planned for its values (a common and a rare word need
+            // different plans; see server/src/db.rs).
+            let mode = app
+                .db
+                .query_one_raw(Statement::from_string(
+                    DbBackend::Postgres,
+                    "SHOW plan_cache_mode",
+                ))
+                .await?
+                .ok_or("plan_cache_mode")?
+                .try_get_by_index::<String>(0)?;
+            assert_eq!(mode, "force_custom_plan");
         }
     }
     Ok(())
