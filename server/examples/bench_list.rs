@@ -5,7 +5,7 @@
 //!
 //!   scripts/bench --list [--tickets 1000000] [--engine sqlite|postgres] [--keep]
 //!
-//! `--keep` leaves the PostgreSQL database in place (its URL is printed), to study plans.
+//! `--keep` leaves the database in place (its URL or path is printed), to study plans.
 //!
 //! Prints p50/p99 per case and overall. Numbers go to BENCHMARKS.md by hand; no test
 //! asserts on time.
@@ -392,6 +392,10 @@ async fn run() -> AnyResult<()> {
         all.last().map_or(0.0, |d| d.as_secs_f64() * 1e3)
     );
 
+    if engine == "sqlite" && keep {
+        println!("kept: {}", data.join("atende.db").display());
+        std::mem::forget(dir);
+    }
     if engine == "postgres" && keep {
         println!("kept: {}", database_url.unwrap_or_default());
     } else if engine == "postgres" {
