@@ -1,10 +1,11 @@
-//! Atende's benchmark, against the release binary on a fresh embedded SQLite database:
+//! Atende's benchmark, against the release binary on a fresh embedded SQLite database
+//! (or, with `--engine postgres`, a fresh database on `ATENDE_TEST_PG_URL`'s server):
 //! 1. attachments: the server's peak memory before and after 10 MiB uploads (one per
 //!    worker, all at once), to show uploads are streamed to disk, not held in memory;
 //! 2. ticket creation through the real HTTP path (session cookie, same-origin check,
 //!    validation, numbering, history) at a given concurrency.
 //!
-//!   scripts/bench [--tickets N] [--concurrency C]
+//!   scripts/bench [--tickets N] [--concurrency C] [--engine sqlite|postgres]
 //!
 //! Prints throughput, latency percentiles and the server's peak memory (VmHWM). Numbers
 //! go to BENCHMARKS.md by hand; no test asserts on time.
@@ -17,11 +18,16 @@ use serde_json::{Value, json};
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
 
-fn arg(name: &str, default: usize) -> usize {
+fn arg_text(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+fn arg(name: &str, default: usize) -> usize {
+    arg_text(name)
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
 }
@@ -62,11 +68,37 @@ async fn main() -> AnyResult<()> {
     let binary = std::env::var("ATENDE_BIN").unwrap_or_else(|_| "target/release/atende".into());
     let dir = tempfile::tempdir()?;
     let data = dir.path().join("data");
+    let engine = arg_text("--engine").unwrap_or_else(|| "sqlite".into());
+    let pg_admin = std::env::var("ATENDE_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let pg_name = format!("atende_bench_create_{}", std::process::id());
+    let database_url = match engine.as_str() {
+        "sqlite" => None,
+        "postgres" => {
+            let admin = sea_orm::Database::connect(&pg_admin).await?;
+            sea_orm::ConnectionTrait::execute_unprepared(
+                &admin,
+                &format!("CREATE DATABASE \"{pg_name}\""),
+            )
+            .await?;
+            admin.close().await?;
+            let base = pg_admin
+                .rsplit_once('/')
+                .map_or(pg_admin.as_str(), |(b, _)| b);
+            Some(format!("{base}/{pg_name}"))
+        }
+        other => return Err(format!("unknown engine {other} (sqlite or postgres)").into()),
+    };
+    let database_env: Vec<(&str, String)> = database_url
+        .iter()
+        .map(|url| ("DATABASE_URL", url.clone()))
+        .collect();
 
     // Customers, created the way an administrator would.
     for i in 0..concurrency {
         let mut child = Command::new(&binary)
             .env("ATENDE_DATA_DIR", &data)
+            .envs(database_env.iter().cloned())
             .args([
                 "user",
                 "create",
@@ -93,6 +125,7 @@ async fn main() -> AnyResult<()> {
 
     let mut server = Command::new(&binary)
         .env("ATENDE_DATA_DIR", &data)
+        .envs(database_env.iter().cloned())
         .env("ATENDE_ADDR", "127.0.0.1:0")
         .env("ATENDE_LOG_FORMAT", "json")
         .env(
@@ -240,7 +273,7 @@ async fn main() -> AnyResult<()> {
         );
         println!("  server peak RSS after:  {:.1} MiB", after as f64 / 1024.0);
     }
-    println!("ticket creation over HTTP, SQLite, release build, concurrency {concurrency}");
+    println!("ticket creation over HTTP, {engine}, release build, concurrency {concurrency}");
     println!("  tickets:     {}", latencies.len());
     println!("  elapsed:     {:.2} s", elapsed.as_secs_f64());
     println!(
@@ -251,6 +284,14 @@ async fn main() -> AnyResult<()> {
     println!("  latency p99: {:.1} ms", pct(0.99).as_secs_f64() * 1e3);
     if let Some(kib) = rss {
         println!("  server peak RSS: {:.1} MiB", kib as f64 / 1024.0);
+    }
+    if database_url.is_some() {
+        let admin = sea_orm::Database::connect(&pg_admin).await?;
+        sea_orm::ConnectionTrait::execute_unprepared(
+            &admin,
+            &format!("DROP DATABASE IF EXISTS \"{pg_name}\" WITH (FORCE)"),
+        )
+        .await?;
     }
     Ok(())
 }
