@@ -16,18 +16,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+mod common;
+
 type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
 
-fn arg_text(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .cloned()
-}
-
 fn arg(name: &str, default: usize) -> usize {
-    arg_text(name)
+    common::arg(name)
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
 }
@@ -68,30 +62,15 @@ async fn main() -> AnyResult<()> {
     let binary = std::env::var("ATENDE_BIN").unwrap_or_else(|_| "target/release/atende".into());
     let dir = tempfile::tempdir()?;
     let data = dir.path().join("data");
-    let engine = arg_text("--engine").unwrap_or_else(|| "sqlite".into());
-    let pg_admin = std::env::var("ATENDE_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let pg_name = format!("atende_bench_create_{}", std::process::id());
-    let database_url = match engine.as_str() {
+    let engine = common::arg("--engine").unwrap_or_else(|| "sqlite".into());
+    let postgres = match engine.as_str() {
         "sqlite" => None,
-        "postgres" => {
-            let admin = sea_orm::Database::connect(&pg_admin).await?;
-            sea_orm::ConnectionTrait::execute_unprepared(
-                &admin,
-                &format!("CREATE DATABASE \"{pg_name}\""),
-            )
-            .await?;
-            admin.close().await?;
-            let base = pg_admin
-                .rsplit_once('/')
-                .map_or(pg_admin.as_str(), |(b, _)| b);
-            Some(format!("{base}/{pg_name}"))
-        }
+        "postgres" => Some(common::PgBench::create("atende_bench_create").await?),
         other => return Err(format!("unknown engine {other} (sqlite or postgres)").into()),
     };
-    let database_env: Vec<(&str, String)> = database_url
+    let database_env: Vec<(&str, String)> = postgres
         .iter()
-        .map(|url| ("DATABASE_URL", url.clone()))
+        .map(|pg| ("DATABASE_URL", pg.url.clone()))
         .collect();
 
     // Customers, created the way an administrator would.
@@ -285,13 +264,8 @@ async fn main() -> AnyResult<()> {
     if let Some(kib) = rss {
         println!("  server peak RSS: {:.1} MiB", kib as f64 / 1024.0);
     }
-    if database_url.is_some() {
-        let admin = sea_orm::Database::connect(&pg_admin).await?;
-        sea_orm::ConnectionTrait::execute_unprepared(
-            &admin,
-            &format!("DROP DATABASE IF EXISTS \"{pg_name}\" WITH (FORCE)"),
-        )
-        .await?;
+    if let Some(pg) = postgres {
+        pg.drop().await?;
     }
     Ok(())
 }

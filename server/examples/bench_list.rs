@@ -17,10 +17,14 @@ use app::domain::documents::search_key;
 use app::domain::tickets::{Situation, SortBy, TicketFilter};
 use app::server::accounts::{NewUser, create};
 use entity::{activity, service, support_group, ticket, user_account};
-use sea_orm::{ConnectionTrait, Database, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use serde_json::{Value, json};
 use server::config::Config;
 use server::startup::Application;
+
+mod common;
+
+use common::{PgBench, arg};
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -30,14 +34,6 @@ const PER_CUSTOMER: usize = 1_000;
 /// samples, p99 is the 99th smallest, not the largest).
 fn nearest_rank(n: usize, p: f64) -> usize {
     ((n as f64 * p).ceil() as usize).clamp(1, n) - 1
-}
-
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .cloned()
 }
 
 /// A small deterministic generator (xorshift).
@@ -87,22 +83,11 @@ async fn run() -> AnyResult<()> {
     let site = dir.path().join("site");
     std::fs::create_dir_all(site.join("pkg"))?;
 
-    let pg_admin = std::env::var("ATENDE_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let pg_name = format!("atende_bench_{}", std::process::id());
-    let database_url = if engine == "postgres" {
-        let admin = Database::connect(&pg_admin).await?;
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE \"{pg_name}\""))
-            .await?;
-        admin.close().await?;
-        let base = pg_admin
-            .rsplit_once('/')
-            .map_or(pg_admin.as_str(), |(b, _)| b);
-        Some(format!("{base}/{pg_name}"))
-    } else {
-        None
+    let postgres = match engine.as_str() {
+        "postgres" => Some(PgBench::create("atende_bench").await?),
+        _ => None,
     };
+    let database_url = postgres.as_ref().map(|pg| pg.url.clone());
     let config = Config::from_lookup(|name| match name {
         "ATENDE_ADDR" => Some("127.0.0.1:0".into()),
         "ATENDE_DATA_DIR" => Some(data.display().to_string()),
@@ -396,16 +381,13 @@ async fn run() -> AnyResult<()> {
         println!("kept: {}", data.join("atende.db").display());
         std::mem::forget(dir);
     }
-    if engine == "postgres" && keep {
-        println!("kept: {}", database_url.unwrap_or_default());
-    } else if engine == "postgres" {
-        db.close().await?;
-        let admin = Database::connect(&pg_admin).await?;
-        admin
-            .execute_unprepared(&format!(
-                "DROP DATABASE IF EXISTS \"{pg_name}\" WITH (FORCE)"
-            ))
-            .await?;
+    if let Some(pg) = postgres {
+        if keep {
+            println!("kept: {}", pg.url);
+        } else {
+            db.close().await?;
+            pg.drop().await?;
+        }
     }
     Ok(())
 }
