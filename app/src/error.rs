@@ -32,6 +32,10 @@ pub enum AppError {
     /// A service this one depends on did not answer (e.g. the CEP lookup).
     #[error("service unavailable")]
     Unavailable,
+    /// The server is at its limit for this kind of work (e.g. password hashing): the
+    /// same request may succeed in a moment.
+    #[error("busy")]
+    Busy,
     /// Something failed on the server; details are in the server's log only.
     #[error("internal error")]
     Internal,
@@ -57,7 +61,7 @@ impl AppError {
             AppError::Throttled { .. } => 429,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
-            AppError::Unavailable => 503,
+            AppError::Unavailable | AppError::Busy => 503,
             AppError::Internal => 500,
             AppError::Request(_) => 400,
         }
@@ -113,6 +117,12 @@ impl AppError {
                 "Serviço indisponível no momento. Tente novamente mais tarde."
             } else {
                 "Service unavailable right now. Try again later."
+            }
+            .into(),
+            AppError::Busy => if pt {
+                "O servidor está ocupado. Tente novamente em alguns segundos."
+            } else {
+                "The server is busy. Try again in a few seconds."
             }
             .into(),
             AppError::Internal | AppError::Request(_) => if pt {

@@ -34,6 +34,8 @@ pub struct AppState {
     /// sleeps, which wastes most of the time under load. Ticket creations queue here
     /// instead and are written in batches (see `crate::server::group_commit`).
     pub ticket_writes: Arc<TicketWrites>,
+    /// Password hashing in flight (sign-in, registration, password changes).
+    pub hashing: Arc<crate::server::password::HashLimiter>,
 }
 
 /// The queue of ticket creations waiting for SQLite's write lock.
@@ -80,6 +82,17 @@ pub struct AuthSettings {
     pub throttle_window: Duration,
     pub max_failures_per_account: u64,
     pub max_failures_per_client: u64,
+    /// Anonymous work an address may ask for per `anonymous_window`: new CAPTCHAs
+    /// (each writes a row) and CEP lookups (each may call the CEP service).
+    pub anonymous_window: Duration,
+    pub max_captchas_per_client: u64,
+    pub max_cep_lookups_per_client: u64,
+    /// Password-reset mails per `reset_mail_window`, per address and per client.
+    pub reset_mail_window: Duration,
+    pub max_reset_mails_per_address: u64,
+    pub max_reset_mails_per_client: u64,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`ATENDE_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for AuthSettings {
@@ -94,6 +107,13 @@ impl Default for AuthSettings {
             throttle_window: Duration::minutes(15),
             max_failures_per_account: 5,
             max_failures_per_client: 20,
+            anonymous_window: Duration::minutes(10),
+            max_captchas_per_client: 60,
+            max_cep_lookups_per_client: 60,
+            reset_mail_window: Duration::hours(1),
+            max_reset_mails_per_address: 3,
+            max_reset_mails_per_client: 10,
+            trusted_proxies: Vec::new(),
         }
     }
 }

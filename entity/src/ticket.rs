@@ -44,6 +44,8 @@ pub struct Model {
     pub rating: Option<i16>,
     pub rating_comment: Option<String>,
     pub rated_at: Option<DateTimeUtc>,
+    /// The key of the request form that created this ticket (idempotent creation).
+    pub request_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

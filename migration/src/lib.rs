@@ -10,6 +10,7 @@ mod m0003_requests;
 mod m0004_attachments;
 mod m0005_follow_up;
 mod m0006_search_index;
+mod m0007_request_key;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_attachments::Migration),
             Box::new(m0005_follow_up::Migration),
             Box::new(m0006_search_index::Migration),
+            Box::new(m0007_request_key::Migration),
         ]
     }
 }

@@ -130,6 +130,7 @@ async fn run() -> AnyResult<()> {
     // (argon2 is slow on purpose, and they never sign in).
     let first = create(
         &db,
+        &app::server::password::HashLimiter::default(),
         chrono::Utc::now(),
         NewUser {
             login: "cliente0".into(),

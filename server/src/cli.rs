@@ -61,6 +61,7 @@ pub async fn create_user(config: &Config, request: CreateUser) -> Result<String,
         .map_err(|err| err.to_string())?;
     let id = accounts::create(
         &db,
+        &app::server::password::HashLimiter::default(),
         chrono::Utc::now(),
         NewUser {
             login: login.clone(),

@@ -43,13 +43,32 @@ pub struct Config {
     pub attachment_max_bytes: u64,
     /// `ATENDE_ATTACHMENT_MAX_FILES`: how many files one request may carry (default 10).
     pub attachment_max_files: u32,
+    /// `ATENDE_ATTACHMENT_QUOTA_BYTES`: bytes of attachments one user may keep (500 MiB).
+    pub attachment_quota_bytes: u64,
+    /// `ATENDE_HASH_CONCURRENCY`: password hashes computed at once (default: the number
+    /// of cores; sixteen times as many may wait, the rest are asked to try again).
+    pub hash_concurrency: usize,
     /// `ATENDE_RATING_DAYS`: the satisfaction survey is open this long after closing.
     pub rating_days: u32,
     /// `ATENDE_REOPEN_HOURS`: a closed ticket can be reopened this long after closing.
     pub reopen_hours: u32,
+    /// `ATENDE_SQLITE_SYNCHRONOUS`: `full` (default: a transaction the server confirmed
+    /// survives a power loss or an OS crash) or `normal` (faster; the last transactions
+    /// before such a crash may be lost, and a confirmed ticket number issued again).
+    pub sqlite_synchronous: SqliteSync,
+    /// `ATENDE_TRUSTED_PROXIES`: addresses or networks (comma-separated, e.g.
+    /// `127.0.0.1,10.0.0.0/8`) of reverse proxies whose `X-Forwarded-For` is believed.
+    /// Empty (default): the peer address is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// `ATENDE_CLOCK_OFFSET_FILE`: end-to-end tests only. The clock runs this file's
     /// number of seconds ahead, so tests can move time for the server and the CLI.
     pub clock_offset_file: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SqliteSync {
+    Full,
+    Normal,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,7 +233,42 @@ impl Config {
                 })?,
         };
 
+        let sqlite_synchronous = match get("ATENDE_SQLITE_SYNCHRONOUS") {
+            None => SqliteSync::Full,
+            Some(value) => match value.trim().to_ascii_lowercase().as_str() {
+                "full" => SqliteSync::Full,
+                "normal" => SqliteSync::Normal,
+                _ => {
+                    return Err(ConfigError {
+                        var: "ATENDE_SQLITE_SYNCHRONOUS",
+                        value,
+                        reason: "expected full or normal",
+                    });
+                }
+            },
+        };
+
+        let trusted_proxies = match get("ATENDE_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(value) => value
+                .split(',')
+                .map(str::trim)
+                .filter(|part| !part.is_empty())
+                .map(|part| {
+                    part.parse::<ipnet::IpNet>()
+                        .or_else(|_| part.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| ConfigError {
+                    var: "ATENDE_TRUSTED_PROXIES",
+                    value: value.clone(),
+                    reason: "expected addresses or networks such as 127.0.0.1,10.0.0.0/8",
+                })?,
+        };
+
         Ok(Config {
+            sqlite_synchronous,
+            trusted_proxies,
             time_zone,
             addr,
             data_dir,
@@ -243,6 +297,23 @@ impl Config {
                 "ATENDE_ATTACHMENT_MAX_FILES",
                 app::domain::attachment::DEFAULT_MAX_FILES,
             )?,
+            attachment_quota_bytes: match get("ATENDE_ATTACHMENT_QUOTA_BYTES") {
+                None => app::server::attachments::DEFAULT_QUOTA_BYTES,
+                Some(value) => match value.trim().parse::<u64>() {
+                    Ok(n) if n > 0 => n,
+                    _ => {
+                        return Err(ConfigError {
+                            var: "ATENDE_ATTACHMENT_QUOTA_BYTES",
+                            value,
+                            reason: "expected a positive whole number",
+                        });
+                    }
+                },
+            },
+            hash_concurrency: positive(
+                "ATENDE_HASH_CONCURRENCY",
+                std::thread::available_parallelism().map_or(2, |n| n.get() as u32),
+            )? as usize,
             rating_days: positive("ATENDE_RATING_DAYS", 3)?,
             reopen_hours: positive("ATENDE_REOPEN_HOURS", 24)?,
             clock_offset_file: get("ATENDE_CLOCK_OFFSET_FILE").map(PathBuf::from),

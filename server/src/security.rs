@@ -69,6 +69,48 @@ pub fn default_headers() -> Vec<SetResponseHeaderLayer<HeaderValue>> {
     .collect()
 }
 
+/// `Strict-Transport-Security` for an instance whose public URL is https: browsers
+/// then never reach it over plain http again (a year, renewed by every response).
+pub fn strict_transport_security() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+    )
+}
+
+/// What a request that panicked gets: a plain 500, with the panic in the log.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = message, "a request panicked");
+    (StatusCode::INTERNAL_SERVER_ERROR, "internal server error").into_response()
+}
+
+/// A server function that never ran because its arguments could not be decoded answers
+/// 500 from Leptos (server_fn sets that status for every error it makes itself). The
+/// body says what it was (`AppError::Request`, a client's fault): give such answers
+/// the error's own status (400), so that bad input never looks like a server fault.
+pub async fn server_fn_error_status(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !api || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "internal server error").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes)
+        && let Ok(status) = StatusCode::from_u16(error.status())
+    {
+        parts.status = status;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 /// Cross-site request protection for every state-changing request (server functions
 /// included): besides the SameSite=Lax session cookie, a POST/PUT/PATCH/DELETE must
 /// come from a page of this very site, as its `Origin` (or, failing that, `Referer`)

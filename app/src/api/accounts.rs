@@ -46,13 +46,11 @@ pub struct LoginPageInfo {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
-    use std::net::SocketAddr;
-
-    use axum::extract::ConnectInfo;
+pub(crate) mod ssr {
     use entity::{password_reset, user_account};
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, Set,
+        TransactionTrait,
     };
 
     use super::*;
@@ -60,15 +58,30 @@ mod ssr {
     use crate::domain::{Field, FieldErrors, Problem};
     use crate::server::accounts::{self, NewUser};
     use crate::server::session::SessionUser;
+    use crate::server::throttle::Budget;
     use crate::server::tokens::{hash_token, random_token};
     use crate::server::{password, session, throttle};
     use crate::state::AppState;
 
-    pub async fn client_addr() -> String {
-        leptos_axum::extract::<ConnectInfo<SocketAddr>>()
-            .await
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
-            .unwrap_or_else(|_| "unknown".into())
+    /// The budget key of the calling client's address.
+    pub async fn client_addr(state: &AppState) -> String {
+        crate::server::client::current_key(&state.auth.trusted_proxies).await
+    }
+
+    /// Takes one unit of work that anybody may ask for (`what`) from the calling
+    /// address's budget.
+    pub async fn anonymous_budget(
+        state: &AppState,
+        what: &str,
+        limit: u64,
+    ) -> Result<(), AppError> {
+        let key = format!("{what}:{}", client_addr(state).await);
+        let _kept = throttle::take(
+            state,
+            &[Budget::new(key, limit, state.auth.anonymous_window)],
+        )
+        .await?;
+        Ok(())
     }
 
     pub fn user_info(user: &SessionUser) -> UserInfo {
@@ -106,17 +119,19 @@ mod ssr {
         }
         let valid = input.validate();
         let mut errors = valid.as_ref().err().cloned().unwrap_or_default();
-        if let Err(problem) =
-            crate::server::captcha::check(state, &captcha_id, &captcha_answer).await?
-        {
-            errors.add(Field::Captcha, problem);
-        }
-        for (field, problem) in
-            accounts::taken(&state.db, Some(&input.login), Some(&input.email), None)
-                .await?
-                .iter()
-        {
-            errors.add(field, problem);
+        // The CAPTCHA first: whether a login or an e-mail is taken is said only to
+        // somebody who solved it (else the form would answer that question for bots).
+        match crate::server::captcha::check(state, &captcha_id, &captcha_answer).await? {
+            Err(problem) => errors.add(Field::Captcha, problem),
+            Ok(()) => {
+                for (field, problem) in
+                    accounts::taken(&state.db, Some(&input.login), Some(&input.email), None)
+                        .await?
+                        .iter()
+                {
+                    errors.add(field, problem);
+                }
+            }
         }
         let registration = match valid {
             Ok(registration) if errors.is_empty() => registration,
@@ -125,6 +140,7 @@ mod ssr {
         let profile = registration.profile;
         accounts::create(
             &state.db,
+            &state.hashing,
             state.clock.now(),
             NewUser {
                 login: registration.login,
@@ -148,25 +164,54 @@ mod ssr {
         identifier: String,
         password: String,
     ) -> Result<UserInfo, AppError> {
-        let account_key = throttle::account_key(&identity_key(&identifier));
-        let client_key = throttle::client_key(&client_addr().await);
-        throttle::check(
-            state,
-            &[
-                (account_key.clone(), state.auth.max_failures_per_account),
-                (client_key.clone(), state.auth.max_failures_per_client),
-            ],
-        )
-        .await?;
-        let user = if identifier.trim().is_empty() || password.len() > account::PASSWORD_MAX {
+        // Nothing longer than any login or e-mail can name an account: refused before
+        // any work (no query, no budget, no hash).
+        if identifier.chars().count() > account::EMAIL_MAX {
+            return Err(FieldErrors::single(Field::Identifier, Problem::TooLong).into());
+        }
+        if identifier.chars().any(char::is_control) {
+            return Err(FieldErrors::single(Field::Identifier, Problem::InvalidCharacters).into());
+        }
+        let identity = identity_key(&identifier);
+        let user = if identity.is_empty() {
             None
         } else {
             find_by_identifier(state, &identifier).await?
         };
-        let hash = user.as_ref().map(|u| u.password_hash.clone());
-        let matches = password::verify(password, hash).await;
+        let account_key = throttle::account_key(user.as_ref().map(|u| u.id), &identity);
+        let client_key = throttle::client_key(&client_addr(state).await);
+        let window = state.auth.throttle_window;
+        // The attempt is counted before the password is verified, so parallel guesses
+        // cannot all pass a budget that has room for one more.
+        let taken = throttle::take(
+            state,
+            &[
+                Budget::new(
+                    account_key.clone(),
+                    state.auth.max_failures_per_account,
+                    window,
+                ),
+                Budget::new(client_key, state.auth.max_failures_per_client, window),
+            ],
+        )
+        .await?;
+        // One limit, in characters, for setting and for using a password.
+        let matches = if password.chars().count() > account::PASSWORD_MAX {
+            false
+        } else {
+            let hash = user.as_ref().map(|u| u.password_hash.clone());
+            match password::verify(&state.hashing, password, hash).await {
+                Ok(matches) => matches,
+                Err(err) => {
+                    // Not verified (the server is busy): this attempt does not count.
+                    throttle::give_back(state, taken).await?;
+                    return Err(err);
+                }
+            }
+        };
         match user {
             Some(user) if matches && user.active => {
+                throttle::give_back(state, taken).await?;
                 throttle::clear(state, &account_key).await?;
                 session::start(state, user.id).await?;
                 let role = Role::from_code(&user.role).ok_or(AppError::Internal)?;
@@ -177,28 +222,52 @@ mod ssr {
                     role,
                 })
             }
-            _ => {
-                throttle::record_failure(state, &[account_key, client_key]).await?;
-                Err(AppError::InvalidCredentials)
-            }
+            // The failure stays recorded in both budgets.
+            _ => Err(AppError::InvalidCredentials),
         }
     }
 
     pub async fn request_password_reset(state: &AppState, email: String) -> Result<(), AppError> {
         let email = account::email(&email).map_err(|p| FieldErrors::single(Field::Email, p))?;
+        let window = state.auth.reset_mail_window;
+        // Per address (nobody's mailbox is flooded) and per client (nobody probes many
+        // addresses); counted for known and unknown addresses alike.
+        let _counted = throttle::take(
+            state,
+            &[
+                Budget::new(
+                    format!("reset:{}", identity_key(&email)),
+                    state.auth.max_reset_mails_per_address,
+                    window,
+                ),
+                Budget::new(
+                    format!("reset-ip:{}", client_addr(state).await),
+                    state.auth.max_reset_mails_per_client,
+                    window,
+                ),
+            ],
+        )
+        .await?;
         let user = user_account::Entity::find()
             .filter(user_account::Column::EmailKey.eq(identity_key(&email)))
             .one(&state.db)
             .await?;
-        // The answer is the same whether or not the address is known.
+        // The answer is the same, and as quick, whether or not the address is known:
+        // the mail goes out in the background.
         let Some(user) = user.filter(|u| u.active) else {
             return Ok(());
         };
         let token = random_token();
+        let now = state.clock.now();
+        // Links nobody used are of no use any more.
+        password_reset::Entity::delete_many()
+            .filter(password_reset::Column::ExpiresAt.lte(now))
+            .exec(&state.db)
+            .await?;
         password_reset::ActiveModel {
             token_hash: Set(hash_token(&token)),
             user_id: Set(user.id),
-            expires_at: Set(state.clock.now() + state.auth.reset_link_ttl),
+            expires_at: Set(now + state.auth.reset_link_ttl),
         }
         .insert(&state.db)
         .await?;
@@ -214,13 +283,15 @@ mod ssr {
             name = user.name,
             login = user.login,
         );
-        if let Err(err) = state
-            .mailer
-            .send(&user.email, "Atende — redefinição de senha", body)
-            .await
-        {
-            tracing::error!(error = %err, user = user.id, "password reset mail not sent");
-        }
+        let mailer = state.mailer.clone();
+        tokio::spawn(async move {
+            if let Err(err) = mailer
+                .send(&user.email, "Atende — redefinição de senha", body)
+                .await
+            {
+                tracing::error!(error = %err, user = user.id, "password reset mail not sent");
+            }
+        });
         Ok(())
     }
 
@@ -248,20 +319,32 @@ mod ssr {
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        let hash = password::hash(new_password).await?;
+        let hash = password::hash(&state.hashing, new_password).await?;
+        let txn = state.db.begin().await?;
+        // The link is spent by whoever deletes it: of two uses at once, one wins.
+        let spent = password_reset::Entity::delete_many()
+            .filter(password_reset::Column::TokenHash.eq(token_hash))
+            .filter(password_reset::Column::ExpiresAt.gt(state.clock.now()))
+            .exec(&txn)
+            .await?;
+        if spent.rows_affected != 1 {
+            return Err(FieldErrors::single(Field::Token, Problem::LinkExpired).into());
+        }
         let user = user_account::Entity::find_by_id(link.user_id)
-            .one(&state.db)
+            .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
         let mut active = user.into_active_model();
         active.password_hash = Set(hash);
         active.updated_at = Set(state.clock.now());
-        active.update(&state.db).await?;
-        // Every link of this user is spent, and every session ends.
+        active.update(&txn).await?;
+        // Every other link of this user is spent too.
         password_reset::Entity::delete_many()
             .filter(password_reset::Column::UserId.eq(link.user_id))
-            .exec(&state.db)
+            .exec(&txn)
             .await?;
+        txn.commit().await?;
+        // And every session ends.
         session::end_others(state, link.user_id, None).await?;
         Ok(())
     }
@@ -331,13 +414,15 @@ mod ssr {
         );
         if current.is_empty() {
             errors.add(Field::CurrentPassword, Problem::Required);
-        } else if !password::verify(current, Some(user.password_hash.clone())).await {
+        } else if !password::verify(&state.hashing, current, Some(user.password_hash.clone()))
+            .await?
+        {
             errors.add(Field::CurrentPassword, Problem::WrongPassword);
         }
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        let hash = password::hash(new_password).await?;
+        let hash = password::hash(&state.hashing, new_password).await?;
         let mut active = user.into_active_model();
         active.password_hash = Set(hash);
         active.updated_at = Set(state.clock.now());
@@ -366,7 +451,15 @@ pub async fn login_options() -> Result<LoginPageInfo, AppError> {
 #[server(endpoint = "captcha")]
 pub async fn new_captcha() -> Result<CaptchaChallenge, AppError> {
     use crate::server::{respond, state};
-    respond(async { crate::server::captcha::issue(&state()?).await }.await)
+    respond(
+        async {
+            let state = state()?;
+            // Each challenge is a row: an address gets a bounded number of them.
+            ssr::anonymous_budget(&state, "captcha", state.auth.max_captchas_per_client).await?;
+            crate::server::captcha::issue(&state).await
+        }
+        .await,
+    )
 }
 
 /// "Solicitar acesso": creates a customer account. Only for visitors not signed in.
@@ -390,6 +483,8 @@ pub async fn lookup_cep(cep: String) -> Result<Option<CepAddress>, AppError> {
         async {
             let state = state()?;
             let cep = account::cep(&cep).map_err(|p| FieldErrors::single(Field::Cep, p))?;
+            // A lookup may call the CEP service: an address gets a bounded number.
+            ssr::anonymous_budget(&state, "cep", state.auth.max_cep_lookups_per_client).await?;
             crate::server::cep::lookup(&state, &cep).await
         }
         .await,

@@ -52,7 +52,12 @@ pub struct RequestFormData {
     pub limits: crate::domain::attachment::AttachmentLimits,
     /// Files the customer uploaded for a request not sent yet (a reload keeps them).
     pub staged: Vec<crate::domain::attachment::AttachmentInfo>,
+    /// This form's key, new each time the form is served (idempotent creation).
+    pub request_key: String,
 }
+
+/// The longest portal search (the search box's `maxlength`).
+pub const SEARCH_MAX: usize = 100;
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
@@ -191,7 +196,14 @@ pub mod ssr {
 
     /// Every word of the query must appear, accents and case aside.
     pub async fn search(state: &AppState, query: &str) -> Result<Vec<SearchHit>, AppError> {
-        let words: Vec<String> = search_key(query)
+        // As long as the search box lets anyone type, without control characters,
+        // whatever the caller sent.
+        let query: String = query
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(SEARCH_MAX)
+            .collect();
+        let words: Vec<String> = search_key(&query)
             .split_whitespace()
             .filter(|w| !w.is_empty())
             .take(8)
@@ -339,6 +351,7 @@ pub mod ssr {
             profile,
             limits: state.attachments.limits,
             staged: staged_uploads(state, user_id).await?,
+            request_key: crate::server::tokens::random_token(),
         })
     }
 }

@@ -54,6 +54,51 @@ pub(crate) mod ssr {
         me: &SessionUser,
         input: RequestInput,
     ) -> Result<CreatedTicket, AppError> {
+        let request_key = crate::domain::request::request_key(&input.request_key)
+            .map_err(|_| AppError::Request("invalid request key".into()))?;
+        if let Some(existing) = already_created(state, me.id, request_key.as_deref()).await? {
+            return Ok(existing);
+        }
+        let created = create_new(state, me, input, request_key.clone()).await;
+        match created {
+            // Two sends of one form at once: the second hit the unique key. Its answer
+            // is the ticket the first one created.
+            Err(err) if request_key.is_some() => {
+                match already_created(state, me.id, request_key.as_deref()).await? {
+                    Some(existing) => Ok(existing),
+                    None => Err(err),
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// The ticket a form with this key already created, if any.
+    async fn already_created(
+        state: &AppState,
+        customer: i32,
+        key: Option<&str>,
+    ) -> Result<Option<CreatedTicket>, AppError> {
+        let Some(key) = key else {
+            return Ok(None);
+        };
+        Ok(ticket::Entity::find()
+            .filter(ticket::Column::CustomerId.eq(customer))
+            .filter(ticket::Column::RequestKey.eq(key))
+            .one(&state.db)
+            .await?
+            .map(|t| CreatedTicket {
+                number: t.number,
+                priority: t.priority,
+            }))
+    }
+
+    async fn create_new(
+        state: &AppState,
+        me: &SessionUser,
+        input: RequestInput,
+        request_key: Option<String>,
+    ) -> Result<CreatedTicket, AppError> {
         let Ok((service, activity)) = open_activity(state, input.activity_id).await else {
             return Err(FieldErrors::single(Field::Activity, Problem::ActivityUnavailable).into());
         };
@@ -105,6 +150,7 @@ pub(crate) mod ssr {
                 created_at: Set(now),
                 updated_at: Set(now),
                 closed_at: Set(None),
+                request_key: Set(request_key),
                 ..Default::default()
             },
             opened: format!("{} / {}", service.name, activity.name),

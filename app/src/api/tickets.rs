@@ -102,8 +102,8 @@ pub mod ssr {
     use sea_orm::sea_query::{Expr, ExprTrait, Func, Order};
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend,
-        EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-        Statement, TransactionTrait,
+        EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+        TransactionTrait,
     };
 
     use super::*;
@@ -265,6 +265,7 @@ pub mod ssr {
         customer: i32,
         filter: TicketFilter,
     ) -> Result<TicketPage, AppError> {
+        let filter = filter.normalized();
         let words = words(&filter.query);
         let indexed = indexed_matches(&state.db, &words).await?;
         let backend = state.db.get_database_backend();
@@ -505,6 +506,27 @@ pub mod ssr {
         Ok(())
     }
 
+    /// Touches the ticket inside `txn` only if it is still in one of `situations`; the
+    /// row lock (PostgreSQL) or the write lock (SQLite) it takes orders concurrent
+    /// actions on one ticket, so a state checked before the transaction is checked again
+    /// where it counts. False when the ticket moved on meanwhile.
+    async fn still_in(
+        txn: &impl ConnectionTrait,
+        ticket_id: i64,
+        situations: &[Situation],
+        now: DateTime<Utc>,
+    ) -> Result<bool, AppError> {
+        let updated = ticket::Entity::update_many()
+            .col_expr(ticket::Column::UpdatedAt, Expr::value(now))
+            .filter(ticket::Column::Id.eq(ticket_id))
+            .filter(ticket::Column::Situation.is_in(situations.iter().map(|s| s.code())))
+            .exec(txn)
+            .await?;
+        Ok(updated.rows_affected == 1)
+    }
+
+    const OPEN: [Situation; 2] = [Situation::Open, Situation::Suspended];
+
     /// "Anotação": a note on an open ticket, into its history.
     pub async fn add_note(
         state: &AppState,
@@ -519,10 +541,10 @@ pub mod ssr {
         }
         let now = state.clock.now();
         let txn = state.db.begin().await?;
+        if !still_in(&txn, t.id, &OPEN, now).await? {
+            return Err(refuse(Field::Note, Problem::TicketClosed));
+        }
         event(&txn, t.id, now, Some(me.id), "note", text).await?;
-        let mut active = t.into_active_model();
-        active.updated_at = Set(now);
-        active.update(&txn).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -544,15 +566,20 @@ pub mod ssr {
         if ids.is_empty() {
             return Err(refuse(Field::Attachments, Problem::Required));
         }
+        let now = state.clock.now();
+        let txn = state.db.begin().await?;
+        // The state and the count are read after the ticket is locked: two attachments
+        // at once cannot both pass the limit, nor land on a ticket closed meanwhile.
+        if !still_in(&txn, t.id, &OPEN, now).await? {
+            return Err(refuse(Field::Attachments, Problem::TicketClosed));
+        }
         let already = attachment::Entity::find()
             .filter(attachment::Column::TicketId.eq(t.id))
-            .count(&state.db)
+            .count(&txn)
             .await?;
         if already + ids.len() as u64 > u64::from(state.attachments.limits.max_files) {
             return Err(refuse(Field::Attachments, Problem::TooManyFiles));
         }
-        let now = state.clock.now();
-        let txn = state.db.begin().await?;
         crate::api::requests::ssr::attach_staged(&txn, me.id, t.id, &ids, now).await?;
         txn.commit().await?;
         Ok(())
@@ -579,6 +606,18 @@ pub mod ssr {
         }
         let now = state.clock.now();
         let txn = state.db.begin().await?;
+        let updated = ticket::Entity::update_many()
+            .col_expr(ticket::Column::OpinionKind, Expr::value(kind))
+            .col_expr(ticket::Column::OpinionText, Expr::value(text.clone()))
+            .col_expr(ticket::Column::OpinionAt, Expr::value(now))
+            .col_expr(ticket::Column::UpdatedAt, Expr::value(now))
+            .filter(ticket::Column::Id.eq(t.id))
+            .filter(ticket::Column::Situation.eq(Situation::Closed.code()))
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected != 1 {
+            return Err(refuse(Field::Opinion, Problem::TicketNotClosed));
+        }
         event(
             &txn,
             t.id,
@@ -588,12 +627,6 @@ pub mod ssr {
             format!("{kind}: {text}"),
         )
         .await?;
-        let mut active = t.into_active_model();
-        active.opinion_kind = Set(Some(kind.to_owned()));
-        active.opinion_text = Set(Some(text));
-        active.opinion_at = Set(Some(now));
-        active.updated_at = Set(now);
-        active.update(&txn).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -718,13 +751,23 @@ pub mod ssr {
             return Err(refuse(Field::Solution, Problem::TicketClosed));
         }
         let txn = db.begin().await?;
-        event(&txn, t.id, now, actor, "closed", solution.clone()).await?;
-        let mut active = t.into_active_model();
-        active.situation = Set(Situation::Closed.code().to_owned());
-        active.closed_at = Set(Some(now));
-        active.solution = Set(Some(solution));
-        active.updated_at = Set(now);
-        active.update(&txn).await?;
+        // Closed by whoever changes the row: of two closings at once, one is recorded.
+        let updated = ticket::Entity::update_many()
+            .col_expr(
+                ticket::Column::Situation,
+                Expr::value(Situation::Closed.code()),
+            )
+            .col_expr(ticket::Column::ClosedAt, Expr::value(now))
+            .col_expr(ticket::Column::Solution, Expr::value(solution.clone()))
+            .col_expr(ticket::Column::UpdatedAt, Expr::value(now))
+            .filter(ticket::Column::Id.eq(t.id))
+            .filter(ticket::Column::Situation.is_in(OPEN.iter().map(|s| s.code())))
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected != 1 {
+            return Err(refuse(Field::Solution, Problem::TicketClosed));
+        }
+        event(&txn, t.id, now, actor, "closed", solution).await?;
         txn.commit().await?;
         Ok(())
     }

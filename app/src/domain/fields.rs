@@ -104,6 +104,7 @@ pub enum Problem {
     WrongPassword,
     InvalidChoice,
     InvalidCharacters,
+    ControlCharacters,
     LinkExpired,
     InvalidCpf,
     InvalidCnpj,
@@ -119,6 +120,7 @@ pub enum Problem {
     FileTooLarge,
     FileEmpty,
     TooManyFiles,
+    QuotaExceeded,
     AttachmentMissing,
     TicketClosed,
     TicketNotClosed,
@@ -153,6 +155,9 @@ impl Problem {
                 WrongPassword => "Senha atual incorreta.",
                 InvalidChoice => "Escolha uma das opções.",
                 InvalidCharacters => "Remova os caracteres de controle (como quebras de linha).",
+                ControlCharacters => {
+                    "O texto contém caracteres de controle invisíveis (como o caractere nulo). Remova-os e tente novamente."
+                }
                 LinkExpired => "Este link expirou ou já foi usado. Peça um novo.",
                 InvalidCpf => "CPF inválido: confira os 11 dígitos.",
                 InvalidCnpj => "CNPJ inválido: confira os 14 caracteres.",
@@ -176,6 +181,9 @@ impl Problem {
                 FileTooLarge => "O arquivo excede o tamanho máximo permitido.",
                 FileEmpty => "O arquivo está vazio.",
                 TooManyFiles => "Limite de arquivos por solicitação atingido.",
+                QuotaExceeded => {
+                    "Você atingiu o limite de espaço para anexos. Fale com a Central de Atendimento."
+                }
                 AttachmentMissing => "Um dos anexos não foi encontrado. Envie o arquivo novamente.",
                 TicketClosed => "Este ticket já foi encerrado.",
                 TicketNotClosed => "Este ticket ainda não foi encerrado.",
@@ -207,6 +215,9 @@ impl Problem {
                 WrongPassword => "Current password is wrong.",
                 InvalidChoice => "Choose one of the options.",
                 InvalidCharacters => "Remove control characters (such as line breaks).",
+                ControlCharacters => {
+                    "The text contains invisible control characters (such as the null character). Remove them and try again."
+                }
                 LinkExpired => "This link expired or was already used. Ask for a new one.",
                 InvalidCpf => "Invalid CPF: check the 11 digits.",
                 InvalidCnpj => "Invalid CNPJ: check the 14 characters.",
@@ -230,6 +241,9 @@ impl Problem {
                 FileTooLarge => "The file exceeds the maximum size allowed.",
                 FileEmpty => "The file is empty.",
                 TooManyFiles => "Limit of files per request reached.",
+                QuotaExceeded => {
+                    "You reached your attachment storage limit. Contact the service desk."
+                }
                 AttachmentMissing => "One of the attachments was not found. Upload the file again.",
                 TicketClosed => "This ticket is already closed.",
                 TicketNotClosed => "This ticket is not closed yet.",

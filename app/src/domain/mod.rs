@@ -8,6 +8,7 @@ pub mod cep;
 pub mod documents;
 pub mod fields;
 pub mod request;
+pub mod text;
 pub mod tickets;
 
 pub use fields::{Field, FieldErrors, Problem};

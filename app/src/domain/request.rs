@@ -92,17 +92,7 @@ pub struct FieldSpec {
 }
 
 fn optional_text(value: &str, max: usize) -> Result<String, Problem> {
-    let value = value.trim();
-    if value.chars().count() > max {
-        Err(Problem::TooLong)
-    } else if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        Err(Problem::InvalidCharacters)
-    } else {
-        Ok(value.to_owned())
-    }
+    super::text::multiline(value, max)
 }
 
 /// A number as people type it here: digits, an optional minus, and one decimal comma
@@ -301,6 +291,29 @@ pub struct RequestInput {
     /// Staged uploads (`POST /anexos`) to attach, by id.
     #[serde(default)]
     pub attachments: Vec<i64>,
+    /// The form's own key (`RequestFormData::request_key`): sending the same form again
+    /// returns the ticket it already created. Empty: every send creates a ticket.
+    #[serde(default)]
+    pub request_key: String,
+}
+
+/// The longest request key.
+pub const REQUEST_KEY_MAX: usize = 64;
+
+/// A request key as the server accepts it: empty (none), or up to 64 URL-safe
+/// characters.
+pub fn request_key(value: &str) -> Result<Option<String>, Problem> {
+    if value.is_empty() {
+        Ok(None)
+    } else if value.len() <= REQUEST_KEY_MAX
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        Ok(Some(value.to_owned()))
+    } else {
+        Err(Problem::InvalidChoice)
+    }
 }
 
 /// An extra field's label and checked value, as stored on the ticket.
@@ -369,14 +382,11 @@ impl RequestInput {
 }
 
 pub fn description(value: &str) -> Result<String, Problem> {
-    if value.trim().is_empty() {
+    let value = optional_text(value, DESCRIPTION_MAX)?;
+    if value.is_empty() {
         return Err(Problem::Required);
     }
-    let value = value.trim();
-    if value.chars().count() > DESCRIPTION_MAX {
-        return Err(Problem::TooLong);
-    }
-    optional_text(value, DESCRIPTION_MAX)
+    Ok(value)
 }
 
 #[cfg(test)]
@@ -453,6 +463,7 @@ mod tests {
             ],
             description: "Minha fatura veio com valor errado.".into(),
             attachments: vec![],
+            request_key: String::new(),
         }
     }
 

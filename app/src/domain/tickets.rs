@@ -11,6 +11,8 @@ use crate::i18n::Lang;
 pub const PAGE_SIZE: u64 = 20;
 /// Longest search text kept.
 pub const QUERY_MAX: usize = 200;
+/// The last page anybody can ask for (2,000,000 tickets deep at 20 a page).
+pub const PAGE_MAX: u64 = 100_000;
 /// Longest note, opinion, reason or comment.
 pub const NOTE_MAX: usize = 5_000;
 
@@ -137,12 +139,7 @@ impl TicketFilter {
     /// Reads the URL query (`get` returns a parameter's value).
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> TicketFilter {
         let defaults = TicketFilter::default();
-        let query: String = get("q")
-            .unwrap_or_default()
-            .trim()
-            .chars()
-            .take(QUERY_MAX)
-            .collect();
+        let query = get("q").unwrap_or_default();
         let situation = match get("situacao").as_deref() {
             Some("todas") => None,
             Some(code) => Situation::from_code(code).or(defaults.situation),
@@ -157,8 +154,26 @@ impl TicketFilter {
             ascending: get("ordem").is_some_and(|o| o.eq_ignore_ascii_case("asc")),
             page: get("pagina")
                 .and_then(|p| p.parse::<u64>().ok())
-                .unwrap_or(1)
-                .clamp(1, 100_000),
+                .unwrap_or(1),
+        }
+        .normalized()
+    }
+
+    /// The filter within its bounds, whoever built it (the URL, or a client calling the
+    /// server function with anything at all): the page between 1 and `PAGE_MAX`, the
+    /// search text trimmed, without control characters and at most `QUERY_MAX` long.
+    pub fn normalized(self) -> TicketFilter {
+        let query: String = self
+            .query
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(QUERY_MAX)
+            .collect();
+        TicketFilter {
+            query,
+            page: self.page.clamp(1, PAGE_MAX),
+            ..self
         }
     }
 
@@ -205,14 +220,11 @@ impl TicketFilter {
 /// A note, opinion, reason or comment: trimmed, not empty (unless `optional`), not too
 /// long.
 pub fn free_text(value: &str, optional: bool) -> Result<String, Problem> {
-    let value = value.trim();
+    let value = super::text::multiline(value, NOTE_MAX)?;
     if value.is_empty() && !optional {
         return Err(Problem::Required);
     }
-    if value.chars().count() > NOTE_MAX {
-        return Err(Problem::TooLong);
-    }
-    Ok(value.to_owned())
+    Ok(value)
 }
 
 /// "Pesquisa de satisfação": 1 to 5.

@@ -166,11 +166,22 @@ fn RequestFormView(data: RequestFormData) -> impl IntoView {
         }
     });
 
+    // The form's key: sending it again (a retry after a timeout) returns the ticket the
+    // first send created; after a success, the next request from this page gets a new
+    // key.
+    let sent = RwSignal::new(0u32);
+    let base_key = data.request_key.clone();
+    let request_key = Signal::derive(move || match sent.get() {
+        0 => base_key.clone(),
+        n => format!("{base_key}.{n}"),
+    });
     let submit = Action::new(|input: &RequestInput| create_request(input.clone()));
     Effect::new({
         let key = key.clone();
         move |_| match submit.value().get() {
             Some(Ok(ticket)) => {
+                // A later request from this page is another ticket.
+                sent.update(|n| *n += 1);
                 draft(&key, Some(""));
                 uploads.clear();
                 message.set(None);
@@ -202,6 +213,7 @@ fn RequestFormView(data: RequestFormData) -> impl IntoView {
                 .collect(),
             description: description.get_untracked(),
             attachments: uploads.ids(),
+            request_key: request_key.get_untracked(),
         };
         if uploads.busy() {
             message.set(Some((false, texts.get_untracked().wait_uploads.to_owned())));

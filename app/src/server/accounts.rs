@@ -68,6 +68,7 @@ pub async fn taken(
 /// Creates the account and its group memberships in one transaction; returns its id.
 pub async fn create(
     db: &DatabaseConnection,
+    hashing: &password::HashLimiter,
     now: DateTime<Utc>,
     new: NewUser,
 ) -> Result<i32, AppError> {
@@ -75,7 +76,7 @@ pub async fn create(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let hash = password::hash(new.password.clone()).await?;
+    let hash = password::hash(hashing, new.password.clone()).await?;
     let txn = db.begin().await?;
     let inserted = user_account::ActiveModel {
         login: Set(new.login.clone()),

@@ -23,7 +23,8 @@ use axum::routing::{get, post};
 use chrono::Duration;
 use entity::{attachment, ticket};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Set, Statement, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
@@ -45,18 +46,52 @@ const STAGED_TTL_HOURS: i64 = 24;
 /// the client gets the answer instead of a reset connection.
 const DRAIN_BYTES: u64 = 1024 * 1024;
 
+/// A stored file no row refers to is removed once it is this old (younger ones may
+/// belong to an upload whose row is being written).
+const ORPHAN_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// Where attachments live, and how big and how many they may be.
 #[derive(Clone, Debug)]
 pub struct AttachmentStore {
     root: PathBuf,
     pub limits: AttachmentLimits,
+    /// Bytes one user may keep in attachments, staged and on tickets
+    /// (`ATENDE_ATTACHMENT_QUOTA_BYTES`).
+    pub quota_bytes: u64,
 }
 
+/// 500 MiB per user.
+pub const DEFAULT_QUOTA_BYTES: u64 = 500 * 1024 * 1024;
+
 impl AttachmentStore {
-    /// Creates the store's folders under `root`.
-    pub fn open(root: PathBuf, limits: AttachmentLimits) -> std::io::Result<Self> {
-        std::fs::create_dir_all(root.join("tmp"))?;
-        Ok(AttachmentStore { root, limits })
+    /// Creates the store's folders under `root`, and empties `tmp/`: a `.part` file
+    /// there belongs to an upload that a previous run never finished.
+    pub fn open(
+        root: PathBuf,
+        limits: AttachmentLimits,
+        quota_bytes: u64,
+    ) -> std::io::Result<Self> {
+        let tmp = root.join("tmp");
+        std::fs::create_dir_all(&tmp)?;
+        let mut removed = 0;
+        for entry in std::fs::read_dir(&tmp)? {
+            let path = entry?.path();
+            if path.is_file() {
+                std::fs::remove_file(&path)?;
+                removed += 1;
+            }
+        }
+        if removed > 0 {
+            tracing::info!(
+                removed,
+                "unfinished uploads removed from the attachment store"
+            );
+        }
+        Ok(AttachmentStore {
+            root,
+            limits,
+            quota_bytes,
+        })
     }
 
     fn path_of(&self, sha256: &str) -> PathBuf {
@@ -234,9 +269,37 @@ async fn receive_into(
     Ok((format!("{:x}", hasher.finalize()), size))
 }
 
-/// Moves a received file to its place by content (or drops it when that content is
-/// already stored).
-async fn keep(store: &AttachmentStore, received: &Received) -> Result<(), AppError> {
+/// Orders, for the rest of `txn`, every placement and removal of the stored file of
+/// `sha256` (and, on SQLite, every other write): a file is removed only while no row
+/// refers to it, and never between an upload's check that it exists and its row.
+/// PostgreSQL: an advisory lock on the content. SQLite: a write statement, which takes
+/// the database's single write lock.
+async fn lock_content(txn: &DatabaseTransaction, sha256: &str) -> Result<(), AppError> {
+    let key = format!("anexo:{sha256}");
+    lock_key(txn, &key).await
+}
+
+async fn lock_key(txn: &DatabaseTransaction, key: &str) -> Result<(), AppError> {
+    let statement = match txn.get_database_backend() {
+        DatabaseBackend::Postgres => Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            [key.into()],
+        ),
+        backend => Statement::from_sql_and_values(
+            backend,
+            "UPDATE attachment SET sha256 = sha256 WHERE sha256 = ?",
+            [key.into()],
+        ),
+    };
+    txn.execute_raw(statement).await?;
+    Ok(())
+}
+
+/// Puts a received file in its place by content (inside the transaction that writes
+/// its row, after `lock_content`). When that content is stored already, the received
+/// copy is dropped and the stored one touched, so the orphan sweep sees it as new.
+async fn place(store: &AttachmentStore, received: &Received) -> Result<(), AppError> {
     let target = store.path_of(&received.sha256);
     let io = |err: std::io::Error| {
         tracing::error!(error = %err, "cannot store an upload");
@@ -244,7 +307,11 @@ async fn keep(store: &AttachmentStore, received: &Received) -> Result<(), AppErr
     };
     if tokio::fs::try_exists(&target).await.map_err(io)? {
         discard(&received.temp).await;
-        return Ok(());
+        let touched = std::fs::File::options()
+            .append(true)
+            .open(&target)
+            .and_then(|file| file.set_modified(std::time::SystemTime::now()));
+        return touched.map_err(io);
     }
     if let Some(folder) = target.parent() {
         tokio::fs::create_dir_all(folder).await.map_err(io)?;
@@ -252,20 +319,44 @@ async fn keep(store: &AttachmentStore, received: &Received) -> Result<(), AppErr
     tokio::fs::rename(&received.temp, &target).await.map_err(io)
 }
 
-/// Deletes the stored file of `sha256` if no row refers to it any more.
-pub async fn forget_unreferenced(state: &AppState, sha256: &str) -> Result<(), AppError> {
-    let still_used = attachment::Entity::find()
-        .filter(attachment::Column::Sha256.eq(sha256))
-        .count(&state.db)
-        .await?;
-    if still_used == 0 {
-        discard(&state.attachments.path_of(sha256)).await;
+/// Deletes these staged uploads (those still staged: one a request took meanwhile
+/// stays) and every stored file no row refers to any more, one transaction each.
+pub async fn delete_staged(state: &AppState, rows: Vec<attachment::Model>) -> Result<(), AppError> {
+    for row in rows {
+        let txn = state.db.begin().await?;
+        lock_content(&txn, &row.sha256).await?;
+        let deleted = attachment::Entity::delete_many()
+            .filter(attachment::Column::Id.eq(row.id))
+            .filter(attachment::Column::TicketId.is_null())
+            .exec(&txn)
+            .await?;
+        if deleted.rows_affected == 1 {
+            forget_if_unreferenced(state, &txn, &row.sha256).await?;
+        }
+        txn.commit().await?;
     }
     Ok(())
 }
 
+/// Inside a transaction holding `lock_content`: removes the stored file of `sha256`
+/// when no row refers to it.
+async fn forget_if_unreferenced(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    sha256: &str,
+) -> Result<bool, AppError> {
+    let still_used = attachment::Entity::find()
+        .filter(attachment::Column::Sha256.eq(sha256))
+        .count(txn)
+        .await?;
+    if still_used == 0 {
+        discard(&state.attachments.path_of(sha256)).await;
+    }
+    Ok(still_used == 0)
+}
+
 /// Removes staged uploads older than a day (forms that were never sent) and their files.
-async fn sweep_stale(state: &AppState) -> Result<(), AppError> {
+pub async fn sweep_stale(state: &AppState) -> Result<(), AppError> {
     let cutoff = state.clock.now() - Duration::hours(STAGED_TTL_HOURS);
     let stale = attachment::Entity::find()
         .filter(attachment::Column::TicketId.is_null())
@@ -273,13 +364,72 @@ async fn sweep_stale(state: &AppState) -> Result<(), AppError> {
         .limit(100)
         .all(&state.db)
         .await?;
-    for row in stale {
-        attachment::Entity::delete_by_id(row.id)
-            .exec(&state.db)
+    delete_staged(state, stale).await
+}
+
+/// Removes stored files that no row refers to (an upload whose row was never written,
+/// e.g. the server stopped in between) once they are an hour old. Returns how many.
+pub async fn sweep_orphans(state: &AppState) -> Result<u64, AppError> {
+    let root = state.attachments.root.clone();
+    // The names of files old enough, read off the async runtime.
+    let candidates = tokio::task::spawn_blocking(move || -> std::io::Result<Vec<String>> {
+        let mut found = Vec::new();
+        let now = std::time::SystemTime::now();
+        for folder in std::fs::read_dir(&root)? {
+            let folder = folder?;
+            let name = folder.file_name().to_string_lossy().into_owned();
+            if name.len() != 2 || !folder.file_type()?.is_dir() {
+                continue;
+            }
+            for file in std::fs::read_dir(folder.path())? {
+                let file = file?;
+                let sha = file.file_name().to_string_lossy().into_owned();
+                let age = file
+                    .metadata()?
+                    .modified()
+                    .ok()
+                    .and_then(|at| now.duration_since(at).ok());
+                if sha.len() == 64 && sha.starts_with(&name) && age.is_some_and(|a| a >= ORPHAN_AGE)
+                {
+                    found.push(sha);
+                }
+            }
+        }
+        Ok(found)
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+    .map_err(|err| {
+        tracing::error!(error = %err, "cannot read the attachment store");
+        AppError::Internal
+    })?;
+    let mut removed = 0;
+    for sha in candidates {
+        let known = attachment::Entity::find()
+            .filter(attachment::Column::Sha256.eq(sha.as_str()))
+            .count(&state.db)
             .await?;
-        forget_unreferenced(state, &row.sha256).await?;
+        if known > 0 {
+            continue;
+        }
+        let txn = state.db.begin().await?;
+        lock_content(&txn, &sha).await?;
+        // Checked again under the lock, and only if the file is still old: an upload
+        // of the same content touches it before writing its row.
+        let still_old = std::fs::metadata(state.attachments.path_of(&sha))
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|at| std::time::SystemTime::now().duration_since(at).ok())
+            .is_some_and(|age| age >= ORPHAN_AGE);
+        if still_old && forget_if_unreferenced(state, &txn, &sha).await? {
+            removed += 1;
+        }
+        txn.commit().await?;
     }
-    Ok(())
+    if removed > 0 {
+        tracing::info!(removed, "orphan attachment files removed");
+    }
+    Ok(removed)
 }
 
 /// The caller's staged uploads (not yet part of a ticket).
@@ -312,8 +462,12 @@ async fn stage(
         multipart.map_err(|_| AppError::Request("expected multipart/form-data".into()))?;
     sweep_stale(state).await?;
     let store = &state.attachments;
+    // Early answers, before a byte is received; checked again where they count.
     if staged_count(&state.db, me.id).await? >= u64::from(store.limits.max_files) {
         return Err(refuse(Problem::TooManyFiles));
+    }
+    if used_bytes(&state.db, me.id).await? >= store.quota_bytes {
+        return Err(refuse(Problem::QuotaExceeded));
     }
     let mut field = loop {
         match multipart.next_field().await {
@@ -327,30 +481,74 @@ async fn stage(
     let (family, content_type) =
         rules::kind_of(&name).ok_or(refuse(Problem::FileTypeNotAllowed))?;
     let received = receive(store, family, &mut field).await?;
-    keep(store, &received).await?;
+    match record(state, &me, &received, name.clone(), content_type).await {
+        Ok(id) => Ok(AttachmentInfo {
+            id,
+            name,
+            size: received.size,
+            content_type: content_type.to_owned(),
+        }),
+        Err(err) => {
+            discard(&received.temp).await;
+            Err(err)
+        }
+    }
+}
+
+/// Writes the row of a received upload and puts its file in place, in one transaction
+/// that checks the caller's limits where they count: after the caller's other uploads
+/// are ordered (an advisory lock per user on PostgreSQL, the write lock on SQLite), so
+/// parallel uploads cannot all pass the last free place.
+async fn record(
+    state: &AppState,
+    me: &SessionUser,
+    received: &Received,
+    name: String,
+    content_type: &str,
+) -> Result<i64, AppError> {
+    let store = &state.attachments;
+    let txn = state.db.begin().await?;
+    lock_key(&txn, &format!("anexos-de:{}", me.id)).await?;
+    lock_content(&txn, &received.sha256).await?;
+    if staged_count(&txn, me.id).await? >= u64::from(store.limits.max_files) {
+        return Err(refuse(Problem::TooManyFiles));
+    }
+    if used_bytes(&txn, me.id).await? + received.size > store.quota_bytes {
+        return Err(refuse(Problem::QuotaExceeded));
+    }
     let row = attachment::ActiveModel {
         ticket_id: Set(None),
         owner_id: Set(me.id),
         sha256: Set(received.sha256.clone()),
         size: Set(received.size as i64),
-        name: Set(name.clone()),
+        name: Set(name),
         content_type: Set(content_type.to_owned()),
         created_at: Set(state.clock.now()),
         ..Default::default()
     };
-    let inserted = match attachment::Entity::insert(row).exec(&state.db).await {
-        Ok(inserted) => inserted,
-        Err(err) => {
-            forget_unreferenced(state, &received.sha256).await?;
-            return Err(err.into());
-        }
-    };
-    Ok(AttachmentInfo {
-        id: inserted.last_insert_id,
-        name,
-        size: received.size,
-        content_type: content_type.to_owned(),
-    })
+    let id = attachment::Entity::insert(row)
+        .exec(&txn)
+        .await?
+        .last_insert_id;
+    place(store, received).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Bytes the user keeps in attachments (staged and on tickets).
+pub async fn used_bytes(db: &impl ConnectionTrait, owner: i32) -> Result<u64, AppError> {
+    // SUM of a BIGINT is NUMERIC on PostgreSQL: cast back to BIGINT for both engines.
+    let total: Option<i64> = attachment::Entity::find()
+        .select_only()
+        .column_as(
+            sea_orm::sea_query::Expr::cust("CAST(COALESCE(SUM(size), 0) AS BIGINT)"),
+            "total",
+        )
+        .filter(attachment::Column::OwnerId.eq(owner))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(total.unwrap_or(0).max(0) as u64)
 }
 
 async fn remove(
@@ -366,10 +564,7 @@ async fn remove(
             .one(&state.db)
             .await?
             .ok_or(AppError::NotFound)?;
-        attachment::Entity::delete_by_id(row.id)
-            .exec(&state.db)
-            .await?;
-        forget_unreferenced(&state, &row.sha256).await
+        delete_staged(&state, vec![row]).await
     }
     .await;
     match result {

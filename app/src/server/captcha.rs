@@ -35,12 +35,31 @@ pub async fn issue(state: &AppState) -> Result<CaptchaChallenge, AppError> {
     Ok(CaptchaChallenge { id, a, sum: a + b })
 }
 
+/// Deletes challenges past their time (run periodically; `issue` does it too).
+pub async fn sweep(state: &AppState) -> Result<u64, AppError> {
+    Ok(captcha::Entity::delete_many()
+        .filter(captcha::Column::ExpiresAt.lt(state.clock.now()))
+        .exec(&state.db)
+        .await?
+        .rows_affected)
+}
+
 /// Consumes the challenge `id` and checks `answer` against it.
 pub async fn check(
     state: &AppState,
     id: &str,
     answer: &str,
 ) -> Result<Result<(), Problem>, AppError> {
+    // Ids are tokens of URL-safe characters; anything else names no challenge (and
+    // never reaches the database: PostgreSQL refuses a NUL in a string).
+    if id.is_empty()
+        || id.len() > 64
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Ok(Err(Problem::CaptchaExpired));
+    }
     let Some(challenge) = captcha::Entity::find_by_id(id.to_owned())
         .one(&state.db)
         .await?

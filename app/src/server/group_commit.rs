@@ -53,10 +53,18 @@ impl<J: Send + 'static, R: Send + 'static> GroupCommit<J, R> {
         if let Ok(result) = receiver.try_recv() {
             return Some(result);
         }
+        // Jobs whose callers went away meanwhile (the client hung up: its request, and
+        // with it the receiver, was dropped) are not run: nobody would be told of their
+        // result, and a retry would do the work twice.
         let (jobs, senders): (Vec<J>, Vec<oneshot::Sender<R>>) =
             std::mem::take(&mut *self.lock_pending())
                 .into_iter()
+                .filter(|(_, sender)| !sender.is_closed())
                 .unzip();
+        if jobs.is_empty() {
+            drop(turn);
+            return receiver.await.ok();
+        }
         let batch = tokio::spawn(async move {
             let results = run(jobs).await;
             debug_assert_eq!(results.len(), senders.len());
@@ -132,5 +140,37 @@ mod tests {
         let second = queue.submit(2, |jobs| async move { jobs }).await;
         assert_eq!(second, Some(2));
         assert_eq!(done.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_queued_job_whose_caller_went_away_is_not_run() {
+        let queue: Arc<GroupCommit<u32, u32>> = Arc::default();
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let run = |seen: Arc<std::sync::Mutex<Vec<u32>>>, pause: u64| {
+            move |jobs: Vec<u32>| async move {
+                tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                if let Ok(mut seen) = seen.lock() {
+                    seen.extend(jobs.iter().copied());
+                }
+                jobs
+            }
+        };
+        // 1 holds the turn for a while; 2 queues behind it and its caller goes away.
+        let first = {
+            let (queue, seen) = (Arc::clone(&queue), Arc::clone(&seen));
+            tokio::spawn(async move { queue.submit(1, run(seen, 80)).await })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        let gone = {
+            let (queue, seen) = (Arc::clone(&queue), Arc::clone(&seen));
+            tokio::spawn(async move { queue.submit(2, run(seen, 0)).await })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        gone.abort();
+        let third = queue.submit(3, run(Arc::clone(&seen), 0)).await;
+        assert_eq!(third, Some(3));
+        assert_eq!(first.await.ok().flatten(), Some(1));
+        let seen = seen.lock().map(|s| s.clone()).unwrap_or_default();
+        assert_eq!(seen, vec![1, 3], "the abandoned job ran");
     }
 }

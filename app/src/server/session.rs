@@ -20,6 +20,17 @@ use crate::server::tokens::{hash_token, random_token};
 use crate::state::AppState;
 
 pub const COOKIE_NAME: &str = "atende_session";
+/// The name when cookies are `Secure`: browsers accept a `__Host-` cookie only from an
+/// https page, for the whole host (no `Domain`), so no subdomain can set or shadow it.
+pub const SECURE_COOKIE_NAME: &str = "__Host-atende_session";
+
+fn cookie_name(state: &AppState) -> &'static str {
+    if state.auth.secure_cookies {
+        SECURE_COOKIE_NAME
+    } else {
+        COOKIE_NAME
+    }
+}
 
 /// Activity is written back at most this often, not on every request.
 const TOUCH_EVERY: Duration = Duration::seconds(60);
@@ -42,17 +53,18 @@ impl SessionUser {
     }
 }
 
-fn request_token() -> Option<String> {
-    token_in(&use_context::<Parts>()?.headers)
+fn request_token(state: &AppState) -> Option<String> {
+    token_in(state, &use_context::<Parts>()?.headers)
 }
 
 /// The session token in these request headers' cookies.
-fn token_in(headers: &HeaderMap) -> Option<String> {
+fn token_in(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    let name = cookie_name(state);
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .find_map(|header| crate::cookies::find(header, COOKIE_NAME).map(str::to_owned))
+        .find_map(|header| crate::cookies::find(header, name).map(str::to_owned))
         .filter(|token| !token.is_empty())
 }
 
@@ -63,7 +75,8 @@ fn cookie(state: &AppState, value: &str, max_age_secs: i64) -> Option<HeaderValu
         ""
     };
     HeaderValue::from_str(&format!(
-        "{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}",
+        name = cookie_name(state)
     ))
     .ok()
 }
@@ -78,20 +91,13 @@ fn set_cookie(header: Option<HeaderValue>) {
 /// browser had before (if any) is deleted: an id is never reused across sign-ins.
 pub async fn start(state: &AppState, user_id: i32) -> Result<(), AppError> {
     let now = state.clock.now();
-    if let Some(previous) = request_token() {
+    if let Some(previous) = request_token(state) {
         session::Entity::delete_by_id(hash_token(&previous))
             .exec(&state.db)
             .await?;
     }
     // Sessions nobody came back to are dead: sweep them while we are here.
-    session::Entity::delete_many()
-        .filter(
-            sea_orm::Condition::any()
-                .add(session::Column::ExpiresAt.lte(now))
-                .add(session::Column::LastSeenAt.lte(now - state.auth.session_idle)),
-        )
-        .exec(&state.db)
-        .await?;
+    sweep(state).await?;
     let token = random_token();
     let expires_at = now + state.auth.session_absolute;
     session::ActiveModel {
@@ -111,13 +117,27 @@ pub async fn start(state: &AppState, user_id: i32) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Deletes sessions past their absolute or idle end. Returns how many.
+pub async fn sweep(state: &AppState) -> Result<u64, AppError> {
+    let now = state.clock.now();
+    Ok(session::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(session::Column::ExpiresAt.lte(now))
+                .add(session::Column::LastSeenAt.lte(now - state.auth.session_idle)),
+        )
+        .exec(&state.db)
+        .await?
+        .rows_affected)
+}
+
 fn alive(state: &AppState, row: &session::Model, now: DateTime<Utc>) -> bool {
     now < row.expires_at && now < row.last_seen_at + state.auth.session_idle
 }
 
 /// The signed-in user of this request, if any. Expired sessions are deleted.
 pub async fn current(state: &AppState) -> Result<Option<SessionUser>, AppError> {
-    current_with(state, request_token()).await
+    current_with(state, request_token(state)).await
 }
 
 /// The signed-in user of a request handled outside Leptos (a plain axum route).
@@ -125,7 +145,7 @@ pub async fn current_from(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Option<SessionUser>, AppError> {
-    current_with(state, token_in(headers)).await
+    current_with(state, token_in(state, headers)).await
 }
 
 async fn current_with(
@@ -151,9 +171,13 @@ async fn current_with(
         return Ok(None);
     }
     if now - row.last_seen_at >= TOUCH_EVERY {
+        // Best effort: a busy database must not turn a read into an error. At worst the
+        // session looks idle a minute longer than it was.
         let mut active = row.into_active_model();
         active.last_seen_at = Set(now);
-        active.update(&state.db).await?;
+        if let Err(err) = active.update(&state.db).await {
+            tracing::warn!(error = %err, user = user.id, "session activity not recorded");
+        }
     }
     let Some(role) = Role::from_code(&user.role) else {
         tracing::error!(user = user.id, role = %user.role, "unknown role in database");
@@ -193,7 +217,7 @@ pub async fn require_role(state: &AppState, roles: &[Role]) -> Result<SessionUse
 
 /// Ends this request's session (if any) and clears its cookie.
 pub async fn end_current(state: &AppState) -> Result<(), AppError> {
-    if let Some(token) = request_token() {
+    if let Some(token) = request_token(state) {
         session::Entity::delete_by_id(hash_token(&token))
             .exec(&state.db)
             .await?;

@@ -29,7 +29,7 @@ fn multipart(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
 }
 
 /// Uploads one file; the status and the JSON answer.
-async fn upload(browser: &Browser, name: &str, bytes: &[u8]) -> AnyResult<(u16, Value)> {
+pub async fn upload(browser: &Browser, name: &str, bytes: &[u8]) -> AnyResult<(u16, Value)> {
     let (content_type, body) = multipart(name, bytes);
     let response = browser
         .client
@@ -63,7 +63,7 @@ async fn refused(browser: &Browser, name: &str, bytes: &[u8]) -> AnyResult<Probl
 }
 
 /// Files under the attachment folder, temporary ones included.
-fn files_on_disk(data_dir: &Path) -> AnyResult<Vec<String>> {
+pub fn files_on_disk(data_dir: &Path) -> AnyResult<Vec<String>> {
     let mut found = Vec::new();
     let mut folders = vec![data_dir.join("anexos")];
     while let Some(folder) = folders.pop() {
@@ -79,7 +79,7 @@ fn files_on_disk(data_dir: &Path) -> AnyResult<Vec<String>> {
     Ok(found)
 }
 
-fn pdf(text: &str) -> Vec<u8> {
+pub fn pdf(text: &str) -> Vec<u8> {
     format!("%PDF-1.4\n1 0 obj\n<< /Title ({text}) >>\nendobj\ntrailer\n<<>>\n%%EOF\n").into_bytes()
 }
 

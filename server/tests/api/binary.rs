@@ -210,9 +210,11 @@ async fn user_create_and_list_from_the_command_line() -> TestResult {
         .await?
         .ok_or("ana missing")?;
     assert!(ana.password_hash.starts_with("$argon2id$"));
-    assert!(
-        app::server::password::verify("senhaforte1".into(), Some(ana.password_hash.clone())).await
-    );
-    assert!(!app::server::password::verify("senhaforte2".into(), Some(ana.password_hash)).await);
+    let hashing = app::server::password::HashLimiter::new(1, 1);
+    let verify = |password: &str, hash: &str| {
+        app::server::password::verify(&hashing, password.into(), Some(hash.to_owned()))
+    };
+    assert_eq!(verify("senhaforte1", &ana.password_hash).await, Ok(true));
+    assert_eq!(verify("senhaforte2", &ana.password_hash).await, Ok(false));
     Ok(())
 }

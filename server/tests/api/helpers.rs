@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 
 use app::error::AppError;
 use app::server::clock::OffsetClock;
+use app::state::AppState;
 use axum::extract::Path as UrlPath;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -204,6 +205,8 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
+    /// The server's own state, for calling its housekeeping directly.
+    pub state: AppState,
     pub storage: TestStorage,
     pub clock: Arc<OffsetClock>,
     pub viacep: FakeViaCep,
@@ -222,7 +225,20 @@ impl TestApp {
         engine: Engine,
         adjust: impl FnOnce(&mut Config),
     ) -> Result<TestApp, Box<dyn std::error::Error>> {
+        TestApp::spawn_with(engine, adjust, None, |_| Ok(())).await
+    }
+
+    /// The most general start: `adjust` the configuration, add `extra_routes` behind
+    /// every layer, and `prepare` the storage (files in the data dir) before the server
+    /// starts.
+    pub async fn spawn_with(
+        engine: Engine,
+        adjust: impl FnOnce(&mut Config),
+        extra_routes: Option<axum::Router<AppState>>,
+        prepare: impl FnOnce(&TestStorage) -> std::io::Result<()>,
+    ) -> Result<TestApp, Box<dyn std::error::Error>> {
         let storage = TestStorage::new(engine).await?;
+        prepare(&storage)?;
         write_site(&storage.site_root())?;
         let viacep = FakeViaCep::start().await?;
         let clock = Arc::new(OffsetClock::default());
@@ -232,6 +248,7 @@ impl TestApp {
         let overrides = Overrides {
             clock: Some(clock.clone()),
             cep: None,
+            extra_routes,
         };
         let runtime = server::startup::runtime()?;
         let app = runtime
@@ -239,6 +256,7 @@ impl TestApp {
             .await??;
         let base = format!("http://{}", app.local_addr());
         let db = app.db().clone();
+        let state = app.state().clone();
         let (stop, stopped) = oneshot::channel::<()>();
         runtime.spawn(app.run_until(async {
             let _ = stopped.await;
@@ -252,6 +270,7 @@ impl TestApp {
             base,
             client,
             db,
+            state,
             storage,
             clock,
             viacep,

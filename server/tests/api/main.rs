@@ -5,6 +5,8 @@ mod accounts;
 mod attachments;
 mod binary;
 mod database;
+mod hardening;
+mod hardening_tickets;
 mod health;
 mod helpers;
 mod pages;

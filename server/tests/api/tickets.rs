@@ -22,7 +22,7 @@ use crate::accounts::{ClockNow, staff};
 use crate::helpers::{Browser, ENGINES, Engine, TestApp, TestResult};
 use crate::requests::{AnyResult, catalog, customer, form, request};
 
-async fn open_ticket(browser: &Browser, description: &str) -> AnyResult<i64> {
+pub async fn open_ticket(browser: &Browser, description: &str) -> AnyResult<i64> {
     let c = catalog(browser).await?;
     let invoice = form(browser, &c).await?.fields[0].id;
     let created: CreatedTicket = browser
@@ -36,7 +36,7 @@ async fn open_ticket(browser: &Browser, description: &str) -> AnyResult<i64> {
 }
 
 /// A new browser signed in as `login`.
-async fn sign_in(app: &TestApp, login: &str, password: &str) -> AnyResult<Browser> {
+pub async fn sign_in(app: &TestApp, login: &str, password: &str) -> AnyResult<Browser> {
     let browser = app.browser()?;
     browser
         .call::<Value>(
@@ -48,7 +48,7 @@ async fn sign_in(app: &TestApp, login: &str, password: &str) -> AnyResult<Browse
     Ok(browser)
 }
 
-async fn admin(app: &TestApp) -> AnyResult<Browser> {
+pub async fn admin(app: &TestApp) -> AnyResult<Browser> {
     staff(app, "chefe", Role::Admin).await?;
     sign_in(app, "chefe", "equipe1234").await
 }
