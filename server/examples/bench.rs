@@ -3,9 +3,13 @@
 //! 1. attachments: the server's peak memory before and after 10 MiB uploads (one per
 //!    worker, all at once), to show uploads are streamed to disk, not held in memory;
 //! 2. ticket creation through the real HTTP path (session cookie, same-origin check,
-//!    validation, numbering, history) at a given concurrency.
+//!    validation, numbering, history) at a given concurrency;
+//! 3. pages on kept-alive connections, as browsers load them: the signed-in customers
+//!    loading "Meus Tickets" (server-rendered, their own tickets from step 2) for
+//!    `--pages-secs` seconds, then `/healthz` (a trivial route) the same way, in the
+//!    same run. The load runs on the same cores as the server.
 //!
-//!   scripts/bench [--tickets N] [--concurrency C] [--engine sqlite|postgres]
+//!   scripts/bench [--tickets N] [--concurrency C] [--engine sqlite|postgres] [--pages-secs S]
 //!
 //! Prints throughput, latency percentiles and the server's peak memory (VmHWM). Numbers
 //! go to BENCHMARKS.md by hand; no test asserts on time.
@@ -215,6 +219,7 @@ async fn main() -> AnyResult<()> {
     let started = Instant::now();
     let per_worker = tickets.div_ceil(concurrency);
     let mut tasks = Vec::new();
+    let page_clients = workers.clone();
     for client in workers {
         let (base, body) = (base.clone(), body.clone());
         tasks.push(tokio::spawn(async move {
@@ -237,6 +242,10 @@ async fn main() -> AnyResult<()> {
     latencies.sort_unstable();
     let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
     let rss = peak_rss_kib(pid);
+
+    let pages_secs = arg("--pages-secs", 10) as u64;
+    let meus_tickets = keep_alive_load(&page_clients, &base, "/meus-tickets", pages_secs).await?;
+    let healthz = keep_alive_load(&page_clients, &base, "/healthz", pages_secs).await?;
     let _ = server.kill();
     let _ = server.wait();
 
@@ -264,8 +273,67 @@ async fn main() -> AnyResult<()> {
     if let Some(kib) = rss {
         println!("  server peak RSS: {:.1} MiB", kib as f64 / 1024.0);
     }
+    for (path, load) in [("/meus-tickets", &meus_tickets), ("/healthz", &healthz)] {
+        println!(
+            "GET {path} on kept-alive connections, concurrency {concurrency}, {pages_secs} s"
+        );
+        println!("  requests:    {}", load.count);
+        println!("  throughput:  {:.0} requests/s", load.per_second);
+        println!("  latency p50: {:.2} ms", load.p50.as_secs_f64() * 1e3);
+        println!("  latency p99: {:.2} ms", load.p99.as_secs_f64() * 1e3);
+    }
     if let Some(pg) = postgres {
         pg.drop().await?;
     }
     Ok(())
+}
+
+struct Load {
+    count: usize,
+    per_second: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
+/// Every client GETs `path` in a loop for `secs` seconds, each on its own kept-alive
+/// connection (reqwest pools and reuses it, as a browser does), checking each answer.
+async fn keep_alive_load(
+    clients: &[reqwest::Client],
+    base: &str,
+    path: &str,
+    secs: u64,
+) -> AnyResult<Load> {
+    let until = Instant::now() + Duration::from_secs(secs);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for client in clients {
+        let (client, url) = (client.clone(), format!("{base}{path}"));
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            while Instant::now() < until {
+                let t = Instant::now();
+                let response = client.get(&url).send().await.map_err(|e| e.to_string())?;
+                let status = response.status();
+                let body = response.bytes().await.map_err(|e| e.to_string())?;
+                if !status.is_success() || body.is_empty() {
+                    return Err(format!("{url}: {status}"));
+                }
+                latencies.push(t.elapsed());
+            }
+            Ok::<_, String>(latencies)
+        }));
+    }
+    let mut latencies: Vec<Duration> = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await??);
+    }
+    let elapsed = started.elapsed();
+    latencies.sort_unstable();
+    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    Ok(Load {
+        count: latencies.len(),
+        per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
+        p50: pct(0.50),
+        p99: pct(0.99),
+    })
 }
