@@ -241,7 +241,7 @@ pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, Sta
 /// resource loading suppressed process-wide (leptos#4773): a request rendering at that
 /// moment in another application of the same process (the tests run several) would wait
 /// forever on its resources.
-fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
         std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()

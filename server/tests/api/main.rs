@@ -1,6 +1,7 @@
 //! Integration tests: the real server, on a real SQLite file and a real PostgreSQL
 //! database, spoken to over HTTP. One test binary (faster to link than one per file).
 
+mod access;
 mod accounts;
 mod attachments;
 mod binary;

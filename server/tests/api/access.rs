@@ -1,0 +1,378 @@
+//! The access matrix: every server function the application registers and every HTTP
+//! route it serves, with the answer each kind of caller gets. The lists of server
+//! functions and page routes are read from the application itself, so a new endpoint
+//! that is missing from the tables below fails this test.
+//!
+//! Callers: a visitor; customer A, who owns the ticket each row is about (every caller
+//! gets a fresh ticket of A's, so one caller's actions never change another's row);
+//! customer B; an agent of the ticket's group; an agent of another group; a manager;
+//! an administrator.
+
+use std::collections::BTreeSet;
+
+use app::domain::account::{PersonType, Role};
+use app::server::accounts::{NewUser, create};
+use entity::support_group;
+use sea_orm::{ActiveModelTrait, Set};
+use serde_json::{Value, json};
+
+use crate::accounts::ClockNow;
+use crate::helpers::{Browser, Engine, TestApp, TestResult};
+use crate::requests::{AnyResult, Catalog, catalog, customer, form};
+use crate::tickets::{open_ticket, sign_in};
+
+const CALLERS: [&str; 7] = [
+    "visitor",
+    "customer A",
+    "customer B",
+    "agent of the group",
+    "agent of another group",
+    "manager",
+    "admin",
+];
+
+/// What a caller needs to build a request.
+struct Ctx<'a> {
+    who: usize,
+    number: i64,
+    catalog: &'a Catalog,
+    invoice: i32,
+}
+
+type Args = fn(&Ctx) -> Value;
+
+/// Every server function: its arguments and the status each caller gets, in the order of
+/// `CALLERS`. Rows run in this order for each caller ("logout" last).
+fn server_functions() -> Vec<(&'static str, Args, [u16; 7])> {
+    const ALL_200: [u16; 7] = [200; 7];
+    const SIGNED_IN: [u16; 7] = [401, 200, 200, 200, 200, 200, 200];
+    // Today only the ticket's customer may see or act on it; the staff desk will open
+    // it to the agents of its group, managers (read) and admins.
+    const OWNER_ONLY: [u16; 7] = [401, 200, 404, 404, 404, 404, 404];
+    const OWNER_REFUSED: [u16; 7] = [401, 422, 404, 404, 404, 404, 404];
+    vec![
+        ("login-options", |_| Value::Null, ALL_200),
+        ("captcha", |_| Value::Null, ALL_200),
+        ("cep", |_| json!({ "cep": "70040020" }), ALL_200),
+        ("me", |_| Value::Null, ALL_200),
+        (
+            "login",
+            |c| json!({ "identifier": format!("ninguem{}", c.who), "password": "errada123" }),
+            [401; 7],
+        ),
+        (
+            "register",
+            |c| {
+                json!({ "input": {
+                    "name": "Novo", "person": "F", "phone": "61999998888", "cep": "70040020",
+                    "address": "SBN", "email": format!("novo{}@exemplo.com.br", c.who),
+                    "login": format!("novo{}", c.who), "password": "segredo123",
+                    "password_confirm": "segredo123" },
+                    "captcha_id": "nenhum", "captcha_answer": "1" })
+            },
+            [422, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "password-forgot",
+            |c| json!({ "email": format!("x{}@exemplo.com.br", c.who) }),
+            ALL_200,
+        ),
+        (
+            "password-reset",
+            |_| json!({ "token": "nope", "password": "nova12345", "password_confirm": "nova12345" }),
+            [422; 7],
+        ),
+        ("profile", |_| Value::Null, SIGNED_IN),
+        (
+            "profile-update",
+            |c| {
+                json!({ "input": {
+                    "name": "Nome Novo", "person": "F", "phone": "61999998888", "cep": "70040020",
+                    "address": "SBN Quadra 2", "email": format!("perfil{}@exemplo.com.br", c.who) } })
+            },
+            SIGNED_IN,
+        ),
+        (
+            "password-change",
+            |_| json!({ "current": "nao-sei-1", "password": "nova12345", "password_confirm": "nova12345" }),
+            [401, 422, 422, 422, 422, 422, 422],
+        ),
+        ("portal", |_| Value::Null, SIGNED_IN),
+        (
+            "portal-services",
+            |c| json!({ "portfolio_id": c.catalog.portfolio }),
+            SIGNED_IN,
+        ),
+        (
+            "portal-activities",
+            |c| json!({ "portfolio_id": c.catalog.portfolio, "service_id": c.catalog.faturamento }),
+            SIGNED_IN,
+        ),
+        ("portal-search", |_| json!({ "query": "fatura" }), SIGNED_IN),
+        (
+            "request-form",
+            |c| {
+                json!({ "portfolio_id": c.catalog.portfolio, "service_id": c.catalog.faturamento,
+                        "activity_id": c.catalog.correcao })
+            },
+            SIGNED_IN,
+        ),
+        (
+            "request-create",
+            |c| crate::requests::request(c.catalog.correcao, c.invoice, "Pedido de quem chama"),
+            SIGNED_IN,
+        ),
+        (
+            "my-tickets",
+            |_| json!({ "filter": { "query": "", "situation": null, "sort": "Created", "ascending": false, "page": 1 } }),
+            SIGNED_IN,
+        ),
+        ("ticket", |c| json!({ "number": c.number }), OWNER_ONLY),
+        (
+            "ticket-note",
+            |c| json!({ "number": c.number, "text": "Uma nota" }),
+            OWNER_ONLY,
+        ),
+        (
+            "ticket-attach",
+            |c| json!({ "number": c.number, "attachments": [] }),
+            OWNER_REFUSED,
+        ),
+        (
+            "ticket-opinion",
+            |c| json!({ "number": c.number, "kind": "elogio", "text": "Bom" }),
+            OWNER_REFUSED,
+        ),
+        (
+            "ticket-rate",
+            |c| json!({ "number": c.number, "score": 5, "comment": "" }),
+            OWNER_REFUSED,
+        ),
+        (
+            "ticket-reopen",
+            |c| json!({ "number": c.number, "reason": "Voltou" }),
+            OWNER_REFUSED,
+        ),
+        (
+            "ticket-close",
+            |c| json!({ "number": c.number, "solution": "Resolvido" }),
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        ("logout", |_| Value::Null, ALL_200),
+    ]
+}
+
+/// Every page route (GET): its path with the ticket's or catalog's ids, and the status.
+fn pages() -> Vec<(&'static str, fn(&Ctx) -> String, [u16; 7])> {
+    const ALL_200: [u16; 7] = [200; 7];
+    vec![
+        ("/", |_| "/".into(), ALL_200),
+        ("/entrar", |_| "/entrar".into(), ALL_200),
+        ("/cadastrar", |_| "/cadastrar".into(), ALL_200),
+        ("/esqueci-senha", |_| "/esqueci-senha".into(), ALL_200),
+        ("/redefinir-senha", |_| "/redefinir-senha".into(), ALL_200),
+        // Signed-in pages show a visitor the way to sign in.
+        ("/perfil", |_| "/perfil".into(), ALL_200),
+        ("/portal", |_| "/portal".into(), ALL_200),
+        (
+            "/portal/{portfolio}",
+            |c| format!("/portal/{}", c.catalog.portfolio),
+            ALL_200,
+        ),
+        (
+            "/portal/{portfolio}/{service}",
+            |c| format!("/portal/{}/{}", c.catalog.portfolio, c.catalog.faturamento),
+            ALL_200,
+        ),
+        (
+            "/portal/{portfolio}/{service}/{activity}",
+            |c| {
+                format!(
+                    "/portal/{}/{}/{}",
+                    c.catalog.portfolio, c.catalog.faturamento, c.catalog.correcao
+                )
+            },
+            ALL_200,
+        ),
+        ("/busca", |_| "/busca?q=fatura".into(), ALL_200),
+        ("/meus-tickets", |_| "/meus-tickets".into(), ALL_200),
+        (
+            "/meus-tickets/{number}",
+            |c| format!("/meus-tickets/{}", c.number),
+            [200, 200, 404, 404, 404, 404, 404],
+        ),
+    ]
+}
+
+/// The routes outside Leptos (plain axum), with method, path and status per caller.
+fn plain_routes() -> Vec<(&'static str, &'static str, [u16; 7])> {
+    vec![
+        ("GET", "/healthz", [200; 7]),
+        ("GET", "/pkg/atende.css", [200; 7]),
+        ("GET", "/favicon.svg", [200; 7]),
+        // Uploads: a body that is not multipart is refused, but only once signed in.
+        ("POST", "/anexos", [401, 400, 400, 400, 400, 400, 400]),
+        ("GET", "/anexos/999999", [401, 404, 404, 404, 404, 404, 404]),
+        (
+            "DELETE",
+            "/anexos/999999",
+            [401, 404, 404, 404, 404, 404, 404],
+        ),
+    ]
+}
+
+async fn staff_member(
+    app: &TestApp,
+    login: &str,
+    role: Role,
+    groups: Vec<String>,
+) -> AnyResult<()> {
+    create(
+        &app.db,
+        &app.state.hashing,
+        app.clock_now(),
+        NewUser {
+            login: login.into(),
+            email: format!("{login}@atende.example"),
+            name: login.into(),
+            person: PersonType::Fisica,
+            phone: String::new(),
+            cep: String::new(),
+            address: String::new(),
+            role,
+            password: "equipe1234".into(),
+            groups,
+        },
+    )
+    .await
+    .map_err(|e| format!("{login}: {e:?}"))?;
+    Ok(())
+}
+
+async fn status_of(
+    browser: &Browser,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> AnyResult<u16> {
+    let url = format!("{}{path}", browser.base);
+    let request = match method {
+        "GET" => browser.client.get(url),
+        "DELETE" => browser.client.delete(url),
+        _ => browser.client.post(url),
+    };
+    let request = match body {
+        Some(Value::Null) | None if method == "POST" => request
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(""),
+        Some(args) => request.json(&args),
+        None => request,
+    };
+    Ok(request.send().await?.status().as_u16())
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_each_kind_of_caller_as_expected() -> TestResult {
+    let app = TestApp::spawn(Engine::Sqlite).await?;
+    let owner = customer(&app, "cliente.a").await?;
+    customer(&app, "cliente.b").await?;
+    support_group::ActiveModel {
+        name: Set("2º Nível - Faturamento".into()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await?;
+    staff_member(
+        &app,
+        "agente.nuate",
+        Role::Agent,
+        vec!["1º Nível - NUATE".into()],
+    )
+    .await?;
+    staff_member(
+        &app,
+        "agente.outro",
+        Role::Agent,
+        vec!["2º Nível - Faturamento".into()],
+    )
+    .await?;
+    staff_member(&app, "gestor", Role::Manager, vec![]).await?;
+    staff_member(&app, "admin", Role::Admin, vec![]).await?;
+    let c = catalog(&owner).await?;
+    let invoice = form(&owner, &c).await?.fields[0].id;
+
+    // Every server function the application registers is in the table, and no more.
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
+        .collect();
+    let table: BTreeSet<String> = server_functions()
+        .iter()
+        .map(|(endpoint, _, _)| (*endpoint).to_owned())
+        .collect();
+    assert_eq!(registered, table, "server functions vs the access table");
+    // Every page route likewise.
+    let routes: BTreeSet<String> = server::startup::route_list()
+        .iter()
+        .map(|route| route.path().to_owned())
+        .collect();
+    let table: BTreeSet<String> = pages()
+        .iter()
+        .map(|(path, _, _)| (*path).to_owned())
+        .collect();
+    assert_eq!(routes, table, "page routes vs the access table");
+
+    let mut failures = Vec::new();
+    for (who, name) in CALLERS.iter().enumerate() {
+        let browser = match who {
+            0 => app.browser()?,
+            1 => sign_in(&app, "cliente.a", "segredo123").await?,
+            2 => sign_in(&app, "cliente.b", "segredo123").await?,
+            3 => sign_in(&app, "agente.nuate", "equipe1234").await?,
+            4 => sign_in(&app, "agente.outro", "equipe1234").await?,
+            5 => sign_in(&app, "gestor", "equipe1234").await?,
+            _ => sign_in(&app, "admin", "equipe1234").await?,
+        };
+        let number = open_ticket(&owner, &format!("O ticket de {name}")).await?;
+        let ctx = Ctx {
+            who,
+            number,
+            catalog: &c,
+            invoice,
+        };
+        for (path, url, expected) in pages() {
+            let got = status_of(&browser, "GET", &url(&ctx), None).await?;
+            if got != expected[who] {
+                failures.push(format!(
+                    "{name}: GET {path}: {got}, expected {}",
+                    expected[who]
+                ));
+            }
+        }
+        for (method, path, expected) in plain_routes() {
+            let got = status_of(&browser, method, path, None).await?;
+            if got != expected[who] {
+                failures.push(format!(
+                    "{name}: {method} {path}: {got}, expected {}",
+                    expected[who]
+                ));
+            }
+        }
+        for (endpoint, args, expected) in server_functions() {
+            let got = status_of(
+                &browser,
+                "POST",
+                &format!("/api/{endpoint}"),
+                Some(args(&ctx)),
+            )
+            .await?;
+            if got != expected[who] {
+                failures.push(format!(
+                    "{name}: {endpoint}: {got}, expected {}",
+                    expected[who]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    Ok(())
+}
