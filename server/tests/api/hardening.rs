@@ -37,6 +37,19 @@ fn tally(outcomes: &[Outcome<UserInfo>]) -> (usize, usize, usize, usize, Vec<Str
     (good, wrong, throttled, busy, other)
 }
 
+/// A browser in which Maria registered ("maria.silva", "segredo123"), not signed in.
+async fn maria(app: &TestApp) -> AnyResult<Browser> {
+    let browser = app.browser()?;
+    ok(register(
+        app,
+        &browser,
+        registration("maria.silva", "maria@exemplo.com.br"),
+    )
+    .await)
+    .await?;
+    Ok(browser)
+}
+
 /// Sign-in attempts counted (per account and per client; not the other budgets).
 async fn attempts(app: &TestApp) -> AnyResult<u64> {
     use sea_orm::{ColumnTrait, Condition, QueryFilter};
@@ -55,14 +68,7 @@ async fn attempts(app: &TestApp) -> AnyResult<u64> {
 async fn parallel_guesses_cannot_pass_the_budget() -> TestResult {
     for engine in ENGINES {
         let app = TestApp::spawn(engine).await?;
-        let browser = app.browser()?;
-        ok(register(
-            &app,
-            &browser,
-            registration("maria.silva", "maria@exemplo.com.br"),
-        )
-        .await)
-        .await?;
+        let browser = maria(&app).await?;
 
         // 50 wrong passwords for one account, all at once: 5 are verified, the rest
         // refused before any hashing.
@@ -112,14 +118,7 @@ async fn parallel_guesses_cannot_pass_the_budget() -> TestResult {
 #[tokio::test]
 async fn a_right_password_gives_its_attempt_back() -> TestResult {
     let app = TestApp::spawn(Engine::Sqlite).await?;
-    let browser = app.browser()?;
-    ok(register(
-        &app,
-        &browser,
-        registration("maria.silva", "maria@exemplo.com.br"),
-    )
-    .await)
-    .await?;
+    let browser = maria(&app).await?;
     for _ in 0..30 {
         ok(login(&browser, "maria.silva", "segredo123").await).await?;
     }
@@ -281,14 +280,7 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_budget() -> TestResult {
 #[tokio::test]
 async fn the_captcha_is_checked_before_anything_about_accounts_is_said() -> TestResult {
     let app = TestApp::spawn(Engine::Sqlite).await?;
-    let browser = app.browser()?;
-    ok(register(
-        &app,
-        &browser,
-        registration("maria.silva", "maria@exemplo.com.br"),
-    )
-    .await)
-    .await?;
+    let browser = maria(&app).await?;
     let (id, answer) = captcha(&app, &browser).await?;
     let wrong = (answer.parse::<i32>()? + 1).to_string();
     let result = browser
@@ -354,14 +346,7 @@ async fn the_captcha_is_checked_before_anything_about_accounts_is_said() -> Test
 #[tokio::test]
 async fn reset_mails_are_rate_limited_per_address_and_per_client() -> TestResult {
     let app = TestApp::spawn(Engine::Sqlite).await?;
-    let browser = app.browser()?;
-    ok(register(
-        &app,
-        &browser,
-        registration("maria.silva", "maria@exemplo.com.br"),
-    )
-    .await)
-    .await?;
+    let browser = maria(&app).await?;
     let forgot = |email: String| {
         let browser = &browser;
         async move {
@@ -399,14 +384,7 @@ async fn reset_mails_are_rate_limited_per_address_and_per_client() -> TestResult
 async fn a_reset_link_used_twice_at_once_works_once() -> TestResult {
     for engine in ENGINES {
         let app = TestApp::spawn(engine).await?;
-        let browser = app.browser()?;
-        ok(register(
-            &app,
-            &browser,
-            registration("maria.silva", "maria@exemplo.com.br"),
-        )
-        .await)
-        .await?;
+        let browser = maria(&app).await?;
         ok(browser
             .call::<()>(
                 "password-forgot",
@@ -491,14 +469,7 @@ async fn captchas_and_cep_lookups_are_rate_limited_per_client() -> TestResult {
 async fn housekeeping_sweeps_what_expired() -> TestResult {
     for engine in ENGINES {
         let app = TestApp::spawn(engine).await?;
-        let browser = app.browser()?;
-        ok(register(
-            &app,
-            &browser,
-            registration("maria.silva", "maria@exemplo.com.br"),
-        )
-        .await)
-        .await?;
+        let browser = maria(&app).await?;
         ok(browser.call::<Value>("captcha", None).await).await?;
         ok(browser
             .call::<()>(
@@ -700,14 +671,7 @@ async fn https_instances_pin_https_and_use_a_host_only_cookie() -> TestResult {
         config.secure_cookies = true;
     })
     .await?;
-    let browser = app.browser()?;
-    ok(register(
-        &app,
-        &browser,
-        registration("maria.silva", "maria@exemplo.com.br"),
-    )
-    .await)
-    .await?;
+    let browser = maria(&app).await?;
     let response = browser
         .client
         .post(app.url("/api/login"))
