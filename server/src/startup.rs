@@ -258,6 +258,7 @@ pub fn router_with(state: AppState, config: &Config, extra: Router<AppState>) ->
         let state = state.clone();
         move || {
             provide_context(state.clone());
+            provide_context(app::server::session::RequestCaller::default());
             security::set_page_csp();
         }
     };

@@ -90,6 +90,7 @@ fn set_cookie(header: Option<HeaderValue>) {
 /// Starts a session for `user_id` with a new id and sets its cookie. The session this
 /// browser had before (if any) is deleted: an id is never reused across sign-ins.
 pub async fn start(state: &AppState, user_id: i32) -> Result<(), AppError> {
+    forget_caller();
     let now = state.clock.now();
     if let Some(previous) = request_token(state) {
         session::Entity::delete_by_id(hash_token(&previous))
@@ -137,7 +138,41 @@ fn alive(state: &AppState, row: &session::Model, now: DateTime<Utc>) -> bool {
 
 /// The signed-in user of this request, if any. Expired sessions are deleted.
 pub async fn current(state: &AppState) -> Result<Option<SessionUser>, AppError> {
-    current_with(state, request_token(state)).await
+    let cache = use_context::<RequestCaller>();
+    if let Some(known) = cache.as_ref().and_then(RequestCaller::get) {
+        return Ok(known);
+    }
+    let found = current_with(state, request_token(state)).await?;
+    if let Some(cache) = cache {
+        cache.set(Some(found.clone()));
+    }
+    Ok(found)
+}
+
+/// The caller of one request, looked up once: a page asks for it in the header and
+/// again in each server function it calls while rendering (two to three session
+/// queries per page without this). Provided fresh for every request.
+#[derive(Clone, Debug, Default)]
+pub struct RequestCaller(std::sync::Arc<std::sync::Mutex<Option<Option<SessionUser>>>>);
+
+impl RequestCaller {
+    fn get(&self) -> Option<Option<SessionUser>> {
+        self.0.lock().ok().and_then(|known| known.clone())
+    }
+
+    fn set(&self, value: Option<Option<SessionUser>>) {
+        if let Ok(mut known) = self.0.lock() {
+            *known = value;
+        }
+    }
+}
+
+/// Forgets this request's caller (after signing in or out, the next lookup asks the
+/// database again).
+fn forget_caller() {
+    if let Some(cache) = use_context::<RequestCaller>() {
+        cache.set(None);
+    }
 }
 
 /// The signed-in user of a request handled outside Leptos (a plain axum route).
@@ -217,6 +252,7 @@ pub async fn require_role(state: &AppState, roles: &[Role]) -> Result<SessionUse
 
 /// Ends this request's session (if any) and clears its cookie.
 pub async fn end_current(state: &AppState) -> Result<(), AppError> {
+    forget_caller();
     if let Some(token) = request_token(state) {
         session::Entity::delete_by_id(hash_token(&token))
             .exec(&state.db)
@@ -233,6 +269,7 @@ pub async fn end_others(
     user_id: i32,
     keep: Option<&str>,
 ) -> Result<(), AppError> {
+    forget_caller();
     let mut delete = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
     if let Some(keep) = keep {
         delete = delete.filter(session::Column::IdHash.ne(keep));
