@@ -274,9 +274,7 @@ async fn main() -> AnyResult<()> {
         println!("  server peak RSS: {:.1} MiB", kib as f64 / 1024.0);
     }
     for (path, load) in [("/meus-tickets", &meus_tickets), ("/healthz", &healthz)] {
-        println!(
-            "GET {path} on kept-alive connections, concurrency {concurrency}, {pages_secs} s"
-        );
+        println!("GET {path} on kept-alive connections, concurrency {concurrency}, {pages_secs} s");
         println!("  requests:    {}", load.count);
         println!("  throughput:  {:.0} requests/s", load.per_second);
         println!("  latency p50: {:.2} ms", load.p50.as_secs_f64() * 1e3);
