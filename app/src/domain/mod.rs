@@ -7,6 +7,7 @@ pub mod attachment;
 pub mod cep;
 pub mod documents;
 pub mod fields;
+pub mod ids;
 pub mod request;
 pub mod text;
 pub mod tickets;

@@ -61,6 +61,151 @@ impl Situation {
     }
 }
 
+/// Serde for a situation as its code (`"em_andamento"`), the form ticket rows have always
+/// had on the wire; the filter (`TicketFilter`) keeps the variant names it always had.
+pub mod situation_code {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    use super::Situation;
+
+    pub fn serialize<S: Serializer>(situation: &Situation, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(situation.code())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Situation, D::Error> {
+        let code = String::deserialize(d)?;
+        Situation::from_code(&code).ok_or_else(|| D::Error::custom("unknown situation"))
+    }
+}
+
+/// "Status do SLA": where a ticket stands against its deadline. Computed, never stored;
+/// on the wire as its code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SlaStatus {
+    /// Within the deadline (or no deadline: "A combinar").
+    #[serde(rename = "normal")]
+    Normal,
+    /// Open, with three quarters of the time used.
+    #[serde(rename = "em_risco")]
+    AtRisk,
+    /// Past the deadline, open or closed late.
+    #[serde(rename = "atrasado")]
+    Late,
+    /// Closed in time.
+    #[serde(rename = "cumprido")]
+    Met,
+}
+
+impl SlaStatus {
+    pub const ALL: [SlaStatus; 4] = [
+        SlaStatus::Normal,
+        SlaStatus::AtRisk,
+        SlaStatus::Late,
+        SlaStatus::Met,
+    ];
+
+    /// The code on the wire.
+    pub fn code(self) -> &'static str {
+        match self {
+            SlaStatus::Normal => "normal",
+            SlaStatus::AtRisk => "em_risco",
+            SlaStatus::Late => "atrasado",
+            SlaStatus::Met => "cumprido",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SlaStatus> {
+        SlaStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// Who may read a history entry. Decided by the entry's kind (`EventKind::visibility`),
+/// never by a separate flag a query could forget to check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Visibility {
+    /// The customer and staff.
+    Public,
+    /// Staff only.
+    Internal,
+}
+
+/// What a line of a ticket's history ("Histórico") records. Stored as its code in
+/// `ticket_event.kind`; on the wire as the same code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// The request was made (detail: "service / activity").
+    Opened,
+    /// A file was attached (detail: its name).
+    Attachment,
+    /// "Anotação" by the customer.
+    Note,
+    /// Closed with a solution.
+    Closed,
+    /// "Reabrir", with the reason.
+    Reopened,
+    /// "Opinião": elogio or queixa.
+    Opinion,
+    /// "Pesquisa de satisfação".
+    Rated,
+    /// A note among staff. Nothing writes it yet (the staff desk will); it exists so that
+    /// the customer's history is already built to leave it out.
+    InternalNote,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 8] = [
+        EventKind::Opened,
+        EventKind::Attachment,
+        EventKind::Note,
+        EventKind::Closed,
+        EventKind::Reopened,
+        EventKind::Opinion,
+        EventKind::Rated,
+        EventKind::InternalNote,
+    ];
+
+    /// Stored in `ticket_event.kind`.
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::Opened => "opened",
+            EventKind::Attachment => "attachment",
+            EventKind::Note => "note",
+            EventKind::Closed => "closed",
+            EventKind::Reopened => "reopened",
+            EventKind::Opinion => "opinion",
+            EventKind::Rated => "rated",
+            EventKind::InternalNote => "internal_note",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// Who may read entries of this kind. Exhaustive on purpose: a new kind cannot be
+    /// added without deciding.
+    pub fn visibility(self) -> Visibility {
+        match self {
+            EventKind::Opened
+            | EventKind::Attachment
+            | EventKind::Note
+            | EventKind::Closed
+            | EventKind::Reopened
+            | EventKind::Opinion
+            | EventKind::Rated => Visibility::Public,
+            EventKind::InternalNote => Visibility::Internal,
+        }
+    }
+
+    /// The kinds with this visibility.
+    pub fn with_visibility(visibility: Visibility) -> impl Iterator<Item = EventKind> {
+        EventKind::ALL
+            .into_iter()
+            .filter(move |k| k.visibility() == visibility)
+    }
+}
+
 /// "Ordenar Por".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SortBy {
@@ -301,6 +446,45 @@ mod tests {
         ]);
         assert_eq!(filter, TicketFilter::default());
         assert_eq!(parse(&[("pagina", "0")]).page, 1);
+    }
+
+    #[test]
+    fn codes_round_trip_and_are_the_wire_form() {
+        for s in SlaStatus::ALL {
+            assert_eq!(SlaStatus::from_code(s.code()), Some(s));
+            assert_eq!(
+                serde_json::to_string(&s).ok(),
+                Some(format!("\"{}\"", s.code()))
+            );
+        }
+        for k in EventKind::ALL {
+            assert_eq!(EventKind::from_code(k.code()), Some(k));
+            assert_eq!(
+                serde_json::to_string(&k).ok(),
+                Some(format!("\"{}\"", k.code()))
+            );
+        }
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct Row {
+            #[serde(with = "situation_code")]
+            situation: Situation,
+        }
+        let row = Row {
+            situation: Situation::Suspended,
+        };
+        let json = serde_json::to_string(&row).unwrap_or_default();
+        assert_eq!(json, r#"{"situation":"suspensa"}"#);
+        assert_eq!(serde_json::from_str::<Row>(&json).ok(), Some(row));
+        assert!(serde_json::from_str::<Row>(r#"{"situation":"Open"}"#).is_err());
+    }
+
+    #[test]
+    fn only_internal_notes_are_internal() {
+        assert_eq!(
+            EventKind::with_visibility(Visibility::Internal).collect::<Vec<_>>(),
+            [EventKind::InternalNote]
+        );
+        assert_eq!(EventKind::with_visibility(Visibility::Public).count(), 7);
     }
 
     #[test]
