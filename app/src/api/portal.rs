@@ -359,29 +359,17 @@ pub mod ssr {
 /// The portfolios ("Portal").
 #[server(endpoint = "portal")]
 pub async fn portal_portfolios() -> Result<CatalogLevel, AppError> {
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            session::require(&state).await?;
-            ssr::portfolios(&state).await
-        }
-        .await,
-    )
+    crate::server::guard::as_signed_in(|state, _| async move { ssr::portfolios(&state).await })
+        .await
 }
 
 /// The services of a portfolio.
 #[server(endpoint = "portal-services", input = Json)]
 pub async fn portal_services(portfolio_id: i32) -> Result<CatalogLevel, AppError> {
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            session::require(&state).await?;
-            ssr::services(&state, portfolio_id).await
-        }
-        .await,
-    )
+    crate::server::guard::as_signed_in(|state, _| async move {
+        ssr::services(&state, portfolio_id).await
+    })
+    .await
 }
 
 /// The activities of a service.
@@ -390,30 +378,18 @@ pub async fn portal_activities(
     portfolio_id: i32,
     service_id: i32,
 ) -> Result<CatalogLevel, AppError> {
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            session::require(&state).await?;
-            ssr::activities(&state, portfolio_id, service_id).await
-        }
-        .await,
-    )
+    crate::server::guard::as_signed_in(|state, _| async move {
+        ssr::activities(&state, portfolio_id, service_id).await
+    })
+    .await
 }
 
 /// "Pesquise aqui": activities whose portfolio, service, name or description contain
 /// every word, accents and case aside.
 #[server(endpoint = "portal-search", input = Json)]
 pub async fn portal_search(query: String) -> Result<Vec<SearchHit>, AppError> {
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            session::require(&state).await?;
-            ssr::search(&state, &query).await
-        }
-        .await,
-    )
+    crate::server::guard::as_signed_in(|state, _| async move { ssr::search(&state, &query).await })
+        .await
 }
 
 /// What the request form of an activity shows, with the caller's saved profile.
@@ -423,13 +399,8 @@ pub async fn request_form(
     service_id: i32,
     activity_id: i32,
 ) -> Result<RequestFormData, AppError> {
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            let me = session::require(&state).await?;
-            ssr::request_form(&state, me.id, portfolio_id, service_id, activity_id).await
-        }
-        .await,
-    )
+    crate::server::guard::as_customer(|state, me| async move {
+        ssr::request_form(&state, me.id, portfolio_id, service_id, activity_id).await
+    })
+    .await
 }

@@ -360,13 +360,8 @@ pub(crate) mod ssr {
 /// "Concluir": opens a ticket for the signed-in user.
 #[server(endpoint = "request-create", input = Json)]
 pub async fn create_request(input: RequestInput) -> Result<CreatedTicket, AppError> {
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            let me = session::require(&state).await?;
-            ssr::create(&state, &me, input).await
-        }
-        .await,
+    crate::server::guard::as_customer(
+        |state, me| async move { ssr::create(&state, &me, input).await },
     )
+    .await
 }

@@ -814,112 +814,72 @@ pub mod ssr {
 /// The signed-in customer's tickets, filtered, searched, sorted and paged.
 #[server(endpoint = "my-tickets", input = Json)]
 pub async fn my_tickets(filter: TicketFilter) -> Result<TicketPage, AppError> {
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            let me = session::require(&state).await?;
-            ssr::list(&state, me.id, filter).await
-        }
-        .await,
+    crate::server::guard::as_customer(
+        |state, me| async move { ssr::list(&state, me.id, filter).await },
     )
+    .await
 }
 
 /// One of the customer's tickets, with its attachments and history.
 #[server(endpoint = "ticket", input = Json)]
 pub async fn load_ticket(number: i64) -> Result<TicketDetail, AppError> {
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            let me = session::require(&state).await?;
-            ssr::detail(&state, &me, number).await
-        }
-        .await,
+    crate::server::guard::as_customer(
+        |state, me| async move { ssr::detail(&state, &me, number).await },
     )
+    .await
 }
 
 /// "Anotação".
 #[server(endpoint = "ticket-note", input = Json)]
 pub async fn add_note(number: i64, text: String) -> Result<(), AppError> {
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            let me = session::require(&state).await?;
-            ssr::add_note(&state, &me, number, &text).await
-        }
-        .await,
-    )
+    crate::server::guard::as_customer(|state, me| async move {
+        ssr::add_note(&state, &me, number, &text).await
+    })
+    .await
 }
 
 /// "Anexos": attaches the caller's uploaded files to an open ticket.
 #[server(endpoint = "ticket-attach", input = Json)]
 pub async fn attach_files(number: i64, attachments: Vec<i64>) -> Result<(), AppError> {
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            let me = session::require(&state).await?;
-            ssr::attach(&state, &me, number, attachments).await
-        }
-        .await,
-    )
+    crate::server::guard::as_customer(|state, me| async move {
+        ssr::attach(&state, &me, number, attachments).await
+    })
+    .await
 }
 
 /// "Opinião": elogio or queixa.
 #[server(endpoint = "ticket-opinion", input = Json)]
 pub async fn give_opinion(number: i64, kind: String, text: String) -> Result<(), AppError> {
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            let me = session::require(&state).await?;
-            ssr::opinion(&state, &me, number, &kind, &text).await
-        }
-        .await,
-    )
+    crate::server::guard::as_customer(|state, me| async move {
+        ssr::opinion(&state, &me, number, &kind, &text).await
+    })
+    .await
 }
 
 /// "Pesquisa de satisfação".
 #[server(endpoint = "ticket-rate", input = Json)]
 pub async fn rate_ticket(number: i64, score: i16, comment: String) -> Result<(), AppError> {
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            let me = session::require(&state).await?;
-            ssr::rate(&state, &me, number, score, &comment).await
-        }
-        .await,
-    )
+    crate::server::guard::as_customer(|state, me| async move {
+        ssr::rate(&state, &me, number, score, &comment).await
+    })
+    .await
 }
 
 /// "Reabrir".
 #[server(endpoint = "ticket-reopen", input = Json)]
 pub async fn reopen_ticket(number: i64, reason: String) -> Result<(), AppError> {
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            let me = session::require(&state).await?;
-            ssr::reopen(&state, &me, number, &reason).await
-        }
-        .await,
-    )
+    crate::server::guard::as_customer(|state, me| async move {
+        ssr::reopen(&state, &me, number, &reason).await
+    })
+    .await
 }
 
 /// Closes a ticket with its solution: administrators only, until the staff desk exists.
 #[server(endpoint = "ticket-close", input = Json)]
 pub async fn close_ticket(number: i64, solution: String) -> Result<(), AppError> {
     use crate::domain::account::Role;
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            let me = session::require_role(&state, &[Role::Admin]).await?;
-            ssr::close(&state.db, state.clock.now(), number, &solution, Some(me.id)).await
-        }
-        .await,
-    )
+    crate::server::guard::as_staff(&[Role::Admin], |state, me| async move {
+        ssr::close(&state.db, state.clock.now(), number, &solution, Some(me.id)).await
+    })
+    .await
 }

@@ -9,6 +9,7 @@ pub mod cep;
 pub mod client;
 pub mod clock;
 pub mod group_commit;
+pub mod guard;
 pub mod mail;
 pub mod maintenance;
 pub mod password;
