@@ -108,6 +108,7 @@ pub mod ssr {
 
     use super::*;
     use crate::domain::documents::search_key;
+    use crate::domain::ids::{AttachmentId, TicketId};
     use crate::domain::request::RequestProfile;
     use crate::domain::tickets::{self as rules, PAGE_SIZE, Situation, SortBy};
     use crate::domain::{Field, FieldErrors, Problem};
@@ -580,7 +581,15 @@ pub mod ssr {
         if already + ids.len() as u64 > u64::from(state.attachments.limits.max_files) {
             return Err(refuse(Field::Attachments, Problem::TooManyFiles));
         }
-        crate::api::requests::ssr::attach_staged(&txn, me.id, t.id, &ids, now).await?;
+        let ids: Vec<AttachmentId> = ids.into_iter().map(AttachmentId).collect();
+        crate::server::tickets::create::attach_staged(
+            &txn,
+            me.user_id(),
+            TicketId(t.id),
+            &ids,
+            now,
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod attachment;
+pub mod catalog;
 pub mod cep;
 pub mod documents;
 pub mod fields;

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod attachments;
 pub mod captcha;
+pub mod catalog;
 pub mod cep;
 pub mod client;
 pub mod clock;
@@ -16,6 +17,7 @@ pub mod password;
 pub mod session;
 pub mod sla;
 pub mod throttle;
+pub mod tickets;
 pub mod tokens;
 
 use crate::error::AppError;
