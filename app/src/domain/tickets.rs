@@ -1,11 +1,16 @@
-//! "Meus Tickets" filters as they live in the URL (`?q=…&situacao=…&ordenar=…&ordem=…
-//! &pagina=…`), shared by the page (reading and writing the query) and the server
-//! (which turns them into SQL). Unknown values fall back to the seed's defaults, so a
-//! hand-edited link never fails.
+//! Tickets as the browser and the server both see them: the situation, SLA status and
+//! history kinds (enums, not strings compared in several places); the "Meus Tickets"
+//! filters as they live in the URL (`?q=…&situacao=…&ordenar=…&ordem=…&pagina=…`),
+//! shared by the page (reading and writing the query) and the server (which turns them
+//! into SQL); the rows and detail the pages show; and the rules of notes and ratings.
+//! Unknown filter values fall back to the seed's defaults, so a hand-edited link never
+//! fails.
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Problem;
+use crate::domain::attachment::AttachmentLimits;
+use crate::domain::request::{FieldValue, RequestProfileInput};
 use crate::i18n::Lang;
 
 pub const PAGE_SIZE: u64 = 20;
@@ -45,6 +50,12 @@ impl Situation {
 
     pub fn from_code(code: &str) -> Option<Situation> {
         Situation::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Open and suspended tickets are still being worked: they take notes and files;
+    /// closed and cancelled ones do not.
+    pub fn is_open(self) -> bool {
+        matches!(self, Situation::Open | Situation::Suspended)
     }
 
     pub fn name(self, lang: Lang) -> &'static str {
@@ -359,6 +370,85 @@ impl TicketFilter {
             page,
             ..self.clone()
         }
+    }
+}
+
+/// One row of "Meus Tickets", in the seed's columns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketRow {
+    pub number: i64,
+    pub ticket_type: String,
+    pub service: String,
+    pub request: String,
+    /// dd/mm/aaaa hh:mm in the instance's time zone.
+    pub created_at: String,
+    pub task: String,
+    pub group: String,
+    /// em_andamento, suspensa, fechada, cancelada
+    pub situation: String,
+    /// Business hours of the SLA, `None` for "A combinar".
+    pub sla_hours: Option<i32>,
+    pub deadline: Option<String>,
+    /// normal, em_risco, atrasado, cumprido
+    pub sla_status: String,
+    pub priority: i16,
+    pub has_attachments: bool,
+}
+
+/// One page of "Meus Tickets", with the filter as the server applied it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketPage {
+    pub total: u64,
+    pub filter: TicketFilter,
+    pub rows: Vec<TicketRow>,
+}
+
+/// One file of a ticket's "Anexos".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentRow {
+    pub id: i64,
+    pub name: String,
+    pub size: u64,
+    pub created_at: String,
+}
+
+/// One line of "Histórico".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRow {
+    pub at: String,
+    /// The person's name; empty for the system.
+    pub who: String,
+    /// opened, attachment, note, closed, reopened, opinion, rated
+    pub kind: String,
+    pub detail: String,
+}
+
+/// Everything the ticket page shows a customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketDetail {
+    pub row: TicketRow,
+    pub title: String,
+    pub description: String,
+    pub fields: Vec<FieldValue>,
+    pub profile: RequestProfileInput,
+    pub attachments: Vec<AttachmentRow>,
+    /// Public entries only (see `crate::server::tickets::view::public_history`).
+    pub history: Vec<HistoryRow>,
+    pub solution: Option<String>,
+    pub closed_at: Option<String>,
+    /// (elogio|queixa, text)
+    pub opinion: Option<(String, String)>,
+    /// (score, comment)
+    pub rating: Option<(i16, String)>,
+    /// Until when the survey and reopening are offered (local time), while they are.
+    pub rating_until: Option<String>,
+    pub reopen_until: Option<String>,
+    pub limits: AttachmentLimits,
+}
+
+impl TicketDetail {
+    pub fn is_open(&self) -> bool {
+        Situation::from_code(&self.row.situation).is_some_and(Situation::is_open)
     }
 }
 

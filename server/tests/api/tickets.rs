@@ -3,13 +3,13 @@
 //! access rules of every server function of the page.
 
 use app::api::requests::CreatedTicket;
-use app::api::tickets::ssr::indexed_matches;
 use app::api::tickets::{TicketDetail, TicketPage};
 use app::domain::account::Role;
 use app::domain::documents::search_key;
 use app::domain::tickets::{PAGE_SIZE, Situation, SortBy, TicketFilter};
 use app::domain::{Field, Problem};
 use app::error::AppError;
+use app::server::tickets::query::indexed_matches;
 use chrono::{DateTime, Duration, Utc};
 use entity::{activity, ticket};
 use sea_orm::{
