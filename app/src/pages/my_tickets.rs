@@ -12,10 +12,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::tickets::{TicketPage, TicketRow, my_tickets};
 use crate::components::auth::SignInPrompt;
+use crate::components::ticket_labels::{TicketAction, actions, situation_name, sla_status_name};
 use crate::domain::request::ticket_type_name;
 use crate::domain::tickets::{PAGE_SIZE, Situation, SortBy, TicketFilter};
 use crate::error::AppError;
-use crate::i18n::Texts;
 use crate::locale::{text, use_lang, use_texts};
 
 #[component]
@@ -143,58 +143,6 @@ fn FilterForm(filter: Signal<TicketFilter>) -> impl IntoView {
         </form>
     }
     .into_any()
-}
-
-pub fn situation_name(code: &str, lang: crate::i18n::Lang) -> &'static str {
-    Situation::from_code(code).map_or("", |s| s.name(lang))
-}
-
-pub fn sla_status_name(code: &str, t: &Texts) -> &'static str {
-    match code {
-        "atrasado" => t.sla_late,
-        "em_risco" => t.sla_at_risk,
-        "cumprido" => t.sla_met,
-        _ => t.sla_normal,
-    }
-}
-
-/// One of a ticket's actions: its tab on the ticket page, its icon and its name.
-#[derive(Clone, Copy)]
-pub struct TicketAction {
-    pub tab: &'static str,
-    pub icon: &'static str,
-    pub label: fn(&Texts) -> &'static str,
-}
-
-const fn action(
-    tab: &'static str,
-    icon: &'static str,
-    label: fn(&Texts) -> &'static str,
-) -> TicketAction {
-    TicketAction { tab, icon, label }
-}
-
-/// The row's icon buttons, in the seed's order (attachments right after the
-/// description when a closed ticket has any).
-pub fn actions(row: &TicketRow) -> Vec<TicketAction> {
-    let open = matches!(row.situation.as_str(), "em_andamento" | "suspensa");
-    let mut list = vec![action("descricao", "📄", |t| t.act_description)];
-    if open {
-        list.push(action("anexos", "📎", |t| t.act_attachments));
-        list.push(action("anotacao", "✎", |t| t.act_note));
-    } else {
-        if row.has_attachments {
-            list.push(action("anexos", "📎", |t| t.act_attachments));
-        }
-        if row.situation == Situation::Closed.code() {
-            list.push(action("opiniao", "💬", |t| t.act_opinion));
-            list.push(action("pesquisa", "★", |t| t.act_survey));
-            list.push(action("reabrir", "↺", |t| t.act_reopen));
-            list.push(action("solucao", "✔", |t| t.act_solution));
-        }
-    }
-    list.push(action("historico", "🕘", |t| t.act_history));
-    list
 }
 
 #[component]

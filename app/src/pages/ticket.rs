@@ -15,13 +15,15 @@ use crate::api::tickets::{
 use crate::components::attachments::{AttachmentZone, Uploads};
 use crate::components::auth::SignInPrompt;
 use crate::components::form::{FormErrors, FormMessage};
+use crate::components::ticket_labels::{
+    TicketAction, actions, event_name, situation_name, sla_status_name,
+};
 use crate::domain::Field;
 use crate::domain::attachment::human_size;
 use crate::domain::request::{priority_name, ticket_type_name};
 use crate::error::AppError;
 use crate::i18n::{Lang, Texts};
 use crate::locale::{text, use_lang, use_texts};
-use crate::pages::my_tickets::{TicketAction, actions, situation_name, sla_status_name};
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
@@ -50,19 +52,6 @@ pub fn TicketPage() -> impl IntoView {
         </Suspense>
     }
     .into_any()
-}
-
-fn event_name(kind: &str, t: &Texts) -> &'static str {
-    match kind {
-        "opened" => t.ev_opened,
-        "attachment" => t.ev_attachment,
-        "note" => t.ev_note,
-        "closed" => t.ev_closed,
-        "reopened" => t.ev_reopened,
-        "opinion" => t.ev_opinion,
-        "rated" => t.ev_rated,
-        _ => "",
-    }
 }
 
 #[component]
