@@ -11,6 +11,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+use crate::domain::ids::{AttachmentId, TicketNumber};
 use crate::domain::tickets::TicketFilter;
 pub use crate::domain::tickets::{AttachmentRow, HistoryRow, TicketDetail, TicketPage, TicketRow};
 use crate::error::AppError;
@@ -95,80 +96,82 @@ pub async fn my_tickets(filter: TicketFilter) -> Result<TicketPage, AppError> {
 
 /// One of the customer's tickets, with its attachments and history.
 #[server(endpoint = "ticket", input = Json)]
-pub async fn load_ticket(number: i64) -> Result<TicketDetail, AppError> {
-    use crate::domain::ids::TicketNumber;
+pub async fn load_ticket(number: TicketNumber) -> Result<TicketDetail, AppError> {
     use crate::server::tickets::{query::Scope, view};
     crate::server::guard::as_customer(|state, me| async move {
-        view::detail(&state, &Scope::Customer(me.user_id()), TicketNumber(number)).await
+        view::detail(&state, &Scope::Customer(me.user_id()), number).await
     })
     .await
 }
 
 /// "Anotação".
 #[server(endpoint = "ticket-note", input = Json)]
-pub async fn add_note(number: i64, text: String) -> Result<(), AppError> {
-    use crate::domain::ids::TicketNumber;
+pub async fn add_note(number: TicketNumber, text: String) -> Result<(), AppError> {
     use crate::server::tickets::actions;
     crate::server::guard::as_customer(|state, me| async move {
-        actions::add_note(&state, &me, TicketNumber(number), &text).await
+        actions::add_note(&state, &me, number, &text).await
     })
     .await
 }
 
 /// "Anexos": attaches the caller's uploaded files to an open ticket.
 #[server(endpoint = "ticket-attach", input = Json)]
-pub async fn attach_files(number: i64, attachments: Vec<i64>) -> Result<(), AppError> {
-    use crate::domain::ids::{AttachmentId, TicketNumber};
+pub async fn attach_files(
+    number: TicketNumber,
+    attachments: Vec<AttachmentId>,
+) -> Result<(), AppError> {
     use crate::server::tickets::actions;
     crate::server::guard::as_customer(|state, me| async move {
-        let attachments = attachments.into_iter().map(AttachmentId).collect();
-        actions::attach(&state, &me, TicketNumber(number), attachments).await
+        actions::attach(&state, &me, number, attachments).await
     })
     .await
 }
 
 /// "Opinião": elogio or queixa.
 #[server(endpoint = "ticket-opinion", input = Json)]
-pub async fn give_opinion(number: i64, kind: String, text: String) -> Result<(), AppError> {
-    use crate::domain::ids::TicketNumber;
+pub async fn give_opinion(
+    number: TicketNumber,
+    kind: String,
+    text: String,
+) -> Result<(), AppError> {
     use crate::server::tickets::actions;
     crate::server::guard::as_customer(|state, me| async move {
-        actions::opinion(&state, &me, TicketNumber(number), &kind, &text).await
+        actions::opinion(&state, &me, number, &kind, &text).await
     })
     .await
 }
 
 /// "Pesquisa de satisfação".
 #[server(endpoint = "ticket-rate", input = Json)]
-pub async fn rate_ticket(number: i64, score: i16, comment: String) -> Result<(), AppError> {
-    use crate::domain::ids::TicketNumber;
+pub async fn rate_ticket(
+    number: TicketNumber,
+    score: i16,
+    comment: String,
+) -> Result<(), AppError> {
     use crate::server::tickets::actions;
     crate::server::guard::as_customer(|state, me| async move {
-        actions::rate(&state, &me, TicketNumber(number), score, &comment).await
+        actions::rate(&state, &me, number, score, &comment).await
     })
     .await
 }
 
 /// "Reabrir".
 #[server(endpoint = "ticket-reopen", input = Json)]
-pub async fn reopen_ticket(number: i64, reason: String) -> Result<(), AppError> {
-    use crate::domain::ids::TicketNumber;
+pub async fn reopen_ticket(number: TicketNumber, reason: String) -> Result<(), AppError> {
     use crate::server::tickets::actions;
     crate::server::guard::as_customer(|state, me| async move {
-        actions::reopen(&state, &me, TicketNumber(number), &reason).await
+        actions::reopen(&state, &me, number, &reason).await
     })
     .await
 }
 
 /// Closes a ticket with its solution: administrators only, until the staff desk exists.
 #[server(endpoint = "ticket-close", input = Json)]
-pub async fn close_ticket(number: i64, solution: String) -> Result<(), AppError> {
+pub async fn close_ticket(number: TicketNumber, solution: String) -> Result<(), AppError> {
     use crate::domain::account::Role;
-    use crate::domain::ids::TicketNumber;
     use crate::server::tickets::actions;
     crate::server::guard::as_staff(&[Role::Admin], |state, me| async move {
         let now = state.clock.now();
-        let number = TicketNumber(number);
         actions::close(&state.db, now, number, &solution, Some(me.user_id())).await
     })
     .await

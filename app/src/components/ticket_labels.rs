@@ -1,23 +1,34 @@
-//! Labels and actions of a ticket that more than one page shows: the situation, the SLA
-//! status and history entries in the user's language, and a ticket's actions (the
-//! list's icon buttons are the ticket page's tabs). They were in the list's page, which
-//! the ticket page imported; a staff desk will show the same.
+//! Labels and actions of a ticket that more than one page shows: the SLA status and
+//! history entries in the user's language, and a ticket's actions (the list's icon
+//! buttons are the ticket page's tabs). They were in the list's page, which the ticket
+//! page imported; a staff desk will show the same. (A situation names itself:
+//! `Situation::name`.)
 
-use crate::domain::tickets::{Situation, TicketRow};
+use crate::domain::tickets::{EventKind, Situation, SlaStatus, TicketRow};
 use crate::i18n::Texts;
 
-/// "Situação" in the user's language.
-pub fn situation_name(code: &str, lang: crate::i18n::Lang) -> &'static str {
-    Situation::from_code(code).map_or("", |s| s.name(lang))
+/// "Status do SLA" in the user's language.
+pub fn sla_status_name(status: SlaStatus, t: &Texts) -> &'static str {
+    match status {
+        SlaStatus::Late => t.sla_late,
+        SlaStatus::AtRisk => t.sla_at_risk,
+        SlaStatus::Met => t.sla_met,
+        SlaStatus::Normal => t.sla_normal,
+    }
 }
 
-/// "Status do SLA" in the user's language.
-pub fn sla_status_name(code: &str, t: &Texts) -> &'static str {
-    match code {
-        "atrasado" => t.sla_late,
-        "em_risco" => t.sla_at_risk,
-        "cumprido" => t.sla_met,
-        _ => t.sla_normal,
+/// The "Evento" column of "Histórico".
+pub fn event_name(kind: EventKind, t: &Texts) -> &'static str {
+    match kind {
+        EventKind::Opened => t.ev_opened,
+        EventKind::Attachment => t.ev_attachment,
+        EventKind::Note => t.ev_note,
+        EventKind::Closed => t.ev_closed,
+        EventKind::Reopened => t.ev_reopened,
+        EventKind::Opinion => t.ev_opinion,
+        EventKind::Rated => t.ev_rated,
+        // Never in a customer's history; the staff desk will name it.
+        EventKind::InternalNote => t.ev_note,
     }
 }
 
@@ -40,16 +51,15 @@ const fn action(
 /// The row's icon buttons, in the seed's order (attachments right after the
 /// description when a closed ticket has any).
 pub fn actions(row: &TicketRow) -> Vec<TicketAction> {
-    let open = matches!(row.situation.as_str(), "em_andamento" | "suspensa");
     let mut list = vec![action("descricao", "📄", |t| t.act_description)];
-    if open {
+    if row.situation.is_open() {
         list.push(action("anexos", "📎", |t| t.act_attachments));
         list.push(action("anotacao", "✎", |t| t.act_note));
     } else {
         if row.has_attachments {
             list.push(action("anexos", "📎", |t| t.act_attachments));
         }
-        if row.situation == Situation::Closed.code() {
+        if row.situation == Situation::Closed {
             list.push(action("opiniao", "💬", |t| t.act_opinion));
             list.push(action("pesquisa", "★", |t| t.act_survey));
             list.push(action("reabrir", "↺", |t| t.act_reopen));
@@ -58,18 +68,4 @@ pub fn actions(row: &TicketRow) -> Vec<TicketAction> {
     }
     list.push(action("historico", "🕘", |t| t.act_history));
     list
-}
-
-/// The "Evento" column of "Histórico".
-pub fn event_name(kind: &str, t: &Texts) -> &'static str {
-    match kind {
-        "opened" => t.ev_opened,
-        "attachment" => t.ev_attachment,
-        "note" => t.ev_note,
-        "closed" => t.ev_closed,
-        "reopened" => t.ev_reopened,
-        "opinion" => t.ev_opinion,
-        "rated" => t.ev_rated,
-        _ => "",
-    }
 }

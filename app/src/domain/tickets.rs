@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Problem;
 use crate::domain::attachment::AttachmentLimits;
+use crate::domain::ids::{AttachmentId, TicketNumber};
 use crate::domain::request::{FieldValue, RequestProfileInput};
 use crate::i18n::Lang;
 
@@ -376,7 +377,7 @@ impl TicketFilter {
 /// One row of "Meus Tickets", in the seed's columns.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketRow {
-    pub number: i64,
+    pub number: TicketNumber,
     pub ticket_type: String,
     pub service: String,
     pub request: String,
@@ -384,13 +385,13 @@ pub struct TicketRow {
     pub created_at: String,
     pub task: String,
     pub group: String,
-    /// em_andamento, suspensa, fechada, cancelada
-    pub situation: String,
+    /// On the wire as its code (`"em_andamento"`), as it always was.
+    #[serde(with = "situation_code")]
+    pub situation: Situation,
     /// Business hours of the SLA, `None` for "A combinar".
     pub sla_hours: Option<i32>,
     pub deadline: Option<String>,
-    /// normal, em_risco, atrasado, cumprido
-    pub sla_status: String,
+    pub sla_status: SlaStatus,
     pub priority: i16,
     pub has_attachments: bool,
 }
@@ -406,7 +407,7 @@ pub struct TicketPage {
 /// One file of a ticket's "Anexos".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttachmentRow {
-    pub id: i64,
+    pub id: AttachmentId,
     pub name: String,
     pub size: u64,
     pub created_at: String,
@@ -418,8 +419,7 @@ pub struct HistoryRow {
     pub at: String,
     /// The person's name; empty for the system.
     pub who: String,
-    /// opened, attachment, note, closed, reopened, opinion, rated
-    pub kind: String,
+    pub kind: EventKind,
     pub detail: String,
 }
 
@@ -448,7 +448,7 @@ pub struct TicketDetail {
 
 impl TicketDetail {
     pub fn is_open(&self) -> bool {
-        Situation::from_code(&self.row.situation).is_some_and(Situation::is_open)
+        self.row.situation.is_open()
     }
 }
 

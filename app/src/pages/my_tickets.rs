@@ -12,7 +12,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::tickets::{TicketPage, TicketRow, my_tickets};
 use crate::components::auth::SignInPrompt;
-use crate::components::ticket_labels::{TicketAction, actions, situation_name, sla_status_name};
+use crate::components::ticket_labels::{TicketAction, actions, sla_status_name};
 use crate::domain::request::ticket_type_name;
 use crate::domain::tickets::{PAGE_SIZE, Situation, SortBy, TicketFilter};
 use crate::error::AppError;
@@ -219,9 +219,9 @@ fn TicketLine(row: TicketRow) -> impl IntoView {
     let lang = use_lang();
     let number = row.number;
     let ticket_type = row.ticket_type.clone();
-    let situation = row.situation.clone();
+    let situation = row.situation;
     let sla_hours = row.sla_hours;
-    let status = row.sla_status.clone();
+    let status = row.sla_status;
     let buttons = actions(&row)
         .into_iter()
         .map(|TicketAction { tab, icon, label }| {
@@ -235,14 +235,14 @@ fn TicketLine(row: TicketRow) -> impl IntoView {
         .collect_view();
     view! {
         <tr>
-            <td class="ticket-number"><A href=format!("/meus-tickets/{number}")>{number}</A></td>
+            <td class="ticket-number"><A href=format!("/meus-tickets/{number}")>{number.get()}</A></td>
             <td>{move || ticket_type_name(&ticket_type, lang.get())}</td>
             <td>{row.service}</td>
             <td>{row.request}</td>
             <td>{row.created_at}</td>
             <td>{row.task}</td>
             <td>{row.group}</td>
-            <td>{move || situation_name(&situation, lang.get())}</td>
+            <td>{move || situation.name(lang.get())}</td>
             <td>
                 {move || match sla_hours {
                     Some(hours) => format!("{hours} {}", texts.get().business_hours),
@@ -250,7 +250,7 @@ fn TicketLine(row: TicketRow) -> impl IntoView {
                 }}
             </td>
             <td>{row.deadline.unwrap_or_default()}</td>
-            <td>{move || sla_status_name(&status, texts.get())}</td>
+            <td>{move || sla_status_name(status, texts.get())}</td>
             <td>{row.priority}</td>
             <td class="row-actions">{buttons}</td>
         </tr>

@@ -6,7 +6,7 @@ use app::api::requests::CreatedTicket;
 use app::api::tickets::{TicketDetail, TicketPage};
 use app::domain::account::Role;
 use app::domain::documents::search_key;
-use app::domain::tickets::{PAGE_SIZE, Situation, SortBy, TicketFilter};
+use app::domain::tickets::{EventKind, PAGE_SIZE, Situation, SlaStatus, SortBy, TicketFilter};
 use app::domain::{Field, Problem};
 use app::error::AppError;
 use app::server::tickets::query::indexed_matches;
@@ -122,13 +122,10 @@ async fn open_and_closed_ticket_actions_with_their_windows() -> TestResult {
             Some(Problem::TicketNotClosed)
         );
         let open = detail(&maria, number).await?;
-        assert_eq!(open.row.situation, "em_andamento");
+        assert_eq!(open.row.situation, Situation::Open);
         assert_eq!(
-            open.history
-                .iter()
-                .map(|h| h.kind.as_str())
-                .collect::<Vec<_>>(),
-            ["opened", "note"]
+            open.history.iter().map(|h| h.kind).collect::<Vec<_>>(),
+            [EventKind::Opened, EventKind::Note]
         );
         assert_eq!(open.history[1].who, "Maria da Silva");
         assert_eq!(open.history[1].detail, "Segue mais um detalhe.");
@@ -169,8 +166,8 @@ async fn open_and_closed_ticket_actions_with_their_windows() -> TestResult {
         );
 
         let closed = detail(&maria, number).await?;
-        assert_eq!(closed.row.situation, "fechada");
-        assert_eq!(closed.row.sla_status, "cumprido");
+        assert_eq!(closed.row.situation, Situation::Closed);
+        assert_eq!(closed.row.sla_status, SlaStatus::Met);
         assert_eq!(
             closed.solution.as_deref(),
             Some("Fatura reemitida com o valor correto.")
@@ -249,18 +246,21 @@ async fn open_and_closed_ticket_actions_with_their_windows() -> TestResult {
             Ok(())
         );
         let reopened = detail(&maria, number).await?;
-        assert_eq!(reopened.row.situation, "em_andamento");
+        assert_eq!(reopened.row.situation, Situation::Open);
         assert_eq!(
             (reopened.row.task.as_str(), reopened.row.group.as_str()),
             ("Triagem", "1º Nível - NUATE")
         );
         assert_eq!(
-            reopened
-                .history
-                .iter()
-                .map(|h| h.kind.as_str())
-                .collect::<Vec<_>>(),
-            ["opened", "note", "closed", "opinion", "rated", "reopened"]
+            reopened.history.iter().map(|h| h.kind).collect::<Vec<_>>(),
+            [
+                EventKind::Opened,
+                EventKind::Note,
+                EventKind::Closed,
+                EventKind::Opinion,
+                EventKind::Rated,
+                EventKind::Reopened
+            ]
         );
 
         // Closed again: after 24 h reopening is refused, after 3 days the survey too.
@@ -397,7 +397,7 @@ async fn another_customers_ticket_is_not_found_everywhere() -> TestResult {
             "{login}: {result:?}"
         );
     }
-    assert_eq!(detail(&maria, number).await?.row.situation, "em_andamento");
+    assert_eq!(detail(&maria, number).await?.row.situation, Situation::Open);
     Ok(())
 }
 
@@ -628,7 +628,7 @@ async fn the_list_matches_a_brute_force_reference() -> TestResult {
                 .call("my-tickets", Some(json!({ "filter": f })))
                 .await?
                 .map_err(|e| format!("{e:?}"))?;
-            let got: Vec<i64> = page.rows.iter().map(|r| r.number).collect();
+            let got: Vec<i64> = page.rows.iter().map(|r| r.number.get()).collect();
             let (total, expected) = reference(&all, template.customer_id, &f);
             assert_eq!((page.total, got), (total, expected), "{engine:?} {f:?}");
         }

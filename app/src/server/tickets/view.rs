@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::query::{self, Scope};
 use super::{situation, windows};
-use crate::domain::ids::{TicketId, TicketNumber};
+use crate::domain::ids::{AttachmentId, TicketId, TicketNumber};
 use crate::domain::request::{FieldValue, RequestProfile};
 use crate::domain::tickets::{
     AttachmentRow, EventKind, HistoryRow, SlaStatus, TicketDetail, TicketFilter, TicketPage,
@@ -115,8 +115,8 @@ pub async fn rows(
         .into_iter()
         .map(|t| {
             Ok(TicketRow {
-                number: t.number,
-                situation: situation(&t)?.code().to_owned(),
+                number: TicketNumber(t.number),
+                situation: situation(&t)?,
                 ticket_type: t.ticket_type,
                 service: services.get(&t.service_id).cloned().unwrap_or_default(),
                 request: activities.get(&t.activity_id).cloned().unwrap_or_default(),
@@ -125,9 +125,7 @@ pub async fn rows(
                 group: groups.get(&t.group_id).cloned().unwrap_or_default(),
                 sla_hours: t.sla_hours,
                 deadline: t.deadline.map(|d| local(state, d)),
-                sla_status: sla_status(t.created_at, t.deadline, t.closed_at, now)
-                    .code()
-                    .to_owned(),
+                sla_status: sla_status(t.created_at, t.deadline, t.closed_at, now),
                 priority: t.priority,
                 has_attachments: with_files.contains(&t.id),
             })
@@ -169,7 +167,7 @@ pub async fn detail(
         attachments: files
             .into_iter()
             .map(|f| AttachmentRow {
-                id: f.id,
+                id: AttachmentId(f.id),
                 name: f.name,
                 size: u64::try_from(f.size).unwrap_or(0),
                 created_at: local(state, f.created_at),
@@ -219,7 +217,7 @@ pub async fn public_history(
                     .actor_id
                     .and_then(|id| people.get(&id).cloned())
                     .unwrap_or_default(),
-                kind: kind.code().to_owned(),
+                kind,
                 detail: e.detail,
             })
         })
