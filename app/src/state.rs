@@ -40,8 +40,8 @@ pub struct AppState {
 
 /// The queue of ticket creations waiting for SQLite's write lock.
 pub type TicketWrites = crate::server::group_commit::GroupCommit<
-    crate::api::requests::ssr::Draft,
-    Result<crate::api::requests::CreatedTicket, crate::error::AppError>,
+    crate::server::tickets::create::Draft,
+    crate::server::tickets::create::Written,
 >;
 
 /// The windows after a ticket closes (`ATENDE_RATING_DAYS`, `ATENDE_REOPEN_HOURS`).

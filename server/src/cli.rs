@@ -2,10 +2,12 @@
 //! account code as the web interface, without a running server.
 
 use app::domain::account::{self, PersonType, Role};
+use app::domain::ids::TicketNumber;
 use app::domain::{Field, FieldErrors};
 use app::error::AppError;
 use app::i18n::Lang;
 use app::server::accounts::{self, NewUser};
+use app::server::tickets::actions;
 use entity::{support_group, user_account, user_group};
 use sea_orm::{EntityTrait, QueryOrder};
 
@@ -128,7 +130,8 @@ pub async fn close_ticket(config: &Config, number: i64, solution: &str) -> Resul
     let db = prepare_database(config)
         .await
         .map_err(|err| err.to_string())?;
-    app::api::tickets::ssr::close(&db, config.clock().now(), number, solution, None)
+    let number = TicketNumber(number);
+    actions::close(&db, config.clock().now(), number, solution, None)
         .await
         .map_err(|err| match err {
             AppError::NotFound => format!("no ticket number {number}"),

@@ -435,42 +435,37 @@ pub(crate) mod ssr {
 /// The login page's options (the authentication domain shown in its select).
 #[server(endpoint = "login-options")]
 pub async fn login_options() -> Result<LoginPageInfo, AppError> {
-    use crate::server::{respond, state};
-    respond(
-        async {
-            let state = state()?;
-            Ok(LoginPageInfo {
-                auth_domain: state.auth.auth_domain.clone(),
-            })
-        }
-        .await,
-    )
+    crate::server::guard::as_anyone(|state| async move {
+        Ok(LoginPageInfo {
+            auth_domain: state.auth.auth_domain.clone(),
+        })
+    })
+    .await
 }
 
 /// A new CAPTCHA for the registration form. Anyone may ask.
 #[server(endpoint = "captcha")]
 pub async fn new_captcha() -> Result<CaptchaChallenge, AppError> {
-    use crate::server::{respond, state};
-    respond(
-        async {
-            let state = state()?;
-            // Each challenge is a row: an address gets a bounded number of them.
-            ssr::anonymous_budget(&state, "captcha", state.auth.max_captchas_per_client).await?;
-            crate::server::captcha::issue(&state).await
-        }
-        .await,
-    )
+    crate::server::guard::as_anyone(|state| async move {
+        // Each challenge is a row: an address gets a bounded number of them.
+        ssr::anonymous_budget(&state, "captcha", state.auth.max_captchas_per_client).await?;
+        crate::server::captcha::issue(&state).await
+    })
+    .await
 }
 
-/// "Solicitar acesso": creates a customer account. Only for visitors not signed in.
+/// "Solicitar acesso": creates a customer account. Only for visitors not signed in
+/// (`ssr::register` refuses a signed-in caller).
 #[server(endpoint = "register", input = Json)]
 pub async fn register(
     input: RegistrationInput,
     captcha_id: String,
     captcha_answer: String,
 ) -> Result<(), AppError> {
-    use crate::server::{respond, state};
-    respond(ssr::register(&state()?, input, captcha_id, captcha_answer).await)
+    crate::server::guard::as_anyone(|state| async move {
+        ssr::register(&state, input, captcha_id, captcha_answer).await
+    })
+    .await
 }
 
 /// "Buscar CEP": the address of a CEP, `None` when the CEP does not exist. Anyone may ask
@@ -478,52 +473,49 @@ pub async fn register(
 #[server(endpoint = "cep", input = Json)]
 pub async fn lookup_cep(cep: String) -> Result<Option<CepAddress>, AppError> {
     use crate::domain::{Field, FieldErrors, account};
-    use crate::server::{respond, state};
-    respond(
-        async {
-            let state = state()?;
-            let cep = account::cep(&cep).map_err(|p| FieldErrors::single(Field::Cep, p))?;
-            // A lookup may call the CEP service: an address gets a bounded number.
-            ssr::anonymous_budget(&state, "cep", state.auth.max_cep_lookups_per_client).await?;
-            crate::server::cep::lookup(&state, &cep).await
-        }
-        .await,
-    )
+    crate::server::guard::as_anyone(|state| async move {
+        let cep = account::cep(&cep).map_err(|p| FieldErrors::single(Field::Cep, p))?;
+        // A lookup may call the CEP service: an address gets a bounded number.
+        ssr::anonymous_budget(&state, "cep", state.auth.max_cep_lookups_per_client).await?;
+        crate::server::cep::lookup(&state, &cep).await
+    })
+    .await
 }
 
 /// "ENTRAR": signs in with login or email and password.
 #[server(endpoint = "login", input = Json)]
 pub async fn login(identifier: String, password: String) -> Result<UserInfo, AppError> {
-    use crate::server::{respond, state};
-    respond(ssr::login(&state()?, identifier, password).await)
+    crate::server::guard::as_anyone(|state| async move {
+        ssr::login(&state, identifier, password).await
+    })
+    .await
 }
 
 /// "Sair": ends this browser's session. Harmless when not signed in.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::server::{respond, session, state};
-    respond(async { session::end_current(&state()?).await }.await)
+    use crate::server::session;
+    crate::server::guard::as_anyone(|state| async move { session::end_current(&state).await }).await
 }
 
 /// The signed-in user, or `None` for a visitor.
 #[server(endpoint = "me")]
 pub async fn current_user() -> Result<Option<UserInfo>, AppError> {
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            Ok(session::current(&state).await?.as_ref().map(ssr::user_info))
-        }
-        .await,
-    )
+    use crate::server::session;
+    crate::server::guard::as_anyone(|state| async move {
+        Ok(session::current(&state).await?.as_ref().map(ssr::user_info))
+    })
+    .await
 }
 
 /// "Esqueceu sua senha?": mails a one-time link when the address belongs to an account.
 /// Answers the same either way.
 #[server(endpoint = "password-forgot", input = Json)]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
-    use crate::server::{respond, state};
-    respond(ssr::request_password_reset(&state()?, email).await)
+    crate::server::guard::as_anyone(|state| async move {
+        ssr::request_password_reset(&state, email).await
+    })
+    .await
 }
 
 /// Sets a new password through a reset link; ends every session of the account.
@@ -533,39 +525,39 @@ pub async fn reset_password(
     password: String,
     password_confirm: String,
 ) -> Result<(), AppError> {
-    use crate::server::{respond, state};
-    respond(ssr::reset_password(&state()?, token, password, password_confirm).await)
+    crate::server::guard::as_anyone(|state| async move {
+        ssr::reset_password(&state, token, password, password_confirm).await
+    })
+    .await
 }
 
 /// "Meu perfil": the signed-in user's registration data.
 #[server(endpoint = "profile")]
 pub async fn get_profile() -> Result<Profile, AppError> {
-    use crate::server::{respond, session, state};
-    respond(
-        async {
-            let state = state()?;
-            let me = session::require(&state).await?;
-            ssr::profile_of(ssr::load_user(&state, me.id).await?)
-        }
-        .await,
-    )
+    crate::server::guard::as_signed_in(|state, me| async move {
+        ssr::profile_of(ssr::load_user(&state, me.id).await?)
+    })
+    .await
 }
 
-/// Saves the signed-in user's registration data.
+/// Saves the signed-in user's registration data. `ssr::update_profile` requires the
+/// session itself (it needs the caller's id), so the guard here only brings the state.
 #[server(endpoint = "profile-update", input = Json)]
 pub async fn update_profile(input: ProfileInput) -> Result<Profile, AppError> {
-    use crate::server::{respond, state};
-    respond(ssr::update_profile(&state()?, input).await)
+    crate::server::guard::as_anyone(|state| async move { ssr::update_profile(&state, input).await })
+        .await
 }
 
 /// Changes the signed-in user's password (the current one is required); signs out the
-/// user's other browsers.
+/// user's other browsers. `ssr::change_password` requires the session itself.
 #[server(endpoint = "password-change", input = Json)]
 pub async fn change_password(
     current: String,
     password: String,
     password_confirm: String,
 ) -> Result<(), AppError> {
-    use crate::server::{respond, state};
-    respond(ssr::change_password(&state()?, current, password, password_confirm).await)
+    crate::server::guard::as_anyone(|state| async move {
+        ssr::change_password(&state, current, password, password_confirm).await
+    })
+    .await
 }

@@ -7,3 +7,4 @@ pub mod header;
 pub mod password_fields;
 pub mod profile_fields;
 pub mod skip_link;
+pub mod ticket_labels;

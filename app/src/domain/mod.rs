@@ -4,9 +4,11 @@
 
 pub mod account;
 pub mod attachment;
+pub mod catalog;
 pub mod cep;
 pub mod documents;
 pub mod fields;
+pub mod ids;
 pub mod request;
 pub mod text;
 pub mod tickets;

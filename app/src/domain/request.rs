@@ -52,6 +52,13 @@ pub fn ticket_type_name(code: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// The pop-up "Ticket(s) criado(s)": number and priority.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedTicket {
+    pub number: i64,
+    pub priority: i16,
+}
+
 /// The kinds of extra field an activity can ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FieldKind {

@@ -1,11 +1,17 @@
-//! "Meus Tickets" filters as they live in the URL (`?q=…&situacao=…&ordenar=…&ordem=…
-//! &pagina=…`), shared by the page (reading and writing the query) and the server
-//! (which turns them into SQL). Unknown values fall back to the seed's defaults, so a
-//! hand-edited link never fails.
+//! Tickets as the browser and the server both see them: the situation, SLA status and
+//! history kinds (enums, not strings compared in several places); the "Meus Tickets"
+//! filters as they live in the URL (`?q=…&situacao=…&ordenar=…&ordem=…&pagina=…`),
+//! shared by the page (reading and writing the query) and the server (which turns them
+//! into SQL); the rows and detail the pages show; and the rules of notes and ratings.
+//! Unknown filter values fall back to the seed's defaults, so a hand-edited link never
+//! fails.
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Problem;
+use crate::domain::attachment::AttachmentLimits;
+use crate::domain::ids::{AttachmentId, TicketNumber};
+use crate::domain::request::{FieldValue, RequestProfileInput};
 use crate::i18n::Lang;
 
 pub const PAGE_SIZE: u64 = 20;
@@ -47,6 +53,12 @@ impl Situation {
         Situation::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// Open and suspended tickets are still being worked: they take notes and files;
+    /// closed and cancelled ones do not.
+    pub fn is_open(self) -> bool {
+        matches!(self, Situation::Open | Situation::Suspended)
+    }
+
     pub fn name(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Situation::Open, Lang::Pt) => "Em Andamento",
@@ -58,6 +70,151 @@ impl Situation {
             (Situation::Closed, Lang::En) => "Closed",
             (Situation::Cancelled, Lang::En) => "Cancelled",
         }
+    }
+}
+
+/// Serde for a situation as its code (`"em_andamento"`), the form ticket rows have always
+/// had on the wire; the filter (`TicketFilter`) keeps the variant names it always had.
+pub mod situation_code {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    use super::Situation;
+
+    pub fn serialize<S: Serializer>(situation: &Situation, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(situation.code())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Situation, D::Error> {
+        let code = String::deserialize(d)?;
+        Situation::from_code(&code).ok_or_else(|| D::Error::custom("unknown situation"))
+    }
+}
+
+/// "Status do SLA": where a ticket stands against its deadline. Computed, never stored;
+/// on the wire as its code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SlaStatus {
+    /// Within the deadline (or no deadline: "A combinar").
+    #[serde(rename = "normal")]
+    Normal,
+    /// Open, with three quarters of the time used.
+    #[serde(rename = "em_risco")]
+    AtRisk,
+    /// Past the deadline, open or closed late.
+    #[serde(rename = "atrasado")]
+    Late,
+    /// Closed in time.
+    #[serde(rename = "cumprido")]
+    Met,
+}
+
+impl SlaStatus {
+    pub const ALL: [SlaStatus; 4] = [
+        SlaStatus::Normal,
+        SlaStatus::AtRisk,
+        SlaStatus::Late,
+        SlaStatus::Met,
+    ];
+
+    /// The code on the wire.
+    pub fn code(self) -> &'static str {
+        match self {
+            SlaStatus::Normal => "normal",
+            SlaStatus::AtRisk => "em_risco",
+            SlaStatus::Late => "atrasado",
+            SlaStatus::Met => "cumprido",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SlaStatus> {
+        SlaStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// Who may read a history entry. Decided by the entry's kind (`EventKind::visibility`),
+/// never by a separate flag a query could forget to check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Visibility {
+    /// The customer and staff.
+    Public,
+    /// Staff only.
+    Internal,
+}
+
+/// What a line of a ticket's history ("Histórico") records. Stored as its code in
+/// `ticket_event.kind`; on the wire as the same code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// The request was made (detail: "service / activity").
+    Opened,
+    /// A file was attached (detail: its name).
+    Attachment,
+    /// "Anotação" by the customer.
+    Note,
+    /// Closed with a solution.
+    Closed,
+    /// "Reabrir", with the reason.
+    Reopened,
+    /// "Opinião": elogio or queixa.
+    Opinion,
+    /// "Pesquisa de satisfação".
+    Rated,
+    /// A note among staff. Nothing writes it yet (the staff desk will); it exists so that
+    /// the customer's history is already built to leave it out.
+    InternalNote,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 8] = [
+        EventKind::Opened,
+        EventKind::Attachment,
+        EventKind::Note,
+        EventKind::Closed,
+        EventKind::Reopened,
+        EventKind::Opinion,
+        EventKind::Rated,
+        EventKind::InternalNote,
+    ];
+
+    /// Stored in `ticket_event.kind`.
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::Opened => "opened",
+            EventKind::Attachment => "attachment",
+            EventKind::Note => "note",
+            EventKind::Closed => "closed",
+            EventKind::Reopened => "reopened",
+            EventKind::Opinion => "opinion",
+            EventKind::Rated => "rated",
+            EventKind::InternalNote => "internal_note",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// Who may read entries of this kind. Exhaustive on purpose: a new kind cannot be
+    /// added without deciding.
+    pub fn visibility(self) -> Visibility {
+        match self {
+            EventKind::Opened
+            | EventKind::Attachment
+            | EventKind::Note
+            | EventKind::Closed
+            | EventKind::Reopened
+            | EventKind::Opinion
+            | EventKind::Rated => Visibility::Public,
+            EventKind::InternalNote => Visibility::Internal,
+        }
+    }
+
+    /// The kinds with this visibility.
+    pub fn with_visibility(visibility: Visibility) -> impl Iterator<Item = EventKind> {
+        EventKind::ALL
+            .into_iter()
+            .filter(move |k| k.visibility() == visibility)
     }
 }
 
@@ -217,6 +374,84 @@ impl TicketFilter {
     }
 }
 
+/// One row of "Meus Tickets", in the seed's columns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketRow {
+    pub number: TicketNumber,
+    pub ticket_type: String,
+    pub service: String,
+    pub request: String,
+    /// dd/mm/aaaa hh:mm in the instance's time zone.
+    pub created_at: String,
+    pub task: String,
+    pub group: String,
+    /// On the wire as its code (`"em_andamento"`), as it always was.
+    #[serde(with = "situation_code")]
+    pub situation: Situation,
+    /// Business hours of the SLA, `None` for "A combinar".
+    pub sla_hours: Option<i32>,
+    pub deadline: Option<String>,
+    pub sla_status: SlaStatus,
+    pub priority: i16,
+    pub has_attachments: bool,
+}
+
+/// One page of "Meus Tickets", with the filter as the server applied it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketPage {
+    pub total: u64,
+    pub filter: TicketFilter,
+    pub rows: Vec<TicketRow>,
+}
+
+/// One file of a ticket's "Anexos".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentRow {
+    pub id: AttachmentId,
+    pub name: String,
+    pub size: u64,
+    pub created_at: String,
+}
+
+/// One line of "Histórico".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRow {
+    pub at: String,
+    /// The person's name; empty for the system.
+    pub who: String,
+    pub kind: EventKind,
+    pub detail: String,
+}
+
+/// Everything the ticket page shows a customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketDetail {
+    pub row: TicketRow,
+    pub title: String,
+    pub description: String,
+    pub fields: Vec<FieldValue>,
+    pub profile: RequestProfileInput,
+    pub attachments: Vec<AttachmentRow>,
+    /// Public entries only (see `crate::server::tickets::view::public_history`).
+    pub history: Vec<HistoryRow>,
+    pub solution: Option<String>,
+    pub closed_at: Option<String>,
+    /// (elogio|queixa, text)
+    pub opinion: Option<(String, String)>,
+    /// (score, comment)
+    pub rating: Option<(i16, String)>,
+    /// Until when the survey and reopening are offered (local time), while they are.
+    pub rating_until: Option<String>,
+    pub reopen_until: Option<String>,
+    pub limits: AttachmentLimits,
+}
+
+impl TicketDetail {
+    pub fn is_open(&self) -> bool {
+        self.row.situation.is_open()
+    }
+}
+
 /// A note, opinion, reason or comment: trimmed, not empty (unless `optional`), not too
 /// long.
 pub fn free_text(value: &str, optional: bool) -> Result<String, Problem> {
@@ -301,6 +536,45 @@ mod tests {
         ]);
         assert_eq!(filter, TicketFilter::default());
         assert_eq!(parse(&[("pagina", "0")]).page, 1);
+    }
+
+    #[test]
+    fn codes_round_trip_and_are_the_wire_form() {
+        for s in SlaStatus::ALL {
+            assert_eq!(SlaStatus::from_code(s.code()), Some(s));
+            assert_eq!(
+                serde_json::to_string(&s).ok(),
+                Some(format!("\"{}\"", s.code()))
+            );
+        }
+        for k in EventKind::ALL {
+            assert_eq!(EventKind::from_code(k.code()), Some(k));
+            assert_eq!(
+                serde_json::to_string(&k).ok(),
+                Some(format!("\"{}\"", k.code()))
+            );
+        }
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct Row {
+            #[serde(with = "situation_code")]
+            situation: Situation,
+        }
+        let row = Row {
+            situation: Situation::Suspended,
+        };
+        let json = serde_json::to_string(&row).unwrap_or_default();
+        assert_eq!(json, r#"{"situation":"suspensa"}"#);
+        assert_eq!(serde_json::from_str::<Row>(&json).ok(), Some(row));
+        assert!(serde_json::from_str::<Row>(r#"{"situation":"Open"}"#).is_err());
+    }
+
+    #[test]
+    fn only_internal_notes_are_internal() {
+        assert_eq!(
+            EventKind::with_visibility(Visibility::Internal).collect::<Vec<_>>(),
+            [EventKind::InternalNote]
+        );
+        assert_eq!(EventKind::with_visibility(Visibility::Public).count(), 7);
     }
 
     #[test]

@@ -12,10 +12,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::tickets::{TicketPage, TicketRow, my_tickets};
 use crate::components::auth::SignInPrompt;
+use crate::components::ticket_labels::{TicketAction, actions, sla_status_name};
 use crate::domain::request::ticket_type_name;
 use crate::domain::tickets::{PAGE_SIZE, Situation, SortBy, TicketFilter};
 use crate::error::AppError;
-use crate::i18n::Texts;
 use crate::locale::{text, use_lang, use_texts};
 
 #[component]
@@ -145,58 +145,6 @@ fn FilterForm(filter: Signal<TicketFilter>) -> impl IntoView {
     .into_any()
 }
 
-pub fn situation_name(code: &str, lang: crate::i18n::Lang) -> &'static str {
-    Situation::from_code(code).map_or("", |s| s.name(lang))
-}
-
-pub fn sla_status_name(code: &str, t: &Texts) -> &'static str {
-    match code {
-        "atrasado" => t.sla_late,
-        "em_risco" => t.sla_at_risk,
-        "cumprido" => t.sla_met,
-        _ => t.sla_normal,
-    }
-}
-
-/// One of a ticket's actions: its tab on the ticket page, its icon and its name.
-#[derive(Clone, Copy)]
-pub struct TicketAction {
-    pub tab: &'static str,
-    pub icon: &'static str,
-    pub label: fn(&Texts) -> &'static str,
-}
-
-const fn action(
-    tab: &'static str,
-    icon: &'static str,
-    label: fn(&Texts) -> &'static str,
-) -> TicketAction {
-    TicketAction { tab, icon, label }
-}
-
-/// The row's icon buttons, in the seed's order (attachments right after the
-/// description when a closed ticket has any).
-pub fn actions(row: &TicketRow) -> Vec<TicketAction> {
-    let open = matches!(row.situation.as_str(), "em_andamento" | "suspensa");
-    let mut list = vec![action("descricao", "📄", |t| t.act_description)];
-    if open {
-        list.push(action("anexos", "📎", |t| t.act_attachments));
-        list.push(action("anotacao", "✎", |t| t.act_note));
-    } else {
-        if row.has_attachments {
-            list.push(action("anexos", "📎", |t| t.act_attachments));
-        }
-        if row.situation == Situation::Closed.code() {
-            list.push(action("opiniao", "💬", |t| t.act_opinion));
-            list.push(action("pesquisa", "★", |t| t.act_survey));
-            list.push(action("reabrir", "↺", |t| t.act_reopen));
-            list.push(action("solucao", "✔", |t| t.act_solution));
-        }
-    }
-    list.push(action("historico", "🕘", |t| t.act_history));
-    list
-}
-
 #[component]
 fn TicketTable(list: TicketPage) -> impl IntoView {
     let texts = use_texts();
@@ -271,9 +219,9 @@ fn TicketLine(row: TicketRow) -> impl IntoView {
     let lang = use_lang();
     let number = row.number;
     let ticket_type = row.ticket_type.clone();
-    let situation = row.situation.clone();
+    let situation = row.situation;
     let sla_hours = row.sla_hours;
-    let status = row.sla_status.clone();
+    let status = row.sla_status;
     let buttons = actions(&row)
         .into_iter()
         .map(|TicketAction { tab, icon, label }| {
@@ -287,14 +235,14 @@ fn TicketLine(row: TicketRow) -> impl IntoView {
         .collect_view();
     view! {
         <tr>
-            <td class="ticket-number"><A href=format!("/meus-tickets/{number}")>{number}</A></td>
+            <td class="ticket-number"><A href=format!("/meus-tickets/{number}")>{number.get()}</A></td>
             <td>{move || ticket_type_name(&ticket_type, lang.get())}</td>
             <td>{row.service}</td>
             <td>{row.request}</td>
             <td>{row.created_at}</td>
             <td>{row.task}</td>
             <td>{row.group}</td>
-            <td>{move || situation_name(&situation, lang.get())}</td>
+            <td>{move || situation.name(lang.get())}</td>
             <td>
                 {move || match sla_hours {
                     Some(hours) => format!("{hours} {}", texts.get().business_hours),
@@ -302,7 +250,7 @@ fn TicketLine(row: TicketRow) -> impl IntoView {
                 }}
             </td>
             <td>{row.deadline.unwrap_or_default()}</td>
-            <td>{move || sla_status_name(&status, texts.get())}</td>
+            <td>{move || sla_status_name(status, texts.get())}</td>
             <td>{row.priority}</td>
             <td class="row-actions">{buttons}</td>
         </tr>

@@ -15,20 +15,27 @@ use crate::api::tickets::{
 use crate::components::attachments::{AttachmentZone, Uploads};
 use crate::components::auth::SignInPrompt;
 use crate::components::form::{FormErrors, FormMessage};
+use crate::components::ticket_labels::{TicketAction, actions, event_name, sla_status_name};
 use crate::domain::Field;
 use crate::domain::attachment::human_size;
+use crate::domain::ids::{AttachmentId, TicketNumber};
 use crate::domain::request::{priority_name, ticket_type_name};
 use crate::error::AppError;
 use crate::i18n::{Lang, Texts};
 use crate::locale::{text, use_lang, use_texts};
-use crate::pages::my_tickets::{TicketAction, actions, situation_name, sla_status_name};
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
     let params = use_params_map();
-    let number = move || params.with(|p| p.get("number").and_then(|n| n.parse::<i64>().ok()));
+    let number = move || {
+        params.with(|p| {
+            p.get("number")
+                .and_then(|n| n.parse::<i64>().ok())
+                .map(TicketNumber)
+        })
+    };
     let ticket = Resource::new(number, |number| async move {
         match number {
             Some(number) => load_ticket(number).await,
@@ -52,19 +59,6 @@ pub fn TicketPage() -> impl IntoView {
     .into_any()
 }
 
-fn event_name(kind: &str, t: &Texts) -> &'static str {
-    match kind {
-        "opened" => t.ev_opened,
-        "attachment" => t.ev_attachment,
-        "note" => t.ev_note,
-        "closed" => t.ev_closed,
-        "reopened" => t.ev_reopened,
-        "opinion" => t.ev_opinion,
-        "rated" => t.ev_rated,
-        _ => "",
-    }
-}
-
 #[component]
 fn TicketView(
     detail: TicketDetail,
@@ -86,9 +80,9 @@ fn TicketView(
     });
     let tab = move || tab.get();
     let row = detail.row.clone();
-    let situation = row.situation.clone();
+    let situation = row.situation;
     let ticket_type = row.ticket_type.clone();
-    let status = row.sla_status.clone();
+    let status = row.sla_status;
     let tab_links = tabs
         .into_iter()
         .map(
@@ -118,9 +112,9 @@ fn TicketView(
                 <div><dt>{move || texts.get().col_created}</dt><dd>{row.created_at.clone()}</dd></div>
                 <div><dt>{move || texts.get().col_task}</dt><dd>{row.task.clone()}</dd></div>
                 <div><dt>{move || texts.get().col_group}</dt><dd>{row.group.clone()}</dd></div>
-                <div><dt>{move || texts.get().col_situation}</dt><dd class="ticket-situation">{move || situation_name(&situation, lang.get())}</dd></div>
+                <div><dt>{move || texts.get().col_situation}</dt><dd class="ticket-situation">{move || situation.name(lang.get())}</dd></div>
                 <div><dt>{move || texts.get().col_deadline}</dt><dd>{row.deadline.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                <div><dt>{move || texts.get().col_sla_status}</dt><dd>{move || sla_status_name(&status, texts.get())}</dd></div>
+                <div><dt>{move || texts.get().col_sla_status}</dt><dd>{move || sla_status_name(status, texts.get())}</dd></div>
                 <div><dt>{move || texts.get().col_priority}</dt><dd>{move || format!("{} – {}", row.priority, priority_name(row.priority, lang.get()))}</dd></div>
             </dl>
             <nav class="tabs" aria-label=move || texts.get().col_actions>{tab_links}</nav>
@@ -183,7 +177,7 @@ fn AttachmentsTab(
     let number = detail.row.number;
     let open = detail.is_open();
     let form = TicketForm::new(
-        move |ids: &Vec<i64>| attach_files(number, ids.clone()),
+        move |ids: &Vec<i64>| attach_files(number, ids.iter().copied().map(AttachmentId).collect()),
         move || {
             uploads.clear();
             reload();
@@ -327,7 +321,10 @@ impl<I: Send + Sync + 'static> TicketForm<I> {
 }
 
 #[component]
-fn NoteTab(number: i64, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn NoteTab(
+    number: TicketNumber,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let texts = use_texts();
     let note = RwSignal::new(String::new());
     let form = TicketForm::new(
@@ -375,13 +372,13 @@ fn HistoryTab(detail: TicketDetail) -> impl IntoView {
                     .history
                     .into_iter()
                     .map(|e| {
-                        let kind = e.kind.clone();
+                        let kind = e.kind;
                         let who = e.who.clone();
                         view! {
                             <tr>
                                 <td>{e.at}</td>
                                 <td>{move || if who.is_empty() { texts.get().system.to_owned() } else { who.clone() }}</td>
-                                <td>{move || event_name(&kind, texts.get())}</td>
+                                <td>{move || event_name(kind, texts.get())}</td>
                                 <td class="history-detail">{e.detail}</td>
                             </tr>
                         }

@@ -1,20 +1,28 @@
-//! Server-only building blocks of the application (compiled with `ssr` only): clock,
-//! passwords, sessions, throttling, mail, CEP lookup, CAPTCHA and accounts. Server
-//! functions in `crate::api` use them through `AppState`.
+//! The server side of the application (compiled with `ssr` only): the service catalog
+//! (`catalog`) and the tickets (`tickets`: query with its scopes, view, actions,
+//! creation), the guards every server function starts with (`guard`), and the building
+//! blocks under them: clock, passwords, sessions, throttling, mail, CEP lookup, CAPTCHA,
+//! attachments and accounts.
+//!
+//! The server functions in `crate::api` are thin: a guard, then a call into this layer.
+//! The command line, the tests and `AppState` use this layer directly, never `api`.
 
 pub mod accounts;
 pub mod attachments;
 pub mod captcha;
+pub mod catalog;
 pub mod cep;
 pub mod client;
 pub mod clock;
 pub mod group_commit;
+pub mod guard;
 pub mod mail;
 pub mod maintenance;
 pub mod password;
 pub mod session;
 pub mod sla;
 pub mod throttle;
+pub mod tickets;
 pub mod tokens;
 
 use crate::error::AppError;

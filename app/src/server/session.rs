@@ -51,6 +51,11 @@ impl SessionUser {
     pub fn is(&self, roles: &[Role]) -> bool {
         roles.contains(&self.role)
     }
+
+    /// The caller's id, typed, for the server layer's signatures.
+    pub fn user_id(&self) -> crate::domain::ids::UserId {
+        crate::domain::ids::UserId(self.id)
+    }
 }
 
 fn request_token(state: &AppState) -> Option<String> {

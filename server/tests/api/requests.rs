@@ -2,6 +2,7 @@
 
 use app::api::portal::{CatalogLevel, RequestFormData, SearchHit};
 use app::api::requests::CreatedTicket;
+use app::domain::ids::ActivityId;
 use app::domain::{Field, Problem};
 use app::error::AppError;
 use entity::{activity, ticket, ticket_event};
@@ -220,7 +221,7 @@ async fn an_sla_in_hours_sets_the_deadline_in_business_hours() -> TestResult {
         .one(&app.db)
         .await?
         .ok_or("activity")?;
-    let specs = app::api::portal::ssr::field_specs(&app.db, segunda_via.id)
+    let specs = app::server::catalog::field_specs(&app.db, ActivityId(segunda_via.id))
         .await
         .map_err(|e| format!("{e:?}"))?;
     let body = request(segunda_via.id, specs[0].id, "Preciso da segunda via.");

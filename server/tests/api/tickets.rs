@@ -1,17 +1,21 @@
 //! "Meus Tickets" through the real HTTP path: the list's filters against a brute-force
-//! reference, the actions on open and closed tickets with their time windows, and the
-//! access rules of every server function of the page.
+//! reference (and the same query builder in the staff's scopes), the actions on open and
+//! closed tickets with their time windows, the access rules of every server function of
+//! the page, and a history that shows the customer public entries only.
 
 use app::api::requests::CreatedTicket;
-use app::api::tickets::ssr::indexed_matches;
 use app::api::tickets::{TicketDetail, TicketPage};
 use app::domain::account::Role;
 use app::domain::documents::search_key;
-use app::domain::tickets::{PAGE_SIZE, Situation, SortBy, TicketFilter};
+use app::domain::ids::{GroupId, UserId};
+use app::domain::tickets::{
+    EventKind, PAGE_SIZE, Situation, SlaStatus, SortBy, TicketFilter, Visibility,
+};
 use app::domain::{Field, Problem};
 use app::error::AppError;
+use app::server::tickets::query::{self, Scope, indexed_matches};
 use chrono::{DateTime, Duration, Utc};
-use entity::{activity, ticket};
+use entity::{activity, support_group, ticket, ticket_event};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set,
     Statement, TransactionTrait,
@@ -122,13 +126,10 @@ async fn open_and_closed_ticket_actions_with_their_windows() -> TestResult {
             Some(Problem::TicketNotClosed)
         );
         let open = detail(&maria, number).await?;
-        assert_eq!(open.row.situation, "em_andamento");
+        assert_eq!(open.row.situation, Situation::Open);
         assert_eq!(
-            open.history
-                .iter()
-                .map(|h| h.kind.as_str())
-                .collect::<Vec<_>>(),
-            ["opened", "note"]
+            open.history.iter().map(|h| h.kind).collect::<Vec<_>>(),
+            [EventKind::Opened, EventKind::Note]
         );
         assert_eq!(open.history[1].who, "Maria da Silva");
         assert_eq!(open.history[1].detail, "Segue mais um detalhe.");
@@ -169,8 +170,8 @@ async fn open_and_closed_ticket_actions_with_their_windows() -> TestResult {
         );
 
         let closed = detail(&maria, number).await?;
-        assert_eq!(closed.row.situation, "fechada");
-        assert_eq!(closed.row.sla_status, "cumprido");
+        assert_eq!(closed.row.situation, Situation::Closed);
+        assert_eq!(closed.row.sla_status, SlaStatus::Met);
         assert_eq!(
             closed.solution.as_deref(),
             Some("Fatura reemitida com o valor correto.")
@@ -249,18 +250,21 @@ async fn open_and_closed_ticket_actions_with_their_windows() -> TestResult {
             Ok(())
         );
         let reopened = detail(&maria, number).await?;
-        assert_eq!(reopened.row.situation, "em_andamento");
+        assert_eq!(reopened.row.situation, Situation::Open);
         assert_eq!(
             (reopened.row.task.as_str(), reopened.row.group.as_str()),
             ("Triagem", "1º Nível - NUATE")
         );
         assert_eq!(
-            reopened
-                .history
-                .iter()
-                .map(|h| h.kind.as_str())
-                .collect::<Vec<_>>(),
-            ["opened", "note", "closed", "opinion", "rated", "reopened"]
+            reopened.history.iter().map(|h| h.kind).collect::<Vec<_>>(),
+            [
+                EventKind::Opened,
+                EventKind::Note,
+                EventKind::Closed,
+                EventKind::Opinion,
+                EventKind::Rated,
+                EventKind::Reopened
+            ]
         );
 
         // Closed again: after 24 h reopening is refused, after 3 days the survey too.
@@ -397,7 +401,62 @@ async fn another_customers_ticket_is_not_found_everywhere() -> TestResult {
             "{login}: {result:?}"
         );
     }
-    assert_eq!(detail(&maria, number).await?.row.situation, "em_andamento");
+    assert_eq!(detail(&maria, number).await?.row.situation, Situation::Open);
+    Ok(())
+}
+
+/// An internal note (the staff desk's, written here directly) is in the ticket's history
+/// but never in what its customer reads: not in the ticket's data, not on its page.
+#[tokio::test]
+async fn internal_notes_never_reach_the_customer() -> TestResult {
+    for engine in ENGINES {
+        let app = TestApp::spawn(engine).await?;
+        let maria = customer(&app, "maria").await?;
+        let number = open_ticket(&maria, "A fatura de outubro veio errada.").await?;
+        let stored = ticket::Entity::find()
+            .filter(ticket::Column::Number.eq(number))
+            .one(&app.db)
+            .await?
+            .ok_or("ticket")?;
+        let secret = "Cliente ligou tres vezes, escalar ao segundo nivel";
+        ticket_event::ActiveModel {
+            ticket_id: Set(stored.id),
+            at: Set(app.clock_now()),
+            actor_id: Set(None),
+            kind: Set(EventKind::InternalNote.code().to_owned()),
+            detail: Set(secret.to_owned()),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await?;
+        assert_eq!(
+            act(
+                &maria,
+                "ticket-note",
+                json!({ "number": number, "text": "Alguma novidade?" })
+            )
+            .await?,
+            Ok(())
+        );
+        let seen = detail(&maria, number).await?;
+        assert_eq!(
+            seen.history.iter().map(|h| h.kind).collect::<Vec<_>>(),
+            [EventKind::Opened, EventKind::Note],
+            "{engine:?}"
+        );
+        assert!(
+            seen.history
+                .iter()
+                .all(|h| h.kind.visibility() == Visibility::Public)
+        );
+        let page = maria
+            .get(&format!("/meus-tickets/{number}?aba=historico"))
+            .await?
+            .text()
+            .await?;
+        assert!(page.contains("Alguma novidade?"), "{engine:?}");
+        assert!(!page.contains(secret), "{engine:?}");
+    }
     Ok(())
 }
 
@@ -420,6 +479,7 @@ impl Rng {
 struct Generated {
     number: i64,
     customer: i32,
+    group: i32,
     situation: &'static str,
     priority: i16,
     created_at: DateTime<Utc>,
@@ -427,8 +487,17 @@ struct Generated {
     key: String,
 }
 
-/// What the list must show, computed the slow, obvious way.
+/// What the customer's list must show, computed the slow, obvious way.
 fn reference(all: &[Generated], customer: i32, f: &TicketFilter) -> (u64, Vec<i64>) {
+    reference_in(all, |t| t.customer == customer, f)
+}
+
+/// What a list of the tickets `in_scope` must show, computed the slow, obvious way.
+fn reference_in(
+    all: &[Generated],
+    in_scope: impl Fn(&Generated) -> bool,
+    f: &TicketFilter,
+) -> (u64, Vec<i64>) {
     // The same rule as the server: LIKE wildcards are dropped from the words.
     let words: Vec<String> = search_key(&f.query)
         .split_whitespace()
@@ -438,7 +507,7 @@ fn reference(all: &[Generated], customer: i32, f: &TicketFilter) -> (u64, Vec<i6
     let number: Option<i64> = f.query.trim().parse().ok();
     let mut hits: Vec<&Generated> = all
         .iter()
-        .filter(|t| t.customer == customer)
+        .filter(|t| in_scope(t))
         .filter(|t| f.situation.is_none_or(|s| s.code() == t.situation))
         .filter(|t| {
             words.is_empty()
@@ -503,6 +572,17 @@ async fn the_list_matches_a_brute_force_reference() -> TestResult {
             .ok_or("activity")?
             .name;
         ticket::Entity::delete_many().exec(&app.db).await?;
+        // Tickets spread over three groups, for the staff's scopes.
+        let mut groups = vec![template.group_id];
+        for name in ["2º Nível - Faturamento", "3º Nível - Sistemas"] {
+            let group = support_group::ActiveModel {
+                name: Set(name.into()),
+                ..Default::default()
+            }
+            .insert(&app.db)
+            .await?;
+            groups.push(group.id);
+        }
 
         let vocabulary = [
             "fatura",
@@ -536,6 +616,7 @@ async fn the_list_matches_a_brute_force_reference() -> TestResult {
             let g = Generated {
                 number,
                 customer,
+                group: groups[(i % 3) as usize],
                 situation: situations[rng.below(4) as usize],
                 priority: (1 + rng.below(5)) as i16,
                 created_at,
@@ -559,7 +640,7 @@ async fn the_list_matches_a_brute_force_reference() -> TestResult {
                 sla_hours: Set(g.deadline.map(|_| 8)),
                 deadline: Set(g.deadline),
                 task: Set("Triagem".into()),
-                group_id: Set(template.group_id),
+                group_id: Set(g.group),
                 situation: Set(g.situation.into()),
                 created_at: Set(g.created_at),
                 updated_at: Set(g.created_at),
@@ -623,12 +704,46 @@ async fn the_list_matches_a_brute_force_reference() -> TestResult {
             let (total, _) = reference(&all, template.customer_id, f);
             paged.push(f.with_page(total.div_ceil(PAGE_SIZE).max(1)));
         }
+        // The same query builder in the staff's scopes, straight against the server
+        // layer: one group, two groups, no group, everyone, and the other customer.
+        let (g0, g1, g2) = (groups[0], groups[1], groups[2]);
+        type InScope = Box<dyn Fn(&Generated) -> bool>;
+        let scopes: Vec<(Scope, InScope)> = vec![
+            (
+                Scope::Groups(vec![GroupId(g1)]),
+                Box::new(move |t| t.group == g1),
+            ),
+            (
+                Scope::Groups(vec![GroupId(g0), GroupId(g2)]),
+                Box::new(move |t| t.group == g0 || t.group == g2),
+            ),
+            (Scope::Groups(vec![]), Box::new(|_| false)),
+            (Scope::Everyone, Box::new(|_| true)),
+            (
+                Scope::Customer(UserId(joao_id)),
+                Box::new(move |t| t.customer == joao_id),
+            ),
+        ];
+        for (scope, in_scope) in &scopes {
+            for f in &paged {
+                let found = query::page(&app.db, scope, f.clone())
+                    .await
+                    .map_err(|e| format!("{e:?}"))?;
+                let got: Vec<i64> = found.tickets.iter().map(|t| t.number).collect();
+                let (total, expected) = reference_in(&all, in_scope, f);
+                assert_eq!(
+                    (found.total, got),
+                    (total, expected),
+                    "{engine:?} {scope:?} {f:?}"
+                );
+            }
+        }
         for f in paged {
             let page: TicketPage = maria
                 .call("my-tickets", Some(json!({ "filter": f })))
                 .await?
                 .map_err(|e| format!("{e:?}"))?;
-            let got: Vec<i64> = page.rows.iter().map(|r| r.number).collect();
+            let got: Vec<i64> = page.rows.iter().map(|r| r.number.get()).collect();
             let (total, expected) = reference(&all, template.customer_id, &f);
             assert_eq!((page.total, got), (total, expected), "{engine:?} {f:?}");
         }

@@ -1,0 +1,71 @@
+//! Labels and actions of a ticket that more than one page shows: the SLA status and
+//! history entries in the user's language, and a ticket's actions (the list's icon
+//! buttons are the ticket page's tabs). They were in the list's page, which the ticket
+//! page imported; a staff desk will show the same. (A situation names itself:
+//! `Situation::name`.)
+
+use crate::domain::tickets::{EventKind, Situation, SlaStatus, TicketRow};
+use crate::i18n::Texts;
+
+/// "Status do SLA" in the user's language.
+pub fn sla_status_name(status: SlaStatus, t: &Texts) -> &'static str {
+    match status {
+        SlaStatus::Late => t.sla_late,
+        SlaStatus::AtRisk => t.sla_at_risk,
+        SlaStatus::Met => t.sla_met,
+        SlaStatus::Normal => t.sla_normal,
+    }
+}
+
+/// The "Evento" column of "Histórico".
+pub fn event_name(kind: EventKind, t: &Texts) -> &'static str {
+    match kind {
+        EventKind::Opened => t.ev_opened,
+        EventKind::Attachment => t.ev_attachment,
+        EventKind::Note => t.ev_note,
+        EventKind::Closed => t.ev_closed,
+        EventKind::Reopened => t.ev_reopened,
+        EventKind::Opinion => t.ev_opinion,
+        EventKind::Rated => t.ev_rated,
+        // Never in a customer's history; the staff desk will name it.
+        EventKind::InternalNote => t.ev_note,
+    }
+}
+
+/// One of a ticket's actions: its tab on the ticket page, its icon and its name.
+#[derive(Clone, Copy)]
+pub struct TicketAction {
+    pub tab: &'static str,
+    pub icon: &'static str,
+    pub label: fn(&Texts) -> &'static str,
+}
+
+const fn action(
+    tab: &'static str,
+    icon: &'static str,
+    label: fn(&Texts) -> &'static str,
+) -> TicketAction {
+    TicketAction { tab, icon, label }
+}
+
+/// The row's icon buttons, in the seed's order (attachments right after the
+/// description when a closed ticket has any).
+pub fn actions(row: &TicketRow) -> Vec<TicketAction> {
+    let mut list = vec![action("descricao", "📄", |t| t.act_description)];
+    if row.situation.is_open() {
+        list.push(action("anexos", "📎", |t| t.act_attachments));
+        list.push(action("anotacao", "✎", |t| t.act_note));
+    } else {
+        if row.has_attachments {
+            list.push(action("anexos", "📎", |t| t.act_attachments));
+        }
+        if row.situation == Situation::Closed {
+            list.push(action("opiniao", "💬", |t| t.act_opinion));
+            list.push(action("pesquisa", "★", |t| t.act_survey));
+            list.push(action("reabrir", "↺", |t| t.act_reopen));
+            list.push(action("solucao", "✔", |t| t.act_solution));
+        }
+    }
+    list.push(action("historico", "🕘", |t| t.act_history));
+    list
+}

@@ -1,0 +1,286 @@
+//! What the pages show of tickets: list rows, a ticket's detail and its history, with
+//! dates in the instance's time zone and the SLA status as of now.
+//!
+//! `TicketDetail` is what a customer may see. Its history comes from `public_history`
+//! only, which reads nothing but entries whose kind is `Visibility::Public`: an internal
+//! note cannot reach it by a filter forgotten somewhere else.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use entity::{activity, attachment, service, support_group, ticket, ticket_event, user_account};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::query::{self, Scope};
+use super::{situation, windows};
+use crate::domain::ids::{AttachmentId, TicketId, TicketNumber};
+use crate::domain::request::{FieldValue, RequestProfile};
+use crate::domain::tickets::{
+    AttachmentRow, EventKind, HistoryRow, SlaStatus, TicketDetail, TicketFilter, TicketPage,
+    TicketRow, Visibility,
+};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// dd/mm/aaaa hh:mm in the instance's time zone.
+pub fn local(state: &AppState, at: DateTime<Utc>) -> String {
+    at.with_timezone(&state.time_zone)
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
+/// Normal, "em risco" once 75 % of the time is used, "atrasado" past the deadline;
+/// once closed, "cumprido" when closed in time (else it stays "atrasado").
+pub fn sla_status(
+    created: DateTime<Utc>,
+    deadline: Option<DateTime<Utc>>,
+    closed: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> SlaStatus {
+    let at = closed.unwrap_or(now);
+    match deadline {
+        None if closed.is_some() => SlaStatus::Met,
+        None => SlaStatus::Normal,
+        Some(deadline) if at > deadline => SlaStatus::Late,
+        Some(_) if closed.is_some() => SlaStatus::Met,
+        Some(deadline) if (now - created) * 4 >= (deadline - created) * 3 => SlaStatus::AtRisk,
+        Some(_) => SlaStatus::Normal,
+    }
+}
+
+/// One page of the tickets in `scope`, as list rows.
+pub async fn list(
+    state: &AppState,
+    scope: &Scope,
+    filter: TicketFilter,
+) -> Result<TicketPage, AppError> {
+    let found = query::page(&state.db, scope, filter).await?;
+    Ok(TicketPage {
+        total: found.total,
+        filter: found.filter,
+        rows: rows(state, found.tickets).await?,
+    })
+}
+
+/// Rows for these tickets: one query per related table for all of them, never one
+/// per ticket.
+pub async fn rows(
+    state: &AppState,
+    tickets: Vec<ticket::Model>,
+) -> Result<Vec<TicketRow>, AppError> {
+    let names = |pairs: Vec<(i32, String)>| pairs.into_iter().collect::<HashMap<_, _>>();
+    let services = names(
+        service::Entity::find()
+            .select_only()
+            .column(service::Column::Id)
+            .column(service::Column::Name)
+            .filter(service::Column::Id.is_in(tickets.iter().map(|t| t.service_id)))
+            .into_tuple()
+            .all(&state.db)
+            .await?,
+    );
+    let activities = names(
+        activity::Entity::find()
+            .select_only()
+            .column(activity::Column::Id)
+            .column(activity::Column::Name)
+            .filter(activity::Column::Id.is_in(tickets.iter().map(|t| t.activity_id)))
+            .into_tuple()
+            .all(&state.db)
+            .await?,
+    );
+    let groups = names(
+        support_group::Entity::find()
+            .select_only()
+            .column(support_group::Column::Id)
+            .column(support_group::Column::Name)
+            .filter(support_group::Column::Id.is_in(tickets.iter().map(|t| t.group_id)))
+            .into_tuple()
+            .all(&state.db)
+            .await?,
+    );
+    let with_files: HashSet<i64> = attachment::Entity::find()
+        .select_only()
+        .column(attachment::Column::TicketId)
+        .filter(attachment::Column::TicketId.is_in(tickets.iter().map(|t| t.id)))
+        .distinct()
+        .into_tuple::<Option<i64>>()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+    let now = state.clock.now();
+    tickets
+        .into_iter()
+        .map(|t| {
+            Ok(TicketRow {
+                number: TicketNumber(t.number),
+                situation: situation(&t)?,
+                ticket_type: t.ticket_type,
+                service: services.get(&t.service_id).cloned().unwrap_or_default(),
+                request: activities.get(&t.activity_id).cloned().unwrap_or_default(),
+                created_at: local(state, t.created_at),
+                task: t.task,
+                group: groups.get(&t.group_id).cloned().unwrap_or_default(),
+                sla_hours: t.sla_hours,
+                deadline: t.deadline.map(|d| local(state, d)),
+                sla_status: sla_status(t.created_at, t.deadline, t.closed_at, now),
+                priority: t.priority,
+                has_attachments: with_files.contains(&t.id),
+            })
+        })
+        .collect()
+}
+
+/// The ticket with this number in `scope`, as its page shows it to the customer:
+/// description, attachments, public history, solution, opinion, survey and the windows
+/// still open.
+pub async fn detail(
+    state: &AppState,
+    scope: &Scope,
+    number: TicketNumber,
+) -> Result<TicketDetail, AppError> {
+    let t = query::one(&state.db, scope, number).await?;
+    let files = attachment::Entity::find()
+        .filter(attachment::Column::TicketId.eq(t.id))
+        .order_by_asc(attachment::Column::Id)
+        .all(&state.db)
+        .await?;
+    let history = public_history(state, TicketId(t.id)).await?;
+    let now = state.clock.now();
+    let (rating_until, reopen_until) = windows(state, &t);
+    let fields: Vec<FieldValue> = serde_json::from_str(&t.fields).unwrap_or_default();
+    let profile = serde_json::from_str::<RequestProfile>(&t.profile)
+        .map(|p| p.as_input())
+        .unwrap_or_default();
+    let row = rows(state, vec![t.clone()])
+        .await?
+        .pop()
+        .ok_or(AppError::Internal)?;
+    Ok(TicketDetail {
+        row,
+        title: t.title,
+        description: t.description,
+        fields,
+        profile,
+        attachments: files
+            .into_iter()
+            .map(|f| AttachmentRow {
+                id: AttachmentId(f.id),
+                name: f.name,
+                size: u64::try_from(f.size).unwrap_or(0),
+                created_at: local(state, f.created_at),
+            })
+            .collect(),
+        history,
+        solution: t.solution,
+        closed_at: t.closed_at.map(|c| local(state, c)),
+        opinion: t.opinion_kind.zip(t.opinion_text),
+        rating: t.rating.map(|r| (r, t.rating_comment.unwrap_or_default())),
+        rating_until: rating_until
+            .filter(|until| now <= *until && t.rating.is_none())
+            .map(|u| local(state, u)),
+        reopen_until: reopen_until
+            .filter(|until| now <= *until)
+            .map(|u| local(state, u)),
+        limits: state.attachments.limits,
+    })
+}
+
+/// A ticket's history as its customer may read it, oldest first: only entries whose
+/// kind is public. The database is asked for public kinds only, and each entry's kind is
+/// checked again on the way out (an unknown kind is left out, never guessed).
+pub async fn public_history(
+    state: &AppState,
+    ticket: TicketId,
+) -> Result<Vec<HistoryRow>, AppError> {
+    let events = history_of(&state.db, ticket, Visibility::Public).await?;
+    let people: HashMap<i32, String> = user_account::Entity::find()
+        .select_only()
+        .column(user_account::Column::Id)
+        .column(user_account::Column::Name)
+        .filter(user_account::Column::Id.is_in(events.iter().filter_map(|e| e.actor_id)))
+        .into_tuple::<(i32, String)>()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(events
+        .into_iter()
+        .filter_map(|e| {
+            let kind = EventKind::from_code(&e.kind)
+                .filter(|kind| kind.visibility() == Visibility::Public)?;
+            Some(HistoryRow {
+                at: local(state, e.at),
+                who: e
+                    .actor_id
+                    .and_then(|id| people.get(&id).cloned())
+                    .unwrap_or_default(),
+                kind,
+                detail: e.detail,
+            })
+        })
+        .collect())
+}
+
+/// The entries of a ticket's history whose kind has this visibility, oldest first.
+async fn history_of(
+    db: &impl ConnectionTrait,
+    ticket: TicketId,
+    visibility: Visibility,
+) -> Result<Vec<ticket_event::Model>, AppError> {
+    Ok(ticket_event::Entity::find()
+        .filter(ticket_event::Column::TicketId.eq(ticket.get()))
+        .filter(
+            ticket_event::Column::Kind
+                .is_in(EventKind::with_visibility(visibility).map(EventKind::code)),
+        )
+        .order_by_asc(ticket_event::Column::At)
+        .order_by_asc(ticket_event::Column::Id)
+        .all(db)
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone, Utc};
+
+    use crate::domain::tickets::SlaStatus;
+
+    #[test]
+    fn sla_status_thresholds() {
+        let created = Utc
+            .with_ymd_and_hms(2026, 1, 5, 12, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let deadline = Some(created + Duration::hours(8));
+        let status = |d, closed, now| super::sla_status(created, d, closed, now);
+        assert_eq!(
+            status(None, None, created + Duration::days(30)),
+            SlaStatus::Normal
+        );
+        assert_eq!(
+            status(deadline, None, created + Duration::hours(5)),
+            SlaStatus::Normal
+        );
+        assert_eq!(
+            status(deadline, None, created + Duration::hours(6)),
+            SlaStatus::AtRisk
+        );
+        assert_eq!(
+            status(deadline, None, created + Duration::hours(9)),
+            SlaStatus::Late
+        );
+        let closed_in_time = Some(created + Duration::hours(7));
+        assert_eq!(
+            status(deadline, closed_in_time, created + Duration::days(9)),
+            SlaStatus::Met
+        );
+        let closed_late = Some(created + Duration::hours(10));
+        assert_eq!(
+            status(deadline, closed_late, created + Duration::days(9)),
+            SlaStatus::Late
+        );
+    }
+}
