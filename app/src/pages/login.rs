@@ -13,13 +13,23 @@ use crate::components::header::LanguageSelect;
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::locale::{text, use_lang, use_texts};
 
-/// Only paths of this site are followed after signing in (no open redirect).
-fn safe_next(next: Option<String>) -> String {
+/// Where a sign-in leads by default: the service portfolio (the seed's step 3).
+pub const AFTER_LOGIN: &str = "/portal";
+
+/// Only paths of this site are followed after signing in (no open redirect); without
+/// one, the portal. Control characters are refused too: browsers drop tabs and line
+/// breaks from URLs, which would turn `/\t/evil.example` into `//evil.example`.
+pub fn safe_next(next: Option<String>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !path.chars().any(char::is_control) =>
+        {
             path
         }
-        _ => "/".to_owned(),
+        _ => AFTER_LOGIN.to_owned(),
     }
 }
 
@@ -143,14 +153,21 @@ pub fn LoginPage() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::{AFTER_LOGIN, safe_next};
 
     #[test]
     fn only_local_paths_are_followed() {
         assert_eq!(safe_next(Some("/perfil".into())), "/perfil");
-        assert_eq!(safe_next(Some("//evil.example".into())), "/");
-        assert_eq!(safe_next(Some("https://evil.example".into())), "/");
-        assert_eq!(safe_next(Some("/\\evil.example".into())), "/");
-        assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("//evil.example".into())), AFTER_LOGIN);
+        assert_eq!(safe_next(Some("https://evil.example".into())), AFTER_LOGIN);
+        assert_eq!(safe_next(Some("/\\evil.example".into())), AFTER_LOGIN);
+        assert_eq!(safe_next(Some("/\t/evil.example".into())), AFTER_LOGIN);
+        assert_eq!(safe_next(Some("/\n/evil.example".into())), AFTER_LOGIN);
+        assert_eq!(safe_next(None), AFTER_LOGIN);
+    }
+
+    #[test]
+    fn customers_land_on_the_portal() {
+        assert_eq!(safe_next(None), "/portal");
     }
 }
