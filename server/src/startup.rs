@@ -247,6 +247,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/healthz", get(healthz))
         .nest("/pkg", pkg)
         .merge(app::server::attachments::routes(state.attachments.limits))
+        .merge(app::server::forms::routes(context.clone()))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = shell_options.clone();
             move || shell(options.clone())

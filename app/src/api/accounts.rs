@@ -46,7 +46,7 @@ pub struct LoginPageInfo {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use std::net::SocketAddr;
 
     use axum::extract::ConnectInfo;

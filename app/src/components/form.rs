@@ -5,13 +5,15 @@
 //! Fields also work before, or without, the WebAssembly: they carry their values in the
 //! HTML (`value` attributes, not only DOM properties, which the server cannot render),
 //! and once the bundle arrives, what the person typed meanwhile is kept (see
-//! [`live_value`] and [`keep_typed`]).
+//! [`live_value`] and [`keep_typed`]). A refused plain post comes back as a
+//! [`FormPost`] (see `form_post`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::prelude::*;
 
+use crate::components::form_post::FormPost;
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::locale::use_lang;
 
@@ -103,6 +105,14 @@ impl Default for FormErrors {
 impl FormErrors {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Starts with the field problems of a refused post, if any.
+    pub fn from_post(post: Option<&FormPost>) -> Self {
+        let problems = post
+            .and_then(|post| post.error.field_errors().cloned())
+            .unwrap_or_default();
+        FormErrors(RwSignal::new(problems))
     }
 
     /// The field the focus belongs on when the page opens (the first wrong one).

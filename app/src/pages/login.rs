@@ -9,9 +9,13 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::accounts::{login, login_options};
 use crate::components::auth::use_auth;
 use crate::components::form::{FormErrors, FormMessage, TextField};
+use crate::components::form_post::{FormName, posted};
 use crate::components::header::LanguageSelect;
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::locale::{text, use_lang, use_texts};
+
+/// The form's name (`_form`) in a plain post.
+pub const FORM: &str = "entrar";
 
 /// Where a sign-in leads by default: the service portfolio (the seed's step 3).
 pub const AFTER_LOGIN: &str = "/portal";
@@ -33,6 +37,14 @@ pub fn safe_next(next: Option<String>) -> String {
     }
 }
 
+/// The login form's address: the page itself, with where to go next.
+fn login_action(next: Option<String>) -> String {
+    match next {
+        Some(next) => format!("/entrar?next={}", crate::components::auth::urlencode(&next)),
+        None => "/entrar".to_owned(),
+    }
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let texts = use_texts();
@@ -40,20 +52,36 @@ pub fn LoginPage() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let query = use_query_map();
-    let errors = FormErrors::new();
-    let identifier = RwSignal::new(String::new());
+    let post = posted(FORM);
+    let errors = FormErrors::from_post(post.as_ref());
+    let identifier = RwSignal::new(
+        post.as_ref()
+            .map(|p| p.value("usuario"))
+            .unwrap_or_default(),
+    );
     let password = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<(bool, String)>);
     let options = Resource::new(|| (), |_| login_options());
 
-    // Confirmation after registering or resetting the password.
+    // Confirmation after registering or resetting the password (rendered by the server
+    // too, for the page reached by a plain form post's redirect).
+    let confirmation = move |t: &'static crate::i18n::Texts| {
+        query.with(|query| {
+            if query.get("cadastro").as_deref() == Some("ok") {
+                Some((true, t.registered.to_owned()))
+            } else if query.get("senha").as_deref() == Some("ok") {
+                Some((true, t.password_was_reset.to_owned()))
+            } else {
+                None
+            }
+        })
+    };
+    let message = RwSignal::new(match &post {
+        Some(post) => post.message(),
+        None => confirmation(texts.get_untracked()),
+    });
     Effect::new(move |_| {
-        let t = texts.get();
-        let query = query.get();
-        if query.get("cadastro").as_deref() == Some("ok") {
-            message.set(Some((true, t.registered.to_owned())));
-        } else if query.get("senha").as_deref() == Some("ok") {
-            message.set(Some((true, t.password_was_reset.to_owned())));
+        if let Some(confirmed) = confirmation(texts.get()) {
+            message.set(Some(confirmed));
         }
     });
 
@@ -96,7 +124,8 @@ pub fn LoginPage() -> impl IntoView {
         <Title text=move || texts.get().login_title />
         <section class="card login-card">
             <h1>{move || texts.get().login_title}</h1>
-            <form on:submit=on_submit novalidate>
+            <form method="post" action=move || login_action(query.with(|q| q.get("next"))) on:submit=on_submit novalidate>
+                <FormName name=FORM />
                 <div class="field">
                     <label for="dominio" class="visually-hidden">{move || texts.get().auth_domain}</label>
                     <Suspense fallback=|| view! { <select id="dominio" name="dominio"></select> }>
@@ -153,7 +182,7 @@ pub fn LoginPage() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::{AFTER_LOGIN, safe_next};
+    use super::{AFTER_LOGIN, login_action, safe_next};
 
     #[test]
     fn only_local_paths_are_followed() {
@@ -169,5 +198,14 @@ mod tests {
     #[test]
     fn customers_land_on_the_portal() {
         assert_eq!(safe_next(None), "/portal");
+    }
+
+    #[test]
+    fn the_form_posts_to_the_page_itself_with_next() {
+        assert_eq!(login_action(None), "/entrar");
+        assert_eq!(
+            login_action(Some("/meus-tickets?q=a b".into())),
+            "/entrar?next=/meus-tickets%3Fq%3Da%20b"
+        );
     }
 }

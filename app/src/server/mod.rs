@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod captcha;
 pub mod cep;
 pub mod clock;
+pub mod forms;
 pub mod group_commit;
 pub mod mail;
 pub mod password;
