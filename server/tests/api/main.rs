@@ -5,6 +5,7 @@ mod accounts;
 mod attachments;
 mod binary;
 mod database;
+mod forms;
 mod health;
 mod helpers;
 mod pages;
