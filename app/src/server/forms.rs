@@ -271,7 +271,9 @@ where
                 values: fields.kept(),
                 error,
             };
-            render(context, &state, parts, post).await
+            let mut response = render(context, &state, parts, post).await;
+            add_headers(&mut response, &options);
+            response
         }
     }
 }
@@ -456,14 +458,19 @@ fn query_value(parts: &Parts, name: &str) -> Option<String> {
         .find_map(|(key, value)| (key == name).then_some(value))
 }
 
-/// `303 See Other` to `location`, with the headers the logic set (the session cookie).
-fn see_other(location: &str, options: &ResponseOptions) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
+/// The headers the logic set (cookies), as a server function's response gets them.
+fn add_headers(response: &mut Response, options: &ResponseOptions) {
     if let Ok(set) = options.0.read() {
         for (name, value) in &set.headers {
             response.headers_mut().append(name.clone(), value.clone());
         }
     }
+}
+
+/// `303 See Other` to `location`, with the headers the logic set (the session cookie).
+fn see_other(location: &str, options: &ResponseOptions) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    add_headers(&mut response, options);
     let location =
         HeaderValue::from_str(&encode_location(location)).unwrap_or(HeaderValue::from_static("/"));
     response.headers_mut().insert(header::LOCATION, location);
