@@ -4,7 +4,17 @@
 // browser visits or requests (a form without a method would put its fields there).
 import { Page } from "@playwright/test";
 import { test, expect, hydrated } from "./fixtures";
-import { Person, fillRegistration, newPerson, register, sentMail, solveCaptcha, storedLogins } from "./helpers";
+import {
+  Person,
+  fillRegistration,
+  login,
+  newPerson,
+  openRequest,
+  register,
+  sentMail,
+  solveCaptcha,
+  storedLogins,
+} from "./helpers";
 
 const PORTFOLIO = "CENTRAL DE ATENDIMENTO AO CLIENTE";
 
@@ -374,6 +384,32 @@ test.describe("before the WebAssembly arrives", () => {
       await page.getByRole("button", { name: "Solicitar acesso" }).click();
       await expect(page).toHaveURL(/\/entrar\?cadastro=ok$/);
       expect(storedLogins()).toContain(p.login);
+    });
+
+    test("is shown once: a tab built again later starts clean", async ({ page }) => {
+      const p = newPerson("aba");
+      await register(page, p);
+      await login(page, p.login, p.password);
+      await expect(page.getByText(`Olá, ${p.name}`)).toBeVisible();
+      const number = await openRequest(page, "A fatura de outubro veio errada.");
+      const release = await holdBundle(page);
+      await page.goto(`/meus-tickets/${number}?aba=anotacao`, { waitUntil: "domcontentloaded" });
+      await page.getByRole("button", { name: "Salvar" }).click();
+      await expect(page.locator("#anotacao-erro")).toHaveText("Campo obrigatório.");
+      release();
+      await hydrated(page);
+      await expect(page.locator("#anotacao-erro")).toHaveText("Campo obrigatório.");
+      await page.getByRole("link", { name: "Histórico" }).click();
+      await expect(page.locator("table.history")).toBeVisible();
+      await page.getByRole("link", { name: "Anotação" }).click();
+      const note = page.getByLabel("Anotação", { exact: true });
+      await expect(note).toBeVisible();
+      await expect(page.locator("#anotacao-erro")).toHaveText("");
+      await note.fill("A fatura é a de número 2026-000123.");
+      await page.getByRole("button", { name: "Salvar" }).click();
+      await expect(note).toHaveValue("");
+      await page.getByRole("link", { name: "Histórico" }).click();
+      await expect(page.locator("table.history tbody tr").last()).toContainText("A fatura é a de número 2026-000123.");
     });
   });
 

@@ -61,8 +61,14 @@ pub fn posted(form: &str) -> Option<FormPost> {
 /// The refused post, whichever form of the page it came from (for pages that hand each
 /// of their forms its own); same rules as [`posted`].
 pub fn posted_any() -> Option<FormPost> {
-    let post = use_context::<Posted>()?.0?;
-    hydrating_or_server().then_some(post)
+    still_posted(&use_context::<Posted>()?.0)
+}
+
+/// `post` again, for a part of the page built inside a suspense (read at the page's start,
+/// as [`posted`] asks): `None` once hydration is over, so a part built again later (the
+/// page's data reloaded, another tab, another activity) starts clean.
+pub fn still_posted(post: &Option<FormPost>) -> Option<FormPost> {
+    post.clone().filter(|_| hydrating_or_server())
 }
 
 fn hydrating_or_server() -> bool {

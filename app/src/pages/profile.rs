@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::{Profile, change_password, get_profile, update_profile};
 use crate::components::form::{FormErrors, FormMessage, TextField, show_error};
-use crate::components::form_post::{FormName, FormPost, posted};
+use crate::components::form_post::{FormName, FormPost, posted, still_posted};
 use crate::components::password_fields::NewPasswordFields;
 use crate::components::profile_fields::{ProfileFields, ProfileValues};
 use crate::domain::account;
@@ -44,8 +44,8 @@ pub fn ProfilePage() -> impl IntoView {
                             view! {
                                 <ProfileForms
                                     profile
-                                    post=data_post.clone()
-                                    password_post=password_post.clone()
+                                    post=still_posted(&data_post)
+                                    password_post=still_posted(&password_post)
                                     saved=saved.clone()
                                 />
                             }

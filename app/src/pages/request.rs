@@ -17,7 +17,7 @@ use crate::components::created_popup::{CLOSE_ID, CreatedPopup};
 use crate::components::form::{
     FormErrors, FormMessage, SelectField, TextField, check, keep_typed, live_value, textarea_html,
 };
-use crate::components::form_post::{FormName, FormPost, posted};
+use crate::components::form_post::{FormName, FormPost, posted, still_posted};
 use crate::domain::Field;
 use crate::domain::account::{self, PersonType};
 use crate::domain::cep::CepAddress;
@@ -26,11 +26,11 @@ use crate::domain::request::{
     self, DESCRIPTION_MAX, FieldKind, FieldSpec, RequestInput, RequestProfileInput, priority_name,
     ticket_type_name,
 };
+use crate::error::AppError;
+use crate::locale::{text, use_lang, use_texts};
 
 /// The form's name (`_form`) in a plain post.
 pub const FORM: &str = "nova-solicitacao";
-use crate::error::AppError;
-use crate::locale::{text, use_lang, use_texts};
 
 #[component]
 pub fn RequestPage() -> impl IntoView {
@@ -53,7 +53,7 @@ pub fn RequestPage() -> impl IntoView {
             {move || {
                 form.get()
                     .map(|loaded| match loaded {
-                        Ok(data) => view! { <RequestFormView data post=post.clone() /> }.into_any(),
+                        Ok(data) => view! { <RequestFormView data post=still_posted(&post) /> }.into_any(),
                         Err(AppError::Unauthenticated) => view! { <SignInPrompt title=text(|t| t.portal) /> }.into_any(),
                         Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
                         Err(err) => view! { <p class="form-message form-message-error" role="alert">{err.message(lang.get_untracked())}</p> }.into_any(),

@@ -17,7 +17,7 @@ use crate::components::attachments::{AttachmentZone, Uploads};
 use crate::components::auth::SignInPrompt;
 use crate::components::created_popup::{CLOSE_ID, CreatedPopup};
 use crate::components::form::{FormErrors, FormMessage, keep_typed, live_value, textarea_html};
-use crate::components::form_post::{FormName, FormPost, posted_any};
+use crate::components::form_post::{FormName, FormPost, posted_any, still_posted};
 use crate::domain::Field;
 use crate::domain::attachment::human_size;
 use crate::domain::request::{priority_name, ticket_type_name};
@@ -112,7 +112,8 @@ fn TicketView(
     let number = detail.row.number;
     let post = StoredValue::new(post);
     // Each tab's form gets the refused post only if it was its own.
-    let post_for = move |form: &str| post.get_value().filter(|post| post.form == form);
+    let post_for =
+        move |form: &str| still_posted(&post.get_value()).filter(|post| post.form == form);
     let done = move || {
         query
             .with(|q| q.get(DONE_QUERY))
