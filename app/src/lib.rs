@@ -28,6 +28,7 @@ use leptos_router::{
 };
 
 use crate::components::auth::provide_auth;
+use crate::components::form_post::provide_form_post;
 use crate::components::header::SiteHeader;
 use crate::components::skip_link::{MAIN_ID, SkipLink};
 use crate::locale::{HtmlLang, provide_locale, use_texts};
@@ -71,6 +72,9 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_locale();
     provide_auth();
+    // A form refused after a plain post (no JavaScript) is rendered again with what was
+    // sent; the browser's hydration reads the same, so both render alike.
+    provide_form_post();
     let texts = use_texts();
 
     // Marks the page once the WASM has taken over, so that tests (and curious people

@@ -120,7 +120,9 @@ test.describe("login", () => {
     await expect(page.getByRole("link", { name: "Não tem acesso?" })).toHaveAttribute("href", "/cadastrar");
 
     await login(page, p.email, p.password);
-    await expect(page).toHaveURL(/\/$/);
+    // A customer lands on the portal (the seed's step 3).
+    await expect(page).toHaveURL(/\/portal$/);
+    await expect(page.getByRole("link", { name: /CENTRAL DE ATENDIMENTO AO CLIENTE/ })).toBeVisible();
     const nav = page.getByRole("navigation", { name: "Navegação principal" });
     await expect(nav.getByText(`Olá, ${p.name}`)).toBeVisible();
     await expect(nav.getByRole("link", { name: "Entrar" })).toHaveCount(0);

@@ -4,8 +4,8 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Page, expect } from "@playwright/test";
-import { atendeBinary, atendeEnv, dataDir } from "../env";
+import { APIRequestContext, Page, expect } from "@playwright/test";
+import { atendeBinary, atendeEnv, baseURL, dataDir } from "../env";
 import { hydrated } from "./fixtures";
 
 export interface Person {
@@ -112,4 +112,36 @@ function decodeMail(raw: string): string {
     return headers + "\n\n" + Buffer.from(bytes, "latin1").toString("utf8");
   }
   return raw;
+}
+
+/** A server function call from the signed-in page, as the page itself would send it. */
+export async function call(request: APIRequestContext, endpoint: string, body: unknown) {
+  return request.post(`/api/${endpoint}`, { data: body, headers: { origin: baseURL } });
+}
+
+/** Opens a "Correção de Faturas" request through the API and returns its number. */
+export async function openRequest(page: Page, description: string): Promise<string> {
+  const hits = await (await call(page.request, "portal-search", { query: "correcao de faturas" })).json();
+  const hit = hits[0];
+  const form = await (
+    await call(page.request, "request-form", {
+      portfolio_id: hit.portfolio.id,
+      service_id: hit.service.id,
+      activity_id: hit.activity.id,
+    })
+  ).json();
+  const created = await call(page.request, "request-create", {
+    input: {
+      activity_id: hit.activity.id,
+      profile: {
+        nature: "F", document: "529.982.247-25", cep: "70040-020", street: "SBN Quadra 2",
+        number: "10", complement: "", district: "Asa Norte", city: "Brasília", uf: "DF",
+      },
+      title: "",
+      fields: [[form.fields[0].id, "2026-000123"]],
+      description,
+    },
+  });
+  expect(created.status()).toBe(200);
+  return String((await created.json()).number);
 }

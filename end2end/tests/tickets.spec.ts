@@ -4,10 +4,10 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { APIRequestContext, Page } from "@playwright/test";
-import { atendeBinary, atendeEnv, baseURL, clockOffsetFile } from "../env";
+import { Page } from "@playwright/test";
+import { atendeBinary, atendeEnv, clockOffsetFile } from "../env";
 import { test, expect, hydrated, severeViolations } from "./fixtures";
-import { login, newPerson, register } from "./helpers";
+import { call, login, newPerson, openRequest, register } from "./helpers";
 
 function moveClock(hours: number) {
   fs.mkdirSync(path.dirname(clockOffsetFile), { recursive: true });
@@ -16,38 +16,6 @@ function moveClock(hours: number) {
 
 function closeTicket(number: string, solution: string) {
   execFileSync(atendeBinary, ["ticket", "close", number, "--solution", solution], { env: atendeEnv, encoding: "utf8" });
-}
-
-/** A server function call from the signed-in page, as the page itself would send it. */
-async function call(request: APIRequestContext, endpoint: string, body: unknown) {
-  return request.post(`/api/${endpoint}`, { data: body, headers: { origin: baseURL } });
-}
-
-/** Opens a "Correção de Faturas" request through the API and returns its number. */
-async function openRequest(page: Page, description: string): Promise<string> {
-  const hits = await (await call(page.request, "portal-search", { query: "correcao de faturas" })).json();
-  const hit = hits[0];
-  const form = await (
-    await call(page.request, "request-form", {
-      portfolio_id: hit.portfolio.id,
-      service_id: hit.service.id,
-      activity_id: hit.activity.id,
-    })
-  ).json();
-  const created = await call(page.request, "request-create", {
-    input: {
-      activity_id: hit.activity.id,
-      profile: {
-        nature: "F", document: "529.982.247-25", cep: "70040-020", street: "SBN Quadra 2",
-        number: "10", complement: "", district: "Asa Norte", city: "Brasília", uf: "DF",
-      },
-      title: "",
-      fields: [[form.fields[0].id, "2026-000123"]],
-      description,
-    },
-  });
-  expect(created.status()).toBe(200);
-  return String((await created.json()).number);
 }
 
 const rowOf = (page: Page, number: string) => page.getByRole("row", { name: new RegExp(`^${number} `) });

@@ -282,6 +282,7 @@ pub fn router_with(state: AppState, config: &Config, extra: Router<AppState>) ->
         .nest("/pkg", pkg)
         .merge(app::server::attachments::routes(state.attachments.limits))
         .merge(extra)
+        .merge(app::server::forms::routes(context.clone()))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = shell_options.clone();
             move || shell(options.clone())

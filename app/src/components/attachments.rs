@@ -211,8 +211,10 @@ pub fn AttachmentZone(
             <div class="field-label">
                 <span id="anexos-titulo">{move || texts.get().attachments}</span>
             </div>
+            // Uploading needs the WebAssembly: without it the zone stays hidden and a
+            // note says so (style/main.css, `.js-only`).
             <label
-                class="dropzone"
+                class="dropzone js-only"
                 class:dropzone-active=move || dragging.get()
                 for=field_id.clone()
                 on:dragover=on_dragover
@@ -225,11 +227,13 @@ pub fn AttachmentZone(
                     {move || limits_text(texts.get().attachment_limits, limits, lang.get())}
                 </span>
             </label>
+            <p class="field-note no-js-only">{move || texts.get().attachments_need_js}</p>
+            // No `name`: files go up one by one with `POST /anexos`; the form sends
+            // only the ids of those uploaded (hidden inputs below), also without JS.
             <input
                 type="file"
-                id=field_id.clone()
-                name=field_id
-                class="visually-hidden dropzone-input"
+                id=field_id
+                class="visually-hidden dropzone-input js-only"
                 multiple
                 accept=rules::accept_attribute()
                 aria-describedby="anexos-dica anexos-erro"
@@ -274,10 +278,11 @@ fn UploadItem(row: UploadRow, on_remove: impl Fn(UploadRow) + Copy + 'static) ->
     let title = {
         let name = name.clone();
         move || match row.state.get() {
-            UploadState::Done(id) => {
-                view! { <a href=format!("/anexos/{id}") download=name.clone()>{name.clone()}</a> }
-                    .into_any()
+            UploadState::Done(id) => view! {
+                <a href=format!("/anexos/{id}") download=name.clone()>{name.clone()}</a>
+                <input type="hidden" name=Field::Attachments.id() value=id.to_string() />
             }
+            .into_any(),
             _ => view! { <span>{name.clone()}</span> }.into_any(),
         }
     };
@@ -287,7 +292,7 @@ fn UploadItem(row: UploadRow, on_remove: impl Fn(UploadRow) + Copy + 'static) ->
             <span class="upload-name">{title}</span>
             <span class="upload-size">{size}</span>
             <span class="upload-status">{status}</span>
-            <button type="button" class="icon-button" aria-label=remove_label.clone() title=remove_label
+            <button type="button" class="icon-button js-only" aria-label=remove_label.clone() title=remove_label
                 on:click=move |_| on_remove(row)>
                 <span aria-hidden="true">"×"</span>
             </button>

@@ -1,5 +1,7 @@
 //! "Buscar CEP" / "pesquisar": asks the CEP service for the address of the CEP typed
-//! beside it. The found address goes to `on_found`; what happened goes to `note`.
+//! beside it. The found address goes to `on_found`; what happened goes to `note`. It
+//! needs the WebAssembly, so it shows only once that runs (`.js-only`); until then the
+//! address is typed by hand.
 
 use leptos::prelude::*;
 
@@ -51,7 +53,7 @@ pub fn CepButton(
         }
     };
     view! {
-        <button type="button" class="button button-small" on:click=on_click disabled=move || find.pending().get()>
+        <button type="button" class="button button-small js-only" on:click=on_click disabled=move || find.pending().get()>
             {move || if find.pending().get() { texts.get().cep_looking.to_owned() } else { label.get() }}
         </button>
     }

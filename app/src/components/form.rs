@@ -1,11 +1,96 @@
 //! Form fields with their error beside them: a red mark and a message, as the seed's
 //! screenshot shows. A field is checked when it loses focus and, once wrong, again at
 //! every keystroke until it is right; the server's verdict lands in the same place.
+//!
+//! Fields also work before, or without, the WebAssembly: they carry their values in the
+//! HTML (`value` attributes, not only DOM properties, which the server cannot render),
+//! and once the bundle arrives, what the person typed meanwhile is kept (see
+//! [`live_value`] and [`keep_typed`]). A refused plain post comes back as a
+//! [`FormPost`] (see `form_post`).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::prelude::*;
 
+use crate::components::form_post::FormPost;
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::locale::use_lang;
+
+/// A DOM property (an input's or a select's `value`) that follows `signal`, except on
+/// its first run. The element then either comes from the server, with what the person
+/// typed before the WebAssembly arrived (kept by [`keep_typed`]), or was just built with
+/// the same initial value as an attribute; overwriting it would lose what was typed.
+pub fn live_value<T>(signal: RwSignal<T>) -> impl Fn() -> Option<T> + Send + Sync + Clone + 'static
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let first = Arc::new(AtomicBool::new(true));
+    move || {
+        let value = signal.get();
+        (!first.swap(false, Ordering::Relaxed)).then_some(value)
+    }
+}
+
+/// Once the element is in the page, takes into `signal` what the person typed in it
+/// before the WebAssembly arrived (or what the browser filled in): whatever differs from
+/// the value it was rendered with (the signal's value now). Call it where the element's
+/// component starts; the signal may change meanwhile (a restored draft), and wins then.
+#[cfg(feature = "hydrate")]
+pub fn keep_typed<E>(node: NodeRef<E>, signal: RwSignal<String>)
+where
+    E: leptos::html::ElementType + 'static,
+    E::Output: wasm_bindgen::JsCast + Clone + 'static,
+{
+    use wasm_bindgen::JsCast;
+    let rendered = signal.get_untracked();
+    Effect::new(move |_| {
+        let Some(element) = node.get() else {
+            return;
+        };
+        let element: &wasm_bindgen::JsValue = element.as_ref();
+        let typed = if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
+            input.value()
+        } else if let Some(area) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            area.value()
+        } else if let Some(select) = element.dyn_ref::<web_sys::HtmlSelectElement>() {
+            select.value()
+        } else {
+            return;
+        };
+        if typed != rendered {
+            signal.set(typed);
+        }
+    });
+}
+
+/// On the server there is nothing typed yet.
+#[cfg(not(feature = "hydrate"))]
+pub fn keep_typed<E>(node: NodeRef<E>, signal: RwSignal<String>)
+where
+    E: leptos::html::ElementType,
+    E::Output: 'static,
+{
+    let _ = (node, signal);
+}
+
+/// A text area's initial content as HTML (the server must render it; a property would
+/// not be), escaped; the parser drops one newline right after `<textarea>`.
+pub fn textarea_html(text: &str) -> String {
+    let mut html = String::with_capacity(text.len() + 1);
+    if text.starts_with('\n') {
+        html.push('\n');
+    }
+    for c in text.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            c => html.push(c),
+        }
+    }
+    html
+}
 
 /// The problems of one form, shared by its fields.
 #[derive(Clone, Copy)]
@@ -20,6 +105,20 @@ impl Default for FormErrors {
 impl FormErrors {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Starts with the field problems of a refused post, if any.
+    pub fn from_post(post: Option<&FormPost>) -> Self {
+        let problems = post
+            .and_then(|post| post.error.field_errors().cloned())
+            .unwrap_or_default();
+        FormErrors(RwSignal::new(problems))
+    }
+
+    /// The field the focus belongs on when the page opens (the first wrong one).
+    pub fn is_first(&self, field: Field) -> bool {
+        self.0
+            .with_untracked(|errors| errors.first() == Some(field))
     }
 
     pub fn problem(&self, field: Field) -> Option<Problem> {
@@ -132,16 +231,24 @@ pub fn TextField(
     };
     let invalid = move || errors.problem(field).is_some();
     let has_hint = hint.is_some();
+    let node = NodeRef::<leptos::html::Input>::new();
+    keep_typed(node, value);
+    // The value in the HTML, for the page before (or without) the WebAssembly; never a
+    // password.
+    let initial = Some(value.get_untracked()).filter(|v| kind != "password" && !v.is_empty());
     view! {
         <div class="field" class:field-invalid=invalid>
             {(!placeholder_label).then(|| view! { <FieldLabel field label required /> })}
             <div class="field-control">
                 <span class="input-wrap">
                 <input
+                    node_ref=node
                     id=field.id()
                     name=field.id()
                     type=kind
-                    prop:value=move || value.get()
+                    value=initial
+                    prop:value=live_value(value)
+                    autofocus=errors.is_first(field)
                     on:input=move |ev| {
                         value.set(event_target_value(&ev));
                         if errors.problem(field).is_some() {
@@ -185,15 +292,19 @@ pub fn SelectField(
         }
     };
     let invalid = move || errors.problem(field).is_some();
+    let node = NodeRef::<leptos::html::Select>::new();
+    keep_typed(node, value);
     view! {
         <div class="field" class:field-invalid=invalid>
             <FieldLabel field label required />
             <div class="field-control">
                 <span class="input-wrap">
                 <select
+                    node_ref=node
                     id=field.id()
                     name=field.id()
-                    prop:value=move || value.get()
+                    prop:value=live_value(value)
+                    autofocus=errors.is_first(field)
                     on:change=move |ev| {
                         value.set(event_target_value(&ev));
                         validate();

@@ -10,6 +10,9 @@ use crate::components::auth::use_auth;
 use crate::i18n::Lang;
 use crate::locale::{remember_lang, use_lang, use_texts};
 
+/// Where "Sair" posts to.
+pub const LOGOUT_PATH: &str = "/sair";
+
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let texts = use_texts();
@@ -50,15 +53,21 @@ pub fn SiteHeader() -> impl IntoView {
                                         <A href="/perfil" attr:class="nav-link">
                                             {move || texts.get().profile_title}
                                         </A>
-                                        <button
-                                            type="button"
-                                            class="nav-link nav-button"
-                                            on:click=move |_| {
+                                        // A real form: without the WebAssembly the
+                                        // server signs out and sends the browser home.
+                                        <form
+                                            class="nav-form"
+                                            method="post"
+                                            action=LOGOUT_PATH
+                                            on:submit=move |ev| {
+                                                ev.prevent_default();
                                                 sign_out.dispatch(());
                                             }
                                         >
-                                            {move || texts.get().logout}
-                                        </button>
+                                            <button type="submit" class="nav-link nav-button">
+                                                {move || texts.get().logout}
+                                            </button>
+                                        </form>
                                     }
                                         .into_any()
                                 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::api::accounts::Profile;
 use crate::components::cep_button::CepButton;
 use crate::components::form::{FormErrors, SelectField, TextField, check};
+use crate::components::form_post::FormPost;
 use crate::domain::Field;
 use crate::domain::account::{self, PersonType, ProfileInput};
 use crate::domain::cep::CepAddress;
@@ -44,6 +45,16 @@ impl ProfileValues {
             address: self.address.get_untracked(),
             email: self.email.get_untracked(),
         }
+    }
+
+    /// The values of a refused plain post, as they were sent.
+    pub fn fill_from(&self, post: &FormPost) {
+        self.name.set(post.value(&Field::Name.id()));
+        self.person.set(post.value(&Field::Person.id()));
+        self.phone.set(post.value(&Field::Phone.id()));
+        self.cep.set(post.value(&Field::Cep.id()));
+        self.address.set(post.value(&Field::Address.id()));
+        self.email.set(post.value(&Field::Email.id()));
     }
 
     pub fn fill(&self, profile: &Profile) {

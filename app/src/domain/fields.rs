@@ -45,6 +45,14 @@ pub enum Field {
 }
 
 impl Field {
+    /// The id (and name) of an activity's own field is this prefix and its number.
+    pub const EXTRA_PREFIX: &str = "campo-";
+
+    /// The activity field an input name stands for (`campo-12` → 12).
+    pub fn extra_id(name: &str) -> Option<i32> {
+        name.strip_prefix(Self::EXTRA_PREFIX)?.parse().ok()
+    }
+
     /// The id (and name) of the field's input in every form that has it.
     pub fn id(self) -> String {
         let id = match self {
@@ -79,7 +87,7 @@ impl Field {
             Field::RatingComment => "comentario",
             Field::Reason => "motivo",
             Field::Solution => "solucao",
-            Field::Extra(id) => return format!("campo-{id}"),
+            Field::Extra(id) => return format!("{}{id}", Self::EXTRA_PREFIX),
         };
         id.to_owned()
     }
@@ -337,6 +345,14 @@ mod tests {
             errors.iter().map(|(f, _)| f).collect::<Vec<_>>(),
             [Field::Name, Field::Login]
         );
+    }
+
+    #[test]
+    fn extra_field_names_round_trip() {
+        assert_eq!(Field::Extra(12).id(), "campo-12");
+        assert_eq!(Field::extra_id("campo-12"), Some(12));
+        assert_eq!(Field::extra_id("campo-x"), None);
+        assert_eq!(Field::extra_id("descricao"), None);
     }
 
     #[test]

@@ -304,6 +304,9 @@ pub struct RequestInput {
     pub request_key: String,
 }
 
+/// The request key's name in a plain form post.
+pub const REQUEST_KEY_FIELD: &str = "pedido";
+
 /// The longest request key.
 pub const REQUEST_KEY_MAX: usize = 64;
 

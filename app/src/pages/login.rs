@@ -9,17 +9,39 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::accounts::{login, login_options};
 use crate::components::auth::use_auth;
 use crate::components::form::{FormErrors, FormMessage, TextField};
+use crate::components::form_post::{FormName, posted};
 use crate::components::header::LanguageSelect;
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::locale::{text, use_lang, use_texts};
 
-/// Only paths of this site are followed after signing in (no open redirect).
-fn safe_next(next: Option<String>) -> String {
+/// The form's name (`_form`) in a plain post.
+pub const FORM: &str = "entrar";
+
+/// Where a sign-in leads by default: the service portfolio (the seed's step 3).
+pub const AFTER_LOGIN: &str = "/portal";
+
+/// Only paths of this site are followed after signing in (no open redirect); without
+/// one, the portal. Control characters are refused too: browsers drop tabs and line
+/// breaks from URLs, which would turn `/\t/evil.example` into `//evil.example`.
+pub fn safe_next(next: Option<String>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !path.chars().any(char::is_control) =>
+        {
             path
         }
-        _ => "/".to_owned(),
+        _ => AFTER_LOGIN.to_owned(),
+    }
+}
+
+/// The login form's address: the page itself, with where to go next.
+fn login_action(next: Option<String>) -> String {
+    match next {
+        Some(next) => format!("/entrar?next={}", crate::components::auth::urlencode(&next)),
+        None => "/entrar".to_owned(),
     }
 }
 
@@ -30,20 +52,36 @@ pub fn LoginPage() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let query = use_query_map();
-    let errors = FormErrors::new();
-    let identifier = RwSignal::new(String::new());
+    let post = posted(FORM);
+    let errors = FormErrors::from_post(post.as_ref());
+    let identifier = RwSignal::new(
+        post.as_ref()
+            .map(|p| p.value("usuario"))
+            .unwrap_or_default(),
+    );
     let password = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<(bool, String)>);
     let options = Resource::new(|| (), |_| login_options());
 
-    // Confirmation after registering or resetting the password.
+    // Confirmation after registering or resetting the password (rendered by the server
+    // too, for the page reached by a plain form post's redirect).
+    let confirmation = move |t: &'static crate::i18n::Texts| {
+        query.with(|query| {
+            if query.get("cadastro").as_deref() == Some("ok") {
+                Some((true, t.registered.to_owned()))
+            } else if query.get("senha").as_deref() == Some("ok") {
+                Some((true, t.password_was_reset.to_owned()))
+            } else {
+                None
+            }
+        })
+    };
+    let message = RwSignal::new(match &post {
+        Some(post) => post.message(),
+        None => confirmation(texts.get_untracked()),
+    });
     Effect::new(move |_| {
-        let t = texts.get();
-        let query = query.get();
-        if query.get("cadastro").as_deref() == Some("ok") {
-            message.set(Some((true, t.registered.to_owned())));
-        } else if query.get("senha").as_deref() == Some("ok") {
-            message.set(Some((true, t.password_was_reset.to_owned())));
+        if let Some(confirmed) = confirmation(texts.get()) {
+            message.set(Some(confirmed));
         }
     });
 
@@ -86,7 +124,8 @@ pub fn LoginPage() -> impl IntoView {
         <Title text=move || texts.get().login_title />
         <section class="card login-card">
             <h1>{move || texts.get().login_title}</h1>
-            <form on:submit=on_submit novalidate>
+            <form method="post" action=move || login_action(query.with(|q| q.get("next"))) on:submit=on_submit novalidate>
+                <FormName name=FORM />
                 <div class="field">
                     <label for="dominio" class="visually-hidden">{move || texts.get().auth_domain}</label>
                     <Suspense fallback=|| view! { <select id="dominio" name="dominio"></select> }>
@@ -143,14 +182,30 @@ pub fn LoginPage() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::{AFTER_LOGIN, login_action, safe_next};
 
     #[test]
     fn only_local_paths_are_followed() {
         assert_eq!(safe_next(Some("/perfil".into())), "/perfil");
-        assert_eq!(safe_next(Some("//evil.example".into())), "/");
-        assert_eq!(safe_next(Some("https://evil.example".into())), "/");
-        assert_eq!(safe_next(Some("/\\evil.example".into())), "/");
-        assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("//evil.example".into())), AFTER_LOGIN);
+        assert_eq!(safe_next(Some("https://evil.example".into())), AFTER_LOGIN);
+        assert_eq!(safe_next(Some("/\\evil.example".into())), AFTER_LOGIN);
+        assert_eq!(safe_next(Some("/\t/evil.example".into())), AFTER_LOGIN);
+        assert_eq!(safe_next(Some("/\n/evil.example".into())), AFTER_LOGIN);
+        assert_eq!(safe_next(None), AFTER_LOGIN);
+    }
+
+    #[test]
+    fn customers_land_on_the_portal() {
+        assert_eq!(safe_next(None), "/portal");
+    }
+
+    #[test]
+    fn the_form_posts_to_the_page_itself_with_next() {
+        assert_eq!(login_action(None), "/entrar");
+        assert_eq!(
+            login_action(Some("/meus-tickets?q=a b".into())),
+            "/entrar?next=/meus-tickets%3Fq%3Da%20b"
+        );
     }
 }

@@ -12,6 +12,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::tickets::{TicketPage, TicketRow, my_tickets};
 use crate::components::auth::SignInPrompt;
+use crate::components::form::{keep_typed, live_value};
 use crate::components::ticket_labels::{TicketAction, actions, sla_status_name};
 use crate::domain::request::ticket_type_name;
 use crate::domain::tickets::{PAGE_SIZE, Situation, SortBy, TicketFilter};
@@ -54,8 +55,12 @@ fn FilterForm(filter: Signal<TicketFilter>) -> impl IntoView {
     let lang = use_lang();
     let navigate = use_navigate();
     let search = RwSignal::new(filter.get_untracked().query);
+    let initial = Some(search.get_untracked()).filter(|q| !q.is_empty());
     // Follow the URL (back/forward) in the search box.
     Effect::new(move |_| search.set(filter.get().query));
+    // After that first run, what was typed before the WebAssembly arrived wins.
+    let node = NodeRef::<leptos::html::Input>::new();
+    keep_typed(node, search);
     let go = {
         let navigate = navigate.clone();
         move |next: TicketFilter| navigate(&next.with_page(1).href(), Default::default())
@@ -106,9 +111,10 @@ fn FilterForm(filter: Signal<TicketFilter>) -> impl IntoView {
         <form class="tickets-filter" role="search" method="get" action="/meus-tickets" on:submit=on_submit>
             <div class="filter-search">
                 <label for="busca-tickets" class="visually-hidden">{move || texts.get().search_tickets}</label>
-                <input id="busca-tickets" name="q" type="search" maxlength=200
+                <input node_ref=node id="busca-tickets" name="q" type="search" maxlength=200
                     placeholder=move || texts.get().search_tickets
-                    prop:value=move || search.get()
+                    value=initial
+                    prop:value=live_value(search)
                     on:input=move |ev| search.set(event_target_value(&ev)) />
                 <button type="submit" class="button button-small">{move || texts.get().search_button}</button>
             </div>

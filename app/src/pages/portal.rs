@@ -11,6 +11,7 @@ use crate::api::portal::{
 };
 use crate::components::auth::{SignInPrompt, urlencode};
 use crate::components::breadcrumb::Breadcrumb;
+use crate::components::form::{keep_typed, live_value};
 use crate::error::AppError;
 use crate::locale::{text, use_lang, use_texts};
 
@@ -25,6 +26,9 @@ pub fn SearchBox() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let value = RwSignal::new(query.get_untracked().get("q").unwrap_or_default());
+    let node = NodeRef::<leptos::html::Input>::new();
+    keep_typed(node, value);
+    let initial = Some(value.get_untracked()).filter(|q| !q.is_empty());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let q = value.get_untracked();
@@ -34,13 +38,17 @@ pub fn SearchBox() -> impl IntoView {
         );
     };
     view! {
-        <form class="search-box" role="search" on:submit=on_submit>
+        // Without the WebAssembly, a plain GET to the search page (`/busca?q=…`).
+        <form class="search-box" role="search" method="get" action="/busca" on:submit=on_submit>
             <label for="pesquisa" class="visually-hidden">{move || texts.get().search_placeholder}</label>
             <input
+                node_ref=node
                 id="pesquisa"
+                name="q"
                 type="search"
                 placeholder=move || texts.get().search_placeholder
-                prop:value=move || value.get()
+                value=initial
+                prop:value=live_value(value)
                 on:input=move |ev| value.set(event_target_value(&ev))
                 maxlength=100
             />

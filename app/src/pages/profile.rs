@@ -4,9 +4,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::{Profile, change_password, get_profile, update_profile};
 use crate::components::form::{FormErrors, FormMessage, TextField, show_error};
+use crate::components::form_post::{FormName, FormPost, posted, still_posted};
 use crate::components::password_fields::NewPasswordFields;
 use crate::components::profile_fields::{ProfileFields, ProfileValues};
 use crate::domain::account;
@@ -14,11 +16,23 @@ use crate::domain::{Field, FieldErrors, Problem};
 use crate::error::AppError;
 use crate::locale::{text, use_lang, use_texts};
 
+/// The forms' names (`_form`) in a plain post.
+pub const DATA_FORM: &str = "perfil";
+pub const PASSWORD_FORM: &str = "senha";
+
+/// The query a plain post's redirect adds after saving (`dados` or `senha`).
+pub const SAVED_QUERY: &str = "salvo";
+
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
+    let query = use_query_map();
     let profile = Resource::new(|| (), |_| get_profile());
+    // Read here, where the page starts, not inside the suspense below.
+    let data_post = posted(DATA_FORM);
+    let password_post = posted(PASSWORD_FORM);
+    let saved = query.with_untracked(|q| q.get(SAVED_QUERY));
     view! {
         <Title text=move || texts.get().profile_title />
         <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>
@@ -26,7 +40,17 @@ pub fn ProfilePage() -> impl IntoView {
                 profile
                     .get()
                     .map(|loaded| match loaded {
-                        Ok(profile) => view! { <ProfileForms profile /> }.into_any(),
+                        Ok(profile) => {
+                            view! {
+                                <ProfileForms
+                                    profile
+                                    post=still_posted(&data_post)
+                                    password_post=still_posted(&password_post)
+                                    saved=saved.clone()
+                                />
+                            }
+                                .into_any()
+                        }
                         Err(AppError::Unauthenticated) => {
                             view! {
                                 <section class="card narrow">
@@ -51,12 +75,25 @@ pub fn ProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn ProfileForms(profile: Profile) -> impl IntoView {
+fn ProfileForms(
+    profile: Profile,
+    post: Option<FormPost>,
+    password_post: Option<FormPost>,
+    saved: Option<String>,
+) -> impl IntoView {
     let texts = use_texts();
     let values = ProfileValues::default();
     values.fill(&profile);
-    let errors = FormErrors::new();
-    let message = RwSignal::new(None::<(bool, String)>);
+    if let Some(post) = &post {
+        values.fill_from(post);
+    }
+    let errors = FormErrors::from_post(post.as_ref());
+    let message = RwSignal::new(match &post {
+        Some(post) => post.message(),
+        None => (saved.as_deref() == Some("dados"))
+            .then(|| (true, texts.get_untracked().profile_saved.to_owned())),
+    });
+    let password_saved = saved.as_deref() == Some(PASSWORD_FORM);
     let save = Action::new(|input: &account::ProfileInput| update_profile(input.clone()));
     Effect::new(move |_| match save.value().get() {
         Some(Ok(saved)) => {
@@ -83,7 +120,8 @@ fn ProfileForms(profile: Profile) -> impl IntoView {
             <h1>{move || texts.get().profile_title}</h1>
             <h2>{move || texts.get().profile_data}</h2>
             <p class="required-note">{move || texts.get().required_note}</p>
-            <form on:submit=on_save novalidate>
+            <form method="post" action="/perfil" on:submit=on_save novalidate>
+                <FormName name=DATA_FORM />
                 <div class="field">
                     <label for="login-atual">{move || texts.get().f_login}</label>
                     <div class="field-control">
@@ -97,19 +135,23 @@ fn ProfileForms(profile: Profile) -> impl IntoView {
                 </button>
             </form>
         </section>
-        <ChangePasswordForm />
+        <ChangePasswordForm post=password_post saved=password_saved />
     }
     .into_any()
 }
 
 #[component]
-fn ChangePasswordForm() -> impl IntoView {
+fn ChangePasswordForm(post: Option<FormPost>, saved: bool) -> impl IntoView {
     let texts = use_texts();
-    let errors = FormErrors::new();
+    // Nothing of a refused post comes back but the problems: every field is a password.
+    let errors = FormErrors::from_post(post.as_ref());
     let current = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let password_confirm = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<(bool, String)>);
+    let message = RwSignal::new(match &post {
+        Some(post) => post.message(),
+        None => saved.then(|| (true, texts.get_untracked().password_changed.to_owned())),
+    });
     let change = Action::new(|(current, new, confirm): &(String, String, String)| {
         change_password(current.clone(), new.clone(), confirm.clone())
     });
@@ -153,7 +195,8 @@ fn ChangePasswordForm() -> impl IntoView {
     view! {
         <section class="card form-card">
             <h2>{move || texts.get().change_password_title}</h2>
-            <form on:submit=on_submit novalidate>
+            <form method="post" action="/perfil" on:submit=on_submit novalidate>
+                <FormName name=PASSWORD_FORM />
                 <TextField
                     field=Field::CurrentPassword
                     label=text(|t| t.f_current_password)

@@ -6,12 +6,19 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::accounts::{new_captcha, register};
-use crate::components::form::{FormErrors, FormMessage, TextField, check};
+use crate::components::form::{FormErrors, FormMessage, TextField, check, keep_typed, live_value};
+use crate::components::form_post::{FormName, FormPost, posted};
 use crate::components::password_fields::NewPasswordFields;
 use crate::components::profile_fields::{ProfileFields, ProfileValues};
 use crate::domain::Field;
 use crate::domain::account::{self, RegistrationInput};
 use crate::locale::{text, use_lang, use_texts};
+
+/// The form's name (`_form`) in a plain post.
+pub const FORM: &str = "cadastro";
+
+/// The hidden input with the CAPTCHA's id.
+pub const CAPTCHA_ID: &str = "captcha-id";
 
 #[derive(Clone)]
 struct Submission {
@@ -25,13 +32,20 @@ pub fn RegisterPage() -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
     let navigate = use_navigate();
-    let errors = FormErrors::new();
+    // After a refused plain post: what was sent (passwords and the CAPTCHA aside), the
+    // problems beside their fields, and a new operation (the resource below asks one).
+    let post = posted(FORM);
+    let errors = FormErrors::from_post(post.as_ref());
     let profile = ProfileValues::default();
     let login = RwSignal::new(String::new());
+    if let Some(post) = &post {
+        profile.fill_from(post);
+        login.set(post.value(&Field::Login.id()));
+    }
     let password = RwSignal::new(String::new());
     let password_confirm = RwSignal::new(String::new());
     let captcha_answer = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<(bool, String)>);
+    let message = RwSignal::new(post.as_ref().and_then(FormPost::message));
 
     // A new operation after every refused submission: each one can be answered once.
     let captcha_round = RwSignal::new(0u32);
@@ -103,7 +117,8 @@ pub fn RegisterPage() -> impl IntoView {
         <section class="card form-card">
             <h1>{move || texts.get().register_title}</h1>
             <p class="required-note">{move || texts.get().required_note}</p>
-            <form on:submit=on_submit novalidate>
+            <form method="post" action="/cadastrar" on:submit=on_submit novalidate>
+                <FormName name=FORM />
                 <ProfileFields values=profile errors />
                 <TextField
                     field=Field::Login
@@ -124,6 +139,7 @@ pub fn RegisterPage() -> impl IntoView {
                                     Ok(challenge) => {
                                         view! {
                                             <CaptchaField
+                                                id=challenge.id
                                                 a=challenge.a
                                                 sum=challenge.sum
                                                 value=captcha_answer
@@ -152,15 +168,26 @@ pub fn RegisterPage() -> impl IntoView {
 
 /// "Complete a operação a + [] = c".
 #[component]
-fn CaptchaField(a: i32, sum: i32, value: RwSignal<String>, errors: FormErrors) -> impl IntoView {
+fn CaptchaField(
+    id: String,
+    a: i32,
+    sum: i32,
+    value: RwSignal<String>,
+    errors: FormErrors,
+) -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
     let field = Field::Captcha;
+    let node = NodeRef::<leptos::html::Input>::new();
+    keep_typed(node, value);
     view! {
         <div class="field captcha" class:field-invalid=move || errors.problem(field).is_some()>
+            // Which operation this is travels in the form's body, never in a URL.
+            <input type="hidden" name=CAPTCHA_ID value=id />
             <span class="captcha-operation">
                 {move || texts.get().captcha_intro} " " {a} " + "
                 <input
+                    node_ref=node
                     id=field.id()
                     name=field.id()
                     class="captcha-input"
@@ -171,7 +198,8 @@ fn CaptchaField(a: i32, sum: i32, value: RwSignal<String>, errors: FormErrors) -
                     aria-required="true"
                     aria-invalid=move || if errors.problem(field).is_some() { "true" } else { "false" }
                     aria-describedby="captcha-erro"
-                    prop:value=move || value.get()
+                    prop:value=live_value(value)
+                    autofocus=errors.is_first(field)
                     on:input=move |ev| {
                         value.set(event_target_value(&ev));
                         errors.set(field, None);

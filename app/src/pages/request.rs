@@ -13,7 +13,11 @@ use crate::components::attachments::{AttachmentZone, Uploads};
 use crate::components::auth::SignInPrompt;
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::cep_button::CepButton;
-use crate::components::form::{FormErrors, FormMessage, SelectField, TextField, check, focus};
+use crate::components::created_popup::{CLOSE_ID, CreatedPopup};
+use crate::components::form::{
+    FormErrors, FormMessage, SelectField, TextField, check, keep_typed, live_value, textarea_html,
+};
+use crate::components::form_post::{FormName, FormPost, posted, still_posted};
 use crate::domain::Field;
 use crate::domain::account::{self, PersonType};
 use crate::domain::cep::CepAddress;
@@ -25,11 +29,15 @@ use crate::domain::request::{
 use crate::error::AppError;
 use crate::locale::{text, use_lang, use_texts};
 
+/// The form's name (`_form`) in a plain post.
+pub const FORM: &str = "nova-solicitacao";
+
 #[component]
 pub fn RequestPage() -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
     let params = use_params_map();
+    let post = posted(FORM);
     let id = move |name: &str| params.with(|p| p.get(name).and_then(|v| v.parse::<i32>().ok()));
     let form = Resource::new(
         move || (id("portfolio"), id("service"), id("activity")),
@@ -45,7 +53,7 @@ pub fn RequestPage() -> impl IntoView {
             {move || {
                 form.get()
                     .map(|loaded| match loaded {
-                        Ok(data) => view! { <RequestFormView data /> }.into_any(),
+                        Ok(data) => view! { <RequestFormView data post=still_posted(&post) /> }.into_any(),
                         Err(AppError::Unauthenticated) => view! { <SignInPrompt title=text(|t| t.portal) /> }.into_any(),
                         Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
                         Err(err) => view! { <p class="form-message form-message-error" role="alert">{err.message(lang.get_untracked())}</p> }.into_any(),
@@ -70,6 +78,24 @@ struct ProfileSignals {
 }
 
 impl ProfileSignals {
+    /// The values a refused plain post sent, by field name.
+    fn fill_from(&self, post: &FormPost) {
+        let pairs = [
+            (self.nature, Field::Nature),
+            (self.document, Field::Document),
+            (self.cep, Field::Cep),
+            (self.street, Field::Address),
+            (self.number, Field::AddressNumber),
+            (self.complement, Field::Complement),
+            (self.district, Field::District),
+            (self.city, Field::City),
+            (self.uf, Field::Uf),
+        ];
+        for (signal, field) in pairs {
+            signal.set(post.value(&field.id()));
+        }
+    }
+
     fn new(profile: Option<RequestProfileInput>) -> Self {
         let p = profile.unwrap_or_default();
         ProfileSignals {
@@ -130,23 +156,35 @@ fn draft(key: &str, value: Option<&str>) -> Option<String> {
 }
 
 #[component]
-fn RequestFormView(data: RequestFormData) -> impl IntoView {
+fn RequestFormView(data: RequestFormData, post: Option<FormPost>) -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
     let navigate = use_navigate();
-    let errors = FormErrors::new();
+    // After a refused plain post: what was sent, and the problems beside their fields.
+    let errors = FormErrors::from_post(post.as_ref());
     let first_request = data.profile.is_none();
     let profile = ProfileSignals::new(data.profile.clone());
     let title = RwSignal::new(data.activity.name.clone());
     let description = RwSignal::new(String::new());
+    if let Some(post) = &post {
+        profile.fill_from(post);
+        title.set(post.value(&Field::Title.id()));
+        description.set(post.value(&Field::Description.id()));
+    }
     let restored = RwSignal::new(false);
-    let message = RwSignal::new(None::<(bool, String)>);
+    let message = RwSignal::new(post.as_ref().and_then(FormPost::message));
     let created = RwSignal::new(None::<CreatedTicket>);
     let extras: Vec<(FieldSpec, RwSignal<String>)> = data
         .fields
         .iter()
         .cloned()
-        .map(|spec| (spec, RwSignal::new(String::new())))
+        .map(|spec| {
+            let sent = post
+                .as_ref()
+                .map(|post| post.value(&Field::Extra(spec.id).id()))
+                .unwrap_or_default();
+            (spec, RwSignal::new(sent))
+        })
         .collect();
     let activity_id = data.activity.id;
     let key = draft_key(activity_id);
@@ -273,6 +311,13 @@ fn RequestFormView(data: RequestFormData) -> impl IntoView {
         move || DESCRIPTION_MAX.saturating_sub(description.with(|d| d.trim().chars().count()));
     let description_invalid = move || errors.problem(Field::Description).is_some();
     let close_popup = move |_| navigate("/meus-tickets", Default::default());
+    let action = format!(
+        "/portal/{}/{}/{}",
+        data.portfolio.id, data.service.id, data.activity.id
+    );
+    let description_node = NodeRef::<leptos::html::Textarea>::new();
+    keep_typed(description_node, description);
+    let description_html = textarea_html(&description.get_untracked());
 
     view! {
         <Title text=data.activity.name.clone() />
@@ -282,7 +327,9 @@ fn RequestFormView(data: RequestFormData) -> impl IntoView {
             <h1>{data.activity.name.clone()}</h1>
             <p class="request-meta">{meta}</p>
             <p class="required-note">{move || texts.get().required_note}</p>
-            <form on:submit=on_submit novalidate>
+            <form method="post" action=action on:submit=on_submit novalidate>
+                <FormName name=FORM />
+                <input type="hidden" name=crate::domain::request::REQUEST_KEY_FIELD value=move || request_key.get() />
                 <ProfileSection profile errors first_request />
                 <fieldset class="form-section">
                     <legend>{move || texts.get().request_block}</legend>
@@ -297,14 +344,17 @@ fn RequestFormView(data: RequestFormData) -> impl IntoView {
                             <span class="req" aria-hidden="true">"*"</span>
                         </div>
                         <textarea
+                            node_ref=description_node
                             id="descricao"
                             name="descricao"
+                            inner_html=description_html
+                            autofocus=errors.is_first(Field::Description)
                             rows=8
                             placeholder=move || texts.get().description_placeholder
                             aria-required="true"
                             aria-invalid=move || if description_invalid() { "true" } else { "false" }
                             aria-describedby="descricao-restante descricao-erro"
-                            prop:value=move || description.get()
+                            prop:value=live_value(description)
                             on:input={
                                 let key = key.clone();
                                 move |ev| {
@@ -339,7 +389,20 @@ fn RequestFormView(data: RequestFormData) -> impl IntoView {
                 </button>
             </form>
         </section>
-        {move || created.get().map(|ticket| view! { <CreatedPopup ticket on_close=close_popup.clone() /> })}
+        {move || {
+            created
+                .get()
+                .map(|ticket| {
+                    let close = close_popup.clone();
+                    view! {
+                        <CreatedPopup ticket>
+                            <button id=CLOSE_ID type="button" class="button button-primary" on:click=close>
+                                {move || texts.get().close}
+                            </button>
+                        </CreatedPopup>
+                    }
+                })
+        }}
     }
     .into_any()
 }
@@ -407,46 +470,6 @@ fn ProfileSection(
                     check=check(|v| crate::domain::documents::uf(v).err()) />
             </div>
         </fieldset>
-    }
-    .into_any()
-}
-
-/// "Ticket(s) criado(s)": the number in green and the priority; "Fechar" goes on to
-/// "Meus Tickets".
-#[component]
-fn CreatedPopup(
-    ticket: CreatedTicket,
-    on_close: impl Fn(leptos::ev::MouseEvent) + 'static,
-) -> impl IntoView {
-    let texts = use_texts();
-    let lang = use_lang();
-    // Once shown, the keyboard is on "Fechar".
-    Effect::new(move |_| focus("fechar-popup"));
-    view! {
-        <div class="modal-backdrop">
-            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="popup-titulo">
-                <h2 id="popup-titulo">{move || texts.get().created_title}</h2>
-                <table class="created-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || texts.get().col_ticket}</th>
-                            <th scope="col">{move || texts.get().col_priority}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <tr>
-                            <td class="ticket-number">{ticket.number}</td>
-                            <td>{move || priority_name(ticket.priority, lang.get())}</td>
-                        </tr>
-                    </tbody>
-                </table>
-                <div class="modal-actions">
-                    <button id="fechar-popup" type="button" class="button button-primary" on:click=on_close>
-                        {move || texts.get().close}
-                    </button>
-                </div>
-            </div>
-        </div>
     }
     .into_any()
 }

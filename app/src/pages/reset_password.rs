@@ -1,4 +1,8 @@
 //! The page behind the mailed link: chooses a new password under the same rules.
+//!
+//! The link's token travels in the form's body (a hidden input), never in the address
+//! the form posts to: after a refused plain post, the page is rendered again at
+//! `/redefinir-senha` with the token only inside the form.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,10 +11,24 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::accounts::reset_password;
 use crate::components::form::{FormErrors, FormMessage};
+use crate::components::form_post::{FormName, posted};
 use crate::components::password_fields::NewPasswordFields;
 use crate::domain::account::{self};
 use crate::domain::{Field, FieldErrors};
+use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::locale::{text, use_lang, use_texts};
+
+/// The form's name (`_form`) in a plain post.
+pub const FORM: &str = "redefinir-senha";
+
+/// An expired or spent link is the problem to tell first; otherwise the usual sentence.
+fn refusal(err: &AppError, lang: Lang) -> (bool, String) {
+    match err.field_errors().and_then(|p| p.get(Field::Token)) {
+        Some(problem) => (true, problem.message(lang).to_owned()),
+        None => (false, err.message(lang)),
+    }
+}
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
@@ -18,25 +36,29 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let lang = use_lang();
     let navigate = use_navigate();
     let query = use_query_map();
-    let errors = FormErrors::new();
+    let post = posted(FORM);
+    let errors = FormErrors::from_post(post.as_ref());
     let password = RwSignal::new(String::new());
     let password_confirm = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<(bool, String)>);
-    let expired = RwSignal::new(false);
+    let token = RwSignal::new(match &post {
+        Some(post) => post.value(&Field::Token.id()),
+        None => query
+            .with_untracked(|q| q.get(&Field::Token.id()))
+            .unwrap_or_default(),
+    });
+    let refused = post
+        .as_ref()
+        .map(|post| refusal(&post.error, lang.get_untracked()));
+    let expired = RwSignal::new(refused.as_ref().is_some_and(|(expired, _)| *expired));
+    let message = RwSignal::new(refused.map(|(_, text)| (false, text)));
     let submit = Action::new(|(token, password, confirm): &(String, String, String)| {
         reset_password(token.clone(), password.clone(), confirm.clone())
     });
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(())) => navigate("/entrar?senha=ok", Default::default()),
         Some(Err(err)) => {
-            let link_expired = err
-                .field_errors()
-                .is_some_and(|problems| problems.get(Field::Token).is_some());
+            let (link_expired, text) = refusal(&err, lang.get_untracked());
             expired.set(link_expired);
-            let text = match err.field_errors().and_then(|p| p.get(Field::Token)) {
-                Some(problem) => problem.message(lang.get_untracked()).to_owned(),
-                None => err.message(lang.get_untracked()),
-            };
             message.set(Some((false, text)));
             if let Some(problems) = err.field_errors() {
                 errors.show(problems.clone());
@@ -57,15 +79,16 @@ pub fn ResetPasswordPage() -> impl IntoView {
             errors.show(problems);
             return;
         }
-        let token = query.get_untracked().get("token").unwrap_or_default();
         message.set(None);
-        submit.dispatch((token, new, confirm));
+        submit.dispatch((token.get_untracked(), new, confirm));
     };
     view! {
         <Title text=move || texts.get().reset_title />
         <section class="card form-card narrow">
             <h1>{move || texts.get().reset_title}</h1>
-            <form on:submit=on_submit novalidate>
+            <form method="post" action="/redefinir-senha" on:submit=on_submit novalidate>
+                <FormName name=FORM />
+                <input type="hidden" name=Field::Token.id() value=token.get_untracked() />
                 <NewPasswordFields password=password confirm=password_confirm errors label=text(|t| t.f_new_password) />
                 <FormMessage message />
                 <Show when=move || expired.get()>

@@ -9,12 +9,15 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::api::requests::CreatedTicket;
 use crate::api::tickets::{
     TicketDetail, add_note, attach_files, give_opinion, load_ticket, rate_ticket, reopen_ticket,
 };
 use crate::components::attachments::{AttachmentZone, Uploads};
 use crate::components::auth::SignInPrompt;
-use crate::components::form::{FormErrors, FormMessage};
+use crate::components::created_popup::{CLOSE_ID, CreatedPopup};
+use crate::components::form::{FormErrors, FormMessage, keep_typed, live_value, textarea_html};
+use crate::components::form_post::{FormName, FormPost, posted_any, still_posted};
 use crate::components::ticket_labels::{TicketAction, actions, event_name, sla_status_name};
 use crate::domain::Field;
 use crate::domain::attachment::human_size;
@@ -36,6 +39,8 @@ pub fn TicketPage() -> impl IntoView {
                 .map(TicketNumber)
         })
     };
+    // A refused plain post of one of the tabs' forms: read here, where the page starts.
+    let post = StoredValue::new(posted_any());
     let ticket = Resource::new(number, |number| async move {
         match number {
             Some(number) => load_ticket(number).await,
@@ -48,7 +53,7 @@ pub fn TicketPage() -> impl IntoView {
                 ticket
                     .get()
                     .map(|loaded| match loaded {
-                        Ok(detail) => view! { <TicketView detail reload=move || ticket.refetch() /> }.into_any(),
+                        Ok(detail) => view! { <TicketView detail post=post.get_value() reload=move || ticket.refetch() /> }.into_any(),
                         Err(AppError::Unauthenticated) => view! { <SignInPrompt title=text(|t| t.my_tickets) /> }.into_any(),
                         Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
                         Err(err) => view! { <p class="form-message form-message-error" role="alert">{err.message(lang.get_untracked())}</p> }.into_any(),
@@ -59,15 +64,61 @@ pub fn TicketPage() -> impl IntoView {
     .into_any()
 }
 
+/// What a refused plain post sent in `field`, or "".
+fn sent(post: &Option<FormPost>, field: Field) -> String {
+    post.as_ref()
+        .map(|post| post.value(&field.id()))
+        .unwrap_or_default()
+}
+
+/// The query a plain post's redirect adds after an action (the action's tab name).
+pub const DONE_QUERY: &str = "feito";
+
+/// The query a plain post's redirect adds to a ticket it has just created.
+pub const CREATED_QUERY: &str = "criado";
+
+/// The sentence confirming an action, after a plain post's redirect.
+fn done_text(action: &str, t: &Texts) -> Option<&'static str> {
+    Some(match action {
+        "anotacao" => t.done_note,
+        "anexos" => t.done_attachments,
+        "opiniao" => t.done_opinion,
+        "pesquisa" => t.done_survey,
+        "reabrir" => t.done_reopen,
+        _ => return None,
+    })
+}
+
+/// Where a tab's form posts: the ticket's page on that tab.
+pub fn tab_action(number: TicketNumber, tab: &str) -> String {
+    format!("/meus-tickets/{number}?aba={tab}")
+}
+
 #[component]
 fn TicketView(
     detail: TicketDetail,
+    post: Option<FormPost>,
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
     let query = use_query_map();
     let number = detail.row.number;
+    let post = StoredValue::new(post);
+    // Each tab's form gets the refused post only if it was its own.
+    let post_for =
+        move |form: &str| still_posted(&post.get_value()).filter(|post| post.form == form);
+    let done = move || {
+        query
+            .with(|q| q.get(DONE_QUERY))
+            .and_then(|action| done_text(&action, texts.get()))
+    };
+    let created = query
+        .with_untracked(|q| q.get(CREATED_QUERY).is_some())
+        .then_some(CreatedTicket {
+            number: number.get(),
+            priority: detail.row.priority,
+        });
     let tabs = actions(&detail.row);
     let names: Vec<&'static str> = tabs.iter().map(|a| a.tab).collect();
     let tab = Memo::new(move |_| {
@@ -118,19 +169,31 @@ fn TicketView(
                 <div><dt>{move || texts.get().col_priority}</dt><dd>{move || format!("{} – {}", row.priority, priority_name(row.priority, lang.get()))}</dd></div>
             </dl>
             <nav class="tabs" aria-label=move || texts.get().col_actions>{tab_links}</nav>
+            <div class="form-message-slot" aria-live="polite">
+                {move || done().map(|text| view! { <p class="form-message form-message-ok" role="status">{text}</p> })}
+            </div>
             <div class="tab-panel">
                 {move || match tab() {
-                    "anexos" => view! { <AttachmentsTab detail=detail.get_value() reload /> }.into_any(),
-                    "anotacao" => view! { <NoteTab number reload /> }.into_any(),
+                    "anexos" => view! { <AttachmentsTab detail=detail.get_value() post=post_for("anexos") reload /> }.into_any(),
+                    "anotacao" => view! { <NoteTab number post=post_for("anotacao") reload /> }.into_any(),
                     "historico" => view! { <HistoryTab detail=detail.get_value() /> }.into_any(),
                     "solucao" => view! { <SolutionTab detail=detail.get_value() /> }.into_any(),
-                    "opiniao" => view! { <OpinionTab detail=detail.get_value() reload /> }.into_any(),
-                    "pesquisa" => view! { <SurveyTab detail=detail.get_value() reload /> }.into_any(),
-                    "reabrir" => view! { <ReopenTab detail=detail.get_value() reload /> }.into_any(),
+                    "opiniao" => view! { <OpinionTab detail=detail.get_value() post=post_for("opiniao") reload /> }.into_any(),
+                    "pesquisa" => view! { <SurveyTab detail=detail.get_value() post=post_for("pesquisa") reload /> }.into_any(),
+                    "reabrir" => view! { <ReopenTab detail=detail.get_value() post=post_for("reabrir") reload /> }.into_any(),
                     _ => view! { <DescriptionTab detail=detail.get_value() /> }.into_any(),
                 }}
             </div>
         </section>
+        // Reached through a plain post's redirect right after "Concluir": the pop-up,
+        // whose "Fechar" is a link on to "Meus Tickets".
+        {created.map(|ticket| view! {
+            <CreatedPopup ticket>
+                <A href="/meus-tickets" attr:id=CLOSE_ID attr:class="button button-primary">
+                    {move || texts.get().close}
+                </A>
+            </CreatedPopup>
+        })}
     }
     .into_any()
 }
@@ -169,6 +232,7 @@ fn DescriptionTab(detail: TicketDetail) -> impl IntoView {
 #[component]
 fn AttachmentsTab(
     detail: TicketDetail,
+    post: Option<FormPost>,
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let texts = use_texts();
@@ -182,6 +246,7 @@ fn AttachmentsTab(
             uploads.clear();
             reload();
         },
+        post.as_ref(),
     );
     let (errors, message) = (form.errors, form.message);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -227,10 +292,12 @@ fn AttachmentsTab(
                 .into_any()
         }}
         {open.then(|| view! {
-            <form class="attach-more" on:submit=on_submit novalidate>
+            <form class="attach-more" method="post" action=tab_action(number, "anexos") on:submit=on_submit novalidate>
+                <FormName name="anexos" />
                 <AttachmentZone uploads limits=detail.limits errors />
                 <FormMessage message />
-                <button type="submit" class="button button-primary" disabled=move || form.pending()>
+                // Without JavaScript there is nothing to attach: uploads need it.
+                <button type="submit" class="button button-primary js-only" disabled=move || form.pending()>
                     {move || texts.get().attach_button}
                 </button>
             </form>
@@ -250,12 +317,16 @@ fn TextArea(
     let lang = use_lang();
     let id = field.id();
     let error_id = format!("{id}-erro");
+    let node = NodeRef::<leptos::html::Textarea>::new();
+    keep_typed(node, value);
     view! {
         <div class="field" class:field-invalid=move || errors.problem(field).is_some()>
             <div class="field-label"><label for=id.clone()>{label}</label></div>
-            <textarea id=id.clone() name=id rows=4 aria-describedby=error_id.clone()
+            <textarea node_ref=node id=id.clone() name=id rows=4 aria-describedby=error_id.clone()
+                inner_html=textarea_html(&value.get_untracked())
+                autofocus=errors.is_first(field)
                 aria-invalid=move || if errors.problem(field).is_some() { "true" } else { "false" }
-                prop:value=move || value.get()
+                prop:value=live_value(value)
                 on:input=move |ev| { value.set(event_target_value(&ev)); errors.set(field, None); }></textarea>
             <p class="field-error" id=error_id aria-live="polite">{move || errors.problem(field).map(|p| p.message(lang.get()))}</p>
         </div>
@@ -282,16 +353,18 @@ impl<I: Send + Sync + 'static> Clone for TicketForm<I> {
 impl<I: Send + Sync + 'static> Copy for TicketForm<I> {}
 
 impl<I: Send + Sync + 'static> TicketForm<I> {
+    /// `post`: this form's refused plain post, whose problems and message it starts with.
     fn new<Fut>(
         run: impl Fn(&I) -> Fut + Send + Sync + 'static,
         on_done: impl Fn() + Send + Sync + 'static,
+        post: Option<&FormPost>,
     ) -> Self
     where
         Fut: std::future::Future<Output = Result<(), AppError>> + Send + 'static,
     {
         let lang = use_lang();
-        let errors = FormErrors::new();
-        let message = RwSignal::new(None::<(bool, String)>);
+        let errors = FormErrors::from_post(post);
+        let message = RwSignal::new(post.and_then(FormPost::message));
         let send = Action::new(run);
         Effect::new(move |_| match send.value().get() {
             Some(Ok(())) => on_done(),
@@ -323,16 +396,18 @@ impl<I: Send + Sync + 'static> TicketForm<I> {
 #[component]
 fn NoteTab(
     number: TicketNumber,
+    post: Option<FormPost>,
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let texts = use_texts();
-    let note = RwSignal::new(String::new());
+    let note = RwSignal::new(sent(&post, Field::Note));
     let form = TicketForm::new(
         move |text: &String| add_note(number, text.clone()),
         move || {
             note.set(String::new());
             reload();
         },
+        post.as_ref(),
     );
     let (errors, message) = (form.errors, form.message);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -344,7 +419,8 @@ fn NoteTab(
     };
     view! {
         <h2>{move || texts.get().act_note}</h2>
-        <form on:submit=on_submit novalidate>
+        <form method="post" action=tab_action(number, "anotacao") on:submit=on_submit novalidate>
+            <FormName name="anotacao" />
             <TextArea field=Field::Note label=text(|t| t.act_note) value=note errors />
             <FormMessage message />
             <button type="submit" class="button button-primary" disabled=move || form.pending()>{move || texts.get().save}</button>
@@ -407,15 +483,21 @@ fn SolutionTab(detail: TicketDetail) -> impl IntoView {
 #[component]
 fn OpinionTab(
     detail: TicketDetail,
+    post: Option<FormPost>,
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let texts = use_texts();
-    let kind = RwSignal::new(String::from("elogio"));
-    let opinion = RwSignal::new(String::new());
+    let kind = RwSignal::new(
+        Some(sent(&post, Field::OpinionKind))
+            .filter(|k| !k.is_empty())
+            .unwrap_or_else(|| String::from("elogio")),
+    );
+    let opinion = RwSignal::new(sent(&post, Field::Opinion));
     let number = detail.row.number;
     let form = TicketForm::new(
         move |(k, t): &(String, String)| give_opinion(number, k.clone(), t.clone()),
         reload,
+        post.as_ref(),
     );
     let (errors, message) = (form.errors, form.message);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -428,7 +510,9 @@ fn OpinionTab(
     let choice = move |value: &'static str, label: fn(&Texts) -> &'static str| {
         view! {
             <label class="choice">
-                <input type="radio" name="opiniao-tipo" value=value prop:checked=move || kind.get() == value
+                <input type="radio" name=Field::OpinionKind.id() value=value
+                    checked={kind.get_untracked() == value}
+                    prop:checked=move || kind.get() == value
                     on:change=move |_| kind.set(value.to_owned()) />
                 {move || label(texts.get())}
             </label>
@@ -445,7 +529,8 @@ fn OpinionTab(
                 </p>
             }
         })}
-        <form on:submit=on_submit novalidate>
+        <form method="post" action=tab_action(number, "opiniao") on:submit=on_submit novalidate>
+            <FormName name="opiniao" />
             <fieldset class="choices">
                 <legend>{move || texts.get().act_opinion}</legend>
                 {choice("elogio", |t| t.praise)}
@@ -462,17 +547,22 @@ fn OpinionTab(
 #[component]
 fn SurveyTab(
     detail: TicketDetail,
+    post: Option<FormPost>,
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
-    let score = RwSignal::new(String::new());
-    let comment = RwSignal::new(String::new());
+    let score = RwSignal::new(sent(&post, Field::Rating));
+    let comment = RwSignal::new(sent(&post, Field::RatingComment));
     let number = detail.row.number;
     let form = TicketForm::new(
         move |(s, c): &(i16, String)| rate_ticket(number, *s, c.clone()),
         reload,
+        post.as_ref(),
     );
+    let score_node = NodeRef::<leptos::html::Select>::new();
+    keep_typed(score_node, score);
+    let chosen = score.get_untracked();
     let (errors, message) = (form.errors, form.message);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -489,12 +579,19 @@ fn SurveyTab(
         .into_any(),
         (None, Some(until)) => view! {
             <p>{move || texts.get().available_until} " " {until.clone()}</p>
-            <form on:submit=on_submit novalidate>
+            <form method="post" action=tab_action(number, "pesquisa") on:submit=on_submit novalidate>
+                <FormName name="pesquisa" />
                 <div class="field" class:field-invalid=move || errors.problem(Field::Rating).is_some()>
                     <div class="field-label"><label for="nota">{move || texts.get().rating_label}</label></div>
-                    <select id="nota" name="nota" aria-describedby="nota-erro" on:change=move |ev| { score.set(event_target_value(&ev)); errors.set(Field::Rating, None); }>
+                    <select node_ref=score_node id="nota" name="nota" aria-describedby="nota-erro"
+                        autofocus=errors.is_first(Field::Rating)
+                        on:change=move |ev| { score.set(event_target_value(&ev)); errors.set(Field::Rating, None); }>
                         <option value="">{move || texts.get().choose_option}</option>
-                        {(1..=5).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+                        {(1..=5).map(|n| {
+                            let value = n.to_string();
+                            let selected = chosen == value;
+                            view! { <option selected=selected value=value>{n}</option> }
+                        }).collect_view()}
                     </select>
                     <p class="field-error" id="nota-erro" aria-live="polite">{move || errors.problem(Field::Rating).map(|p| p.message(lang.get()))}</p>
                 </div>
@@ -516,12 +613,17 @@ fn SurveyTab(
 #[component]
 fn ReopenTab(
     detail: TicketDetail,
+    post: Option<FormPost>,
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let texts = use_texts();
-    let reason = RwSignal::new(String::new());
+    let reason = RwSignal::new(sent(&post, Field::Reason));
     let number = detail.row.number;
-    let form = TicketForm::new(move |r: &String| reopen_ticket(number, r.clone()), reload);
+    let form = TicketForm::new(
+        move |r: &String| reopen_ticket(number, r.clone()),
+        reload,
+        post.as_ref(),
+    );
     let (errors, message) = (form.errors, form.message);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -533,7 +635,8 @@ fn ReopenTab(
     let body = match detail.reopen_until {
         Some(until) => view! {
             <p>{move || texts.get().available_until} " " {until.clone()}</p>
-            <form on:submit=on_submit novalidate>
+            <form method="post" action=tab_action(number, "reabrir") on:submit=on_submit novalidate>
+                <FormName name="reabrir" />
                 <TextArea field=Field::Reason label=text(|t| t.reopen_reason) value=reason errors />
                 <FormMessage message />
                 <button type="submit" class="button button-primary" disabled=move || form.pending()>{move || texts.get().act_reopen}</button>

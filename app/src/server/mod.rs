@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod cep;
 pub mod client;
 pub mod clock;
+pub mod forms;
 pub mod group_commit;
 pub mod guard;
 pub mod mail;

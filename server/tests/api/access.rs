@@ -204,6 +204,69 @@ fn pages() -> Vec<(&'static str, fn(&Ctx) -> String, [u16; 7])> {
     ]
 }
 
+/// The plain form posts that answer each page's forms without JavaScript
+/// (`app::server::forms`): path, urlencoded body, status per caller. A refused post
+/// renders the page again with the error's status; a success answers 303.
+fn form_posts() -> Vec<(
+    &'static str,
+    fn(&Ctx) -> String,
+    fn(&Ctx) -> String,
+    [u16; 7],
+)> {
+    vec![
+        // Empty credentials: wrong for everybody.
+        (
+            "/entrar",
+            |_| "/entrar".into(),
+            |c| format!("_form=entrar&usuario=ninguem.form{}&senha=errada123", c.who),
+            [401; 7],
+        ),
+        (
+            "/cadastrar",
+            |_| "/cadastrar".into(),
+            |_| "_form=cadastro".into(),
+            [422, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "/esqueci-senha",
+            |_| "/esqueci-senha".into(),
+            |_| "_form=esqueci-senha".into(),
+            [422; 7],
+        ),
+        (
+            "/redefinir-senha",
+            |_| "/redefinir-senha".into(),
+            |_| "_form=redefinir-senha".into(),
+            [422; 7],
+        ),
+        (
+            "/perfil",
+            |_| "/perfil".into(),
+            |_| "_form=perfil".into(),
+            [401, 422, 422, 422, 422, 422, 422],
+        ),
+        (
+            "/portal/{portfolio}/{service}/{activity}",
+            |c| {
+                format!(
+                    "/portal/{}/{}/{}",
+                    c.catalog.portfolio, c.catalog.faturamento, c.catalog.correcao
+                )
+            },
+            |_| "_form=nova-solicitacao".into(),
+            [401, 422, 422, 422, 422, 422, 422],
+        ),
+        (
+            "/meus-tickets/{number}",
+            |c| format!("/meus-tickets/{}", c.number),
+            |_| "_form=anotacao&anotacao=Uma+nota+sem+JavaScript".into(),
+            [401, 303, 404, 404, 404, 404, 404],
+        ),
+        // Signing out works for anybody (a visitor has nothing to end).
+        ("/sair", |_| "/sair".into(), |_| String::new(), [303; 7]),
+    ]
+}
+
 /// The routes outside Leptos (plain axum), with method, path and status per caller.
 fn plain_routes() -> Vec<(&'static str, &'static str, [u16; 7])> {
     vec![
@@ -269,6 +332,19 @@ async fn status_of(
         None => request,
     };
     Ok(request.send().await?.status().as_u16())
+}
+
+/// Posts a plain form and returns its status.
+async fn post_form(browser: &Browser, url: &str, body: String) -> AnyResult<u16> {
+    Ok(browser
+        .client
+        .post(format!("{}{url}", browser.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await?
+        .status()
+        .as_u16())
 }
 
 #[tokio::test]
@@ -357,6 +433,19 @@ async fn every_endpoint_answers_each_kind_of_caller_as_expected() -> TestResult 
                 ));
             }
         }
+        // Forms first ("Sair" last of all: it ends the caller's session).
+        let (sign_out, forms): (Vec<_>, Vec<_>) = form_posts()
+            .into_iter()
+            .partition(|(path, ..)| *path == "/sair");
+        for (path, url, body, expected) in forms {
+            let got = post_form(&browser, &url(&ctx), body(&ctx)).await?;
+            if got != expected[who] {
+                failures.push(format!(
+                    "{name}: POST {path}: {got}, expected {}",
+                    expected[who]
+                ));
+            }
+        }
         for (endpoint, args, expected) in server_functions() {
             let got = status_of(
                 &browser,
@@ -368,6 +457,15 @@ async fn every_endpoint_answers_each_kind_of_caller_as_expected() -> TestResult 
             if got != expected[who] {
                 failures.push(format!(
                     "{name}: {endpoint}: {got}, expected {}",
+                    expected[who]
+                ));
+            }
+        }
+        for (path, url, body, expected) in sign_out {
+            let got = post_form(&browser, &url(&ctx), body(&ctx)).await?;
+            if got != expected[who] {
+                failures.push(format!(
+                    "{name}: POST {path}: {got}, expected {}",
                     expected[who]
                 ));
             }

@@ -6,6 +6,7 @@ mod accounts;
 mod attachments;
 mod binary;
 mod database;
+mod forms;
 mod hardening;
 mod hardening_tickets;
 mod health;
