@@ -450,11 +450,15 @@ async fn sessions_end_when_idle_and_at_their_absolute_limit() -> TestResult {
 /// The mails written so far, once there are at least `count` (reset mails leave in the
 /// background; waits up to ten seconds).
 pub async fn mails_when(app: &TestApp, count: usize) -> AnyResult<Vec<String>> {
+    // A mail file may be seen while it is still being written: wait until there are
+    // enough, none empty, and two reads agree.
+    let mut last = Vec::new();
     for _ in 0..100 {
         let found = mails(app)?;
-        if found.len() >= count {
+        if found.len() >= count && found.iter().all(|m| !m.is_empty()) && found == last {
             return Ok(found);
         }
+        last = found;
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     mails(app)
@@ -475,7 +479,7 @@ pub fn mails(app: &TestApp) -> AnyResult<Vec<String>> {
 }
 
 /// The reset token in a mail, whatever transfer encoding lettre chose.
-fn reset_token(mail: &str) -> Option<String> {
+pub fn reset_token(mail: &str) -> Option<String> {
     let unfolded = mail
         .replace("=\r\n", "")
         .replace("=\n", "")

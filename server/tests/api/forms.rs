@@ -294,8 +294,12 @@ async fn reset_a_forgotten_password_with_plain_posts() -> TestResult {
         .text()
         .await?;
     assert!(page.contains("Se o email estiver cadastrado"));
-    let mail = mails(&app)?.pop().ok_or("no mail")?;
-    let token = reset_token(&mail).ok_or("no token")?;
+    // The mail leaves in the background: wait for it.
+    let mail = crate::accounts::mails_when(&app, 1)
+        .await?
+        .pop()
+        .ok_or("no mail")?;
+    let token = crate::accounts::reset_token(&mail).ok_or("no token")?;
 
     // The page behind the link keeps the token inside its form, and posts to a URL
     // without it.
@@ -655,33 +659,4 @@ async fn a_visitor_posting_a_request_is_asked_to_sign_in() -> TestResult {
     assert_eq!(response.status(), 401);
     assert!(response.text().await?.contains("Entre para continuar."));
     Ok(())
-}
-
-fn mails(app: &TestApp) -> AnyResult<Vec<String>> {
-    let dir = app.storage.data_dir().join("mail");
-    let mut found = Vec::new();
-    if dir.is_dir() {
-        for entry in std::fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.extension().is_some_and(|ext| ext == "eml") {
-                found.push(std::fs::read_to_string(path)?);
-            }
-        }
-    }
-    Ok(found)
-}
-
-/// The reset token in a mail, whatever transfer encoding lettre chose.
-fn reset_token(mail: &str) -> Option<String> {
-    let unfolded = mail
-        .replace("=\r\n", "")
-        .replace("=\n", "")
-        .replace("=3D", "=");
-    let start = unfolded.find("token=")? + "token=".len();
-    Some(
-        unfolded[start..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-            .collect(),
-    )
 }

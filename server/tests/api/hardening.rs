@@ -393,15 +393,7 @@ async fn a_reset_link_used_twice_at_once_works_once() -> TestResult {
             .await)
         .await?;
         let mail = mails_when(&app, 1).await?.pop().ok_or("no mail")?;
-        let unfolded = mail
-            .replace("=\r\n", "")
-            .replace("=\n", "")
-            .replace("=3D", "=");
-        let start = unfolded.find("token=").ok_or("no link")? + 6;
-        let token: String = unfolded[start..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-            .collect();
+        let token = crate::accounts::reset_token(&mail).ok_or("no link")?;
         let uses = join_all((0..6).map(|i| {
             let (browser, token) = (&browser, token.clone());
             async move {
