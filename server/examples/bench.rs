@@ -239,8 +239,7 @@ async fn main() -> AnyResult<()> {
         latencies.extend(task.await??);
     }
     let elapsed = started.elapsed();
-    latencies.sort_unstable();
-    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    let (p50, p99) = p50_p99(&mut latencies);
     let rss = peak_rss_kib(pid);
 
     let pages_secs = arg("--pages-secs", 10) as u64;
@@ -268,8 +267,8 @@ async fn main() -> AnyResult<()> {
         "  throughput:  {:.0} tickets/s",
         latencies.len() as f64 / elapsed.as_secs_f64()
     );
-    println!("  latency p50: {:.1} ms", pct(0.50).as_secs_f64() * 1e3);
-    println!("  latency p99: {:.1} ms", pct(0.99).as_secs_f64() * 1e3);
+    println!("  latency p50: {:.1} ms", p50.as_secs_f64() * 1e3);
+    println!("  latency p99: {:.1} ms", p99.as_secs_f64() * 1e3);
     if let Some(kib) = rss {
         println!("  server peak RSS: {:.1} MiB", kib as f64 / 1024.0);
     }
@@ -284,6 +283,19 @@ async fn main() -> AnyResult<()> {
         pg.drop().await?;
     }
     Ok(())
+}
+
+/// The median and the 99th percentile of `latencies` (sorted in place).
+fn p50_p99(latencies: &mut [Duration]) -> (Duration, Duration) {
+    latencies.sort_unstable();
+    let at = |p: f64| {
+        let last = latencies.len().saturating_sub(1);
+        latencies
+            .get(((latencies.len() as f64 * p) as usize).min(last))
+            .copied()
+            .unwrap_or_default()
+    };
+    (at(0.50), at(0.99))
 }
 
 struct Load {
@@ -326,12 +338,11 @@ async fn keep_alive_load(
         latencies.extend(task.await??);
     }
     let elapsed = started.elapsed();
-    latencies.sort_unstable();
-    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    let (p50, p99) = p50_p99(&mut latencies);
     Ok(Load {
         count: latencies.len(),
         per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
-        p50: pct(0.50),
-        p99: pct(0.99),
+        p50,
+        p99,
     })
 }

@@ -10,13 +10,12 @@
 
 use std::collections::BTreeSet;
 
-use app::domain::account::{PersonType, Role};
-use app::server::accounts::{NewUser, create};
+use app::domain::account::Role;
 use entity::support_group;
 use sea_orm::{ActiveModelTrait, Set};
 use serde_json::{Value, json};
 
-use crate::accounts::ClockNow;
+use crate::accounts::staff_in;
 use crate::helpers::{Browser, Engine, TestApp, TestResult};
 use crate::requests::{AnyResult, Catalog, catalog, customer, form};
 use crate::tickets::{open_ticket, sign_in};
@@ -284,34 +283,6 @@ fn plain_routes() -> Vec<(&'static str, &'static str, [u16; 7])> {
     ]
 }
 
-async fn staff_member(
-    app: &TestApp,
-    login: &str,
-    role: Role,
-    groups: Vec<String>,
-) -> AnyResult<()> {
-    create(
-        &app.db,
-        &app.state.hashing,
-        app.clock_now(),
-        NewUser {
-            login: login.into(),
-            email: format!("{login}@atende.example"),
-            name: login.into(),
-            person: PersonType::Fisica,
-            phone: String::new(),
-            cep: String::new(),
-            address: String::new(),
-            role,
-            password: "equipe1234".into(),
-            groups,
-        },
-    )
-    .await
-    .map_err(|e| format!("{login}: {e:?}"))?;
-    Ok(())
-}
-
 async fn status_of(
     browser: &Browser,
     method: &str,
@@ -358,22 +329,22 @@ async fn every_endpoint_answers_each_kind_of_caller_as_expected() -> TestResult 
     }
     .insert(&app.db)
     .await?;
-    staff_member(
+    staff_in(
         &app,
         "agente.nuate",
         Role::Agent,
         vec!["1º Nível - NUATE".into()],
     )
     .await?;
-    staff_member(
+    staff_in(
         &app,
         "agente.outro",
         Role::Agent,
         vec!["2º Nível - Faturamento".into()],
     )
     .await?;
-    staff_member(&app, "gestor", Role::Manager, vec![]).await?;
-    staff_member(&app, "admin", Role::Admin, vec![]).await?;
+    staff_in(&app, "gestor", Role::Manager, vec![]).await?;
+    staff_in(&app, "admin", Role::Admin, vec![]).await?;
     let c = catalog(&owner).await?;
     let invoice = form(&owner, &c).await?.fields[0].id;
 

@@ -79,8 +79,24 @@ fn field_problem(result: &Result<(), (u16, AppError)>, field: Field) -> Option<P
     }
 }
 
-/// A staff account created the way `atende user create` does it.
+/// A staff account created the way `atende user create` does it; agents work in
+/// "1º Nível - NUATE".
 pub async fn staff(app: &TestApp, login: &str, role: Role) -> AnyResult<()> {
+    let groups = if role == Role::Agent {
+        vec!["1º Nível - NUATE".into()]
+    } else {
+        vec![]
+    };
+    staff_in(app, login, role, groups).await
+}
+
+/// A staff account in these support groups (password "equipe1234").
+pub async fn staff_in(
+    app: &TestApp,
+    login: &str,
+    role: Role,
+    groups: Vec<String>,
+) -> AnyResult<()> {
     create(
         &app.db,
         &app.state.hashing,
@@ -95,15 +111,11 @@ pub async fn staff(app: &TestApp, login: &str, role: Role) -> AnyResult<()> {
             address: String::new(),
             role,
             password: "equipe1234".into(),
-            groups: if role == Role::Agent {
-                vec!["1º Nível - NUATE".into()]
-            } else {
-                vec![]
-            },
+            groups,
         },
     )
     .await
-    .map_err(|err| format!("{err:?}"))?;
+    .map_err(|err| format!("{login}: {err:?}"))?;
     Ok(())
 }
 
