@@ -36,6 +36,10 @@ pub enum AppError {
     /// same request may succeed in a moment.
     #[error("busy")]
     Busy,
+    /// Somebody else changed the ticket since the caller loaded it (staff desk): nothing
+    /// was written; reload and decide again.
+    #[error("conflict")]
+    Conflict,
     /// Something failed on the server; details are in the server's log only.
     #[error("internal error")]
     Internal,
@@ -60,6 +64,7 @@ impl AppError {
             AppError::InvalidCredentials | AppError::Unauthenticated => 401,
             AppError::Throttled { .. } => 429,
             AppError::Forbidden => 403,
+            AppError::Conflict => 409,
             AppError::NotFound => 404,
             AppError::Unavailable | AppError::Busy => 503,
             AppError::Internal => 500,
@@ -110,6 +115,12 @@ impl AppError {
                 "Você não tem permissão para esta ação."
             } else {
                 "You are not allowed to do this."
+            }
+            .into(),
+            AppError::Conflict => if pt {
+                "Este ticket foi alterado por outra pessoa — recarregue"
+            } else {
+                "This ticket was changed by someone else — reload"
             }
             .into(),
             AppError::NotFound => if pt { "Não encontrado." } else { "Not found." }.into(),

@@ -32,6 +32,7 @@ use crate::components::form_post::provide_form_post;
 use crate::components::header::SiteHeader;
 use crate::components::skip_link::{MAIN_ID, SkipLink};
 use crate::locale::{HtmlLang, provide_locale, use_texts};
+use crate::pages::desk::{queue::QueuePage, workspace::WorkspacePage};
 use crate::pages::forgot_password::ForgotPasswordPage;
 use crate::pages::login::LoginPage;
 use crate::pages::my_tickets::MyTicketsPage;
@@ -111,6 +112,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("busca") view=SearchPage ssr=SsrMode::InOrder />
                     <Route path=path!("meus-tickets") view=MyTicketsPage ssr=SsrMode::InOrder />
                     <Route path=path!("meus-tickets/:number") view=TicketPage ssr=SsrMode::Async />
+                    <Route path=path!("fila") view=QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("fila/:number") view=WorkspacePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

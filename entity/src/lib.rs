@@ -17,6 +17,7 @@ pub mod ticket;
 pub mod ticket_event;
 pub mod user_account;
 pub mod user_group;
+pub mod workflow_step;
 
 pub mod prelude {
     pub use super::activity::Entity as Activity;
@@ -35,4 +36,5 @@ pub mod prelude {
     pub use super::ticket_event::Entity as TicketEvent;
     pub use super::user_account::Entity as UserAccount;
     pub use super::user_group::Entity as UserGroup;
+    pub use super::workflow_step::Entity as WorkflowStep;
 }

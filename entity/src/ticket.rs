@@ -46,6 +46,22 @@ pub struct Model {
     pub rated_at: Option<DateTimeUtc>,
     /// The key of the request form that created this ticket (idempotent creation).
     pub request_key: Option<String>,
+    /// "Responsável": the agent working the ticket, none until one captures it.
+    pub assignee_id: Option<i32>,
+    /// Bumped by every change; a staff action sent with an older one is refused.
+    pub version: i32,
+    /// The first public reply or task change by staff.
+    pub first_response_at: Option<DateTimeUtc>,
+    /// When three quarters of the time to the deadline have passed ("Em risco").
+    pub risk_at: Option<DateTimeUtc>,
+    /// Why the ticket is suspended, or was cancelled (shown to the customer).
+    pub status_reason: Option<String>,
+    /// 1 (high) to 3 (low), as the activity set them until staff reclassify.
+    pub impact: i32,
+    pub urgency: i32,
+    /// The customer's name, login and CPF/CNPJ at opening, lower-case and accent-free:
+    /// what staff search besides `search_key`.
+    pub staff_key: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,7 @@ mod m0004_attachments;
 mod m0005_follow_up;
 mod m0006_search_index;
 mod m0007_request_key;
+mod m0008_staff_desk;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_follow_up::Migration),
             Box::new(m0006_search_index::Migration),
             Box::new(m0007_request_key::Migration),
+            Box::new(m0008_staff_desk::Migration),
         ]
     }
 }

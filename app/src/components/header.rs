@@ -40,10 +40,17 @@ pub fn SiteHeader() -> impl IntoView {
                         let user = auth.user.await;
                         match user {
                                 Some(user) => {
+                                    let staff = user.role.is_staff();
                                     view! {
                                         <span class="nav-user">
                                             {move || texts.get().hello} ", " {user.name.clone()}
                                         </span>
+                                        // The desk's link, for staff only.
+                                        {staff.then(|| view! {
+                                            <A href=crate::domain::desk::QUEUE_PATH attr:class="nav-link">
+                                                {move || texts.get().nav_queue}
+                                            </A>
+                                        })}
                                         <A href="/portal" attr:class="nav-link">
                                             {move || texts.get().portal}
                                         </A>

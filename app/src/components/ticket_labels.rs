@@ -27,8 +27,16 @@ pub fn event_name(kind: EventKind, t: &Texts) -> &'static str {
         EventKind::Reopened => t.ev_reopened,
         EventKind::Opinion => t.ev_opinion,
         EventKind::Rated => t.ev_rated,
-        // Never in a customer's history; the staff desk will name it.
-        EventKind::InternalNote => t.ev_note,
+        EventKind::InternalNote => t.ev_internal_note,
+        EventKind::Captured => t.ev_captured,
+        EventKind::Assigned => t.ev_assigned,
+        EventKind::Forwarded => t.ev_forwarded,
+        EventKind::TaskChanged => t.ev_task_changed,
+        EventKind::Reclassified => t.ev_reclassified,
+        EventKind::Reply => t.ev_reply,
+        EventKind::Suspended => t.ev_suspended,
+        EventKind::Resumed => t.ev_resumed,
+        EventKind::Cancelled => t.ev_cancelled,
     }
 }
 

@@ -40,6 +40,17 @@ pub enum Field {
     RatingComment,
     Reason,
     Solution,
+    /// Staff desk: the action itself (capture, resume), the agent to assign, the group to
+    /// forward to, the task, the public reply, the internal note, type/impact/urgency.
+    DeskAction,
+    Agent,
+    Group,
+    Task,
+    Reply,
+    InternalNote,
+    TicketType,
+    Impact,
+    Urgency,
     /// An activity's own form field, by its id.
     Extra(i32),
 }
@@ -87,6 +98,15 @@ impl Field {
             Field::RatingComment => "comentario",
             Field::Reason => "motivo",
             Field::Solution => "solucao",
+            Field::DeskAction => "acao",
+            Field::Agent => "responsavel",
+            Field::Group => "grupo",
+            Field::Task => "tarefa",
+            Field::Reply => "resposta",
+            Field::InternalNote => "nota-interna",
+            Field::TicketType => "tipo",
+            Field::Impact => "impacto",
+            Field::Urgency => "urgencia",
             Field::Extra(id) => return format!("{}{id}", Self::EXTRA_PREFIX),
         };
         id.to_owned()
@@ -134,6 +154,12 @@ pub enum Problem {
     TicketNotClosed,
     WindowExpired,
     AlreadyRated,
+    /// Staff desk: the ticket's situation does not allow this action.
+    NotAllowedNow,
+    /// Staff desk: not a member of the ticket's group.
+    NotAMember,
+    /// Staff desk: the ticket already is there (same group, task or agent).
+    NothingChanges,
 }
 
 impl Problem {
@@ -199,6 +225,9 @@ impl Problem {
                     "O prazo para esta ação terminou. Se o problema continua, abra um novo ticket."
                 }
                 AlreadyRated => "A pesquisa de satisfação deste atendimento já foi respondida.",
+                NotAllowedNow => "Esta ação não é possível na situação atual do ticket.",
+                NotAMember => "Escolha um atendente do grupo atual do ticket.",
+                NothingChanges => "O ticket já está assim; escolha outra opção.",
             },
             Lang::En => match self {
                 Required => "Required field.",
@@ -259,6 +288,9 @@ impl Problem {
                     "The time for this action is over. If the problem persists, open a new ticket."
                 }
                 AlreadyRated => "The satisfaction survey of this service was already answered.",
+                NotAllowedNow => "This action is not possible in the ticket's current situation.",
+                NotAMember => "Choose an agent of the ticket's current group.",
+                NothingChanges => "The ticket already is so; choose another option.",
             },
         }
     }

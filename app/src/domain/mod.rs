@@ -6,6 +6,7 @@ pub mod account;
 pub mod attachment;
 pub mod catalog;
 pub mod cep;
+pub mod desk;
 pub mod documents;
 pub mod fields;
 pub mod ids;

@@ -160,13 +160,30 @@ pub enum EventKind {
     Opinion,
     /// "Pesquisa de satisfação".
     Rated,
-    /// A note among staff. Nothing writes it yet (the staff desk will); it exists so that
-    /// the customer's history is already built to leave it out.
+    /// "Nota interna": a note among staff, never shown to the customer.
     InternalNote,
+    /// An agent became the responsible one ("Capturar"; detail: their name).
+    Captured,
+    /// "Atribuir" (detail: the agent's name).
+    Assigned,
+    /// "Encaminhar" to another group (detail: "old → new: note").
+    Forwarded,
+    /// "Tarefa" moved along the workflow (detail: "old → new").
+    TaskChanged,
+    /// "Reclassificar" (detail: before → after).
+    Reclassified,
+    /// "Responder ao cliente": a public reply from staff.
+    Reply,
+    /// "Suspender" (detail: the reason).
+    Suspended,
+    /// Back to "Em Andamento" ("Retomar", or the customer answered).
+    Resumed,
+    /// "Cancelar" (detail: the reason).
+    Cancelled,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 8] = [
+    pub const ALL: [EventKind; 17] = [
         EventKind::Opened,
         EventKind::Attachment,
         EventKind::Note,
@@ -175,6 +192,15 @@ impl EventKind {
         EventKind::Opinion,
         EventKind::Rated,
         EventKind::InternalNote,
+        EventKind::Captured,
+        EventKind::Assigned,
+        EventKind::Forwarded,
+        EventKind::TaskChanged,
+        EventKind::Reclassified,
+        EventKind::Reply,
+        EventKind::Suspended,
+        EventKind::Resumed,
+        EventKind::Cancelled,
     ];
 
     /// Stored in `ticket_event.kind`.
@@ -188,6 +214,15 @@ impl EventKind {
             EventKind::Opinion => "opinion",
             EventKind::Rated => "rated",
             EventKind::InternalNote => "internal_note",
+            EventKind::Captured => "captured",
+            EventKind::Assigned => "assigned",
+            EventKind::Forwarded => "forwarded",
+            EventKind::TaskChanged => "task_changed",
+            EventKind::Reclassified => "reclassified",
+            EventKind::Reply => "reply",
+            EventKind::Suspended => "suspended",
+            EventKind::Resumed => "resumed",
+            EventKind::Cancelled => "cancelled",
         }
     }
 
@@ -205,8 +240,19 @@ impl EventKind {
             | EventKind::Closed
             | EventKind::Reopened
             | EventKind::Opinion
-            | EventKind::Rated => Visibility::Public,
-            EventKind::InternalNote => Visibility::Internal,
+            | EventKind::Rated
+            | EventKind::TaskChanged
+            | EventKind::Reclassified
+            | EventKind::Reply
+            | EventKind::Suspended
+            | EventKind::Resumed
+            | EventKind::Cancelled => Visibility::Public,
+            // Staff's own: internal notes, who works the ticket and why it was forwarded
+            // (the customer sees the current group, not the note).
+            EventKind::InternalNote
+            | EventKind::Captured
+            | EventKind::Assigned
+            | EventKind::Forwarded => Visibility::Internal,
         }
     }
 
@@ -569,12 +615,17 @@ mod tests {
     }
 
     #[test]
-    fn only_internal_notes_are_internal() {
+    fn staff_only_kinds_are_internal() {
         assert_eq!(
             EventKind::with_visibility(Visibility::Internal).collect::<Vec<_>>(),
-            [EventKind::InternalNote]
+            [
+                EventKind::InternalNote,
+                EventKind::Captured,
+                EventKind::Assigned,
+                EventKind::Forwarded
+            ]
         );
-        assert_eq!(EventKind::with_visibility(Visibility::Public).count(), 7);
+        assert_eq!(EventKind::with_visibility(Visibility::Public).count(), 13);
     }
 
     #[test]

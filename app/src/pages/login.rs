@@ -37,6 +37,17 @@ pub fn safe_next(next: Option<String>) -> String {
     }
 }
 
+/// Where `role` lands after signing in: a safe `next`, else staff their queue
+/// ("Fila de atendimento") and customers the portal.
+pub fn landing(role: crate::domain::account::Role, next: Option<String>) -> String {
+    let next = safe_next(next);
+    if next == AFTER_LOGIN && role.is_staff() {
+        crate::domain::desk::QUEUE_PATH.to_owned()
+    } else {
+        next
+    }
+}
+
 /// The login form's address: the page itself, with where to go next.
 fn login_action(next: Option<String>) -> String {
     match next {
@@ -89,9 +100,9 @@ pub fn LoginPage() -> impl IntoView {
         login(identifier.clone(), password.clone())
     });
     Effect::new(move |_| match submit.value().get() {
-        Some(Ok(_)) => {
+        Some(Ok(user)) => {
             auth.refresh();
-            let next = safe_next(query.get_untracked().get("next"));
+            let next = landing(user.role, query.get_untracked().get("next"));
             navigate(&next, Default::default());
         }
         Some(Err(err)) => {
@@ -182,7 +193,7 @@ pub fn LoginPage() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::{AFTER_LOGIN, login_action, safe_next};
+    use super::{AFTER_LOGIN, landing, login_action, safe_next};
 
     #[test]
     fn only_local_paths_are_followed() {
@@ -196,8 +207,14 @@ mod tests {
     }
 
     #[test]
-    fn customers_land_on_the_portal() {
+    fn customers_land_on_the_portal_and_staff_on_the_queue() {
+        use crate::domain::account::Role;
         assert_eq!(safe_next(None), "/portal");
+        assert_eq!(landing(Role::Customer, None), "/portal");
+        assert_eq!(landing(Role::Agent, None), "/fila");
+        assert_eq!(landing(Role::Admin, None), "/fila");
+        assert_eq!(landing(Role::Agent, Some("/perfil".into())), "/perfil");
+        assert_eq!(landing(Role::Manager, Some("//evil".into())), "/fila");
     }
 
     #[test]

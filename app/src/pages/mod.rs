@@ -1,3 +1,4 @@
+pub mod desk;
 pub mod forgot_password;
 pub mod home;
 pub mod login;

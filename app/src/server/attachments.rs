@@ -29,7 +29,6 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
-use crate::domain::account::Role;
 use crate::domain::attachment::{
     self as rules, AttachmentInfo, AttachmentLimits, FILE_FIELD, Family,
 };
@@ -574,7 +573,7 @@ async fn remove(
 }
 
 /// May `me` read this attachment? Its uploader while staged; once on a ticket, the
-/// ticket's customer and staff.
+/// ticket's customer and the staff who may read the ticket (`tickets::staff::access`).
 pub async fn visible(
     state: &AppState,
     me: &SessionUser,
@@ -582,12 +581,17 @@ pub async fn visible(
 ) -> Result<bool, AppError> {
     match row.ticket_id {
         None => Ok(row.owner_id == me.id),
-        Some(_) if me.is(&[Role::Agent, Role::Manager, Role::Admin]) => Ok(true),
         Some(ticket_id) => Ok(ticket::Entity::find_by_id(ticket_id)
             .filter(ticket::Column::CustomerId.eq(me.id))
             .count(&state.db)
             .await?
-            > 0),
+            > 0
+            || crate::server::tickets::staff::may_read(
+                &state.db,
+                me,
+                crate::domain::ids::TicketId(ticket_id),
+            )
+            .await?),
     }
 }
 

@@ -149,6 +149,10 @@ enum Target {
     Request {
         activity: i32,
     },
+    /// A staff action on a ticket's workspace (`_form`: the action).
+    Desk {
+        number: i64,
+    },
     /// One of a ticket's actions (`_form`: the tab it is on).
     Ticket {
         number: i64,
@@ -208,6 +212,24 @@ where
         )
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
     };
+    let desk = {
+        let context = context.clone();
+        post(
+            move |State(state): State<AppState>,
+                  Path(number): Path<i64>,
+                  parts: Parts,
+                  Form(pairs): Pairs| {
+                answer(
+                    context.clone(),
+                    state,
+                    parts,
+                    Fields::new(pairs),
+                    Target::Desk { number },
+                )
+            },
+        )
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+    };
     let logout = {
         let context = context.clone();
         post(move |State(state): State<AppState>, parts: Parts| {
@@ -225,6 +247,7 @@ where
         .route("/perfil", page(Target::Profile, BODY_LIMIT))
         .route("/portal/{portfolio}/{service}/{activity}", request)
         .route("/meus-tickets/{number}", ticket)
+        .route("/fila/{number}", desk)
         .route(LOGOUT_PATH, logout)
 }
 
@@ -304,13 +327,13 @@ async fn perform(
 ) -> Result<String, AppError> {
     match target {
         Target::Login => {
-            accounts::ssr::login(
+            let user = accounts::ssr::login(
                 state,
                 fields.field(Field::Identifier),
                 fields.field(Field::Password),
             )
             .await?;
-            Ok(login::safe_next(query_value(parts, "next")))
+            Ok(login::landing(user.role, query_value(parts, "next")))
         }
         Target::Register => {
             let profile = fields.profile();
@@ -395,6 +418,25 @@ async fn perform(
                 "/meus-tickets/{}?{}=1",
                 created.number,
                 ticket::CREATED_QUERY
+            ))
+        }
+        Target::Desk { number } => {
+            use crate::domain::desk::{ActionKind, DeskAction, workspace_path};
+            use crate::pages::desk::workspace::{DONE_QUERY, VERSION_FIELD};
+            let number = crate::domain::ids::TicketNumber(number);
+            let me = session::require(state).await?;
+            if !me.role.is_staff() {
+                return Err(AppError::NotFound);
+            }
+            let kind = ActionKind::from_code(&fields.form()).ok_or_else(unknown_form)?;
+            let action = DeskAction::from_fields(kind, |field| fields.field(field));
+            // A version that is not a number is no version the ticket ever had.
+            let version = fields.get(VERSION_FIELD).trim().parse().unwrap_or(-1);
+            crate::server::tickets::staff::act(state, &me, number, version, action).await?;
+            Ok(format!(
+                "{}?{DONE_QUERY}={}",
+                workspace_path(number),
+                kind.code()
             ))
         }
         Target::Ticket { number } => {

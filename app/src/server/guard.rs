@@ -79,3 +79,25 @@ where
         .await,
     )
 }
+
+/// Staff at the desk (agents, managers, administrators): `Unauthenticated` (401) for
+/// visitors; "not found" (404) for customers, as for a page or ticket that does not
+/// exist: the desk does not tell a customer it is there. What each role may then see and
+/// do with a ticket is `crate::server::tickets::staff::access`.
+pub async fn as_desk<T, F, Fut>(body: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState, SessionUser) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    respond(
+        async {
+            let state = state()?;
+            let me = session::require(&state).await?;
+            if !me.role.is_staff() {
+                return Err(AppError::NotFound);
+            }
+            body(state, me).await
+        }
+        .await,
+    )
+}

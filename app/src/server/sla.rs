@@ -48,6 +48,32 @@ pub fn add(start: DateTime<Utc>, business: Duration, tz: Tz) -> Option<DateTime<
     None
 }
 
+/// The instant `business` business time before `end` (a deadline already passed when a
+/// new, shorter target is applied).
+pub fn subtract(end: DateTime<Utc>, business: Duration, tz: Tz) -> Option<DateTime<Utc>> {
+    let mut now = end.with_timezone(&tz);
+    let mut remaining = business.max(Duration::zero());
+    for _ in 0..(remaining.num_hours().max(0) as usize / 10 + 30) * 2 {
+        let date = now.date_naive();
+        let open = at(tz, date, OPEN)?;
+        let close = at(tz, date, CLOSE)?;
+        if !is_business_day(date.weekday()) || now <= open {
+            now = at(tz, date.pred_opt()?, CLOSE)?;
+            continue;
+        }
+        if now > close {
+            now = close;
+        }
+        let available = now - open;
+        if remaining <= available {
+            return Some((now - remaining).with_timezone(&Utc));
+        }
+        remaining -= available;
+        now = at(tz, date.pred_opt()?, CLOSE)?;
+    }
+    None
+}
+
 /// Business time between `from` and `to` (zero when `to` is not later).
 pub fn between(from: DateTime<Utc>, to: DateTime<Utc>, tz: Tz) -> Duration {
     let mut total = Duration::zero();
@@ -167,6 +193,18 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn subtracting_undoes_between(day in 0i64..60, minute in 0i64..(24 * 60), minutes in 1i64..(60 * 60)) {
+            // Going back `minutes` of business time from a business instant lands where
+            // the business time to that instant is exactly `minutes`.
+            let end = local(2026, 1, 5, 0, 0) + Duration::days(day) + Duration::minutes(minute);
+            let back = subtract(end, Duration::minutes(minutes), SP);
+            prop_assert!(back.is_some());
+            let back = back.unwrap_or(end);
+            prop_assert!(back <= end);
+            prop_assert_eq!(between(back, end, SP), Duration::minutes(minutes));
+        }
+
         #[test]
         fn matches_minute_by_minute_counting(day in 0i64..60, minute in 0i64..(24 * 60), hours in 1u32..60) {
             let start = local(2026, 1, 5, 0, 0) + Duration::days(day) + Duration::minutes(minute);

@@ -45,8 +45,8 @@ type Args = fn(&Ctx) -> Value;
 fn server_functions() -> Vec<(&'static str, Args, [u16; 7])> {
     const ALL_200: [u16; 7] = [200; 7];
     const SIGNED_IN: [u16; 7] = [401, 200, 200, 200, 200, 200, 200];
-    // Today only the ticket's customer may see or act on it; the staff desk will open
-    // it to the agents of its group, managers (read) and admins.
+    // The customer's functions are about the caller's own tickets; staff reach other
+    // people's tickets through the desk's functions (desk-*), never through these.
     const OWNER_ONLY: [u16; 7] = [401, 200, 404, 404, 404, 404, 404];
     const OWNER_REFUSED: [u16; 7] = [401, 422, 404, 404, 404, 404, 404];
     vec![
@@ -126,6 +126,24 @@ fn server_functions() -> Vec<(&'static str, Args, [u16; 7])> {
             |_| json!({ "filter": { "query": "", "situation": null, "sort": "Created", "ascending": false, "page": 1 } }),
             SIGNED_IN,
         ),
+        // The staff desk (before the customer's actions change the ticket's version):
+        // customers get "not found", as for a page that does not exist;
+        // an agent of another group does not see the ticket; the manager reads only.
+        (
+            "desk-queue",
+            |_| json!({ "filter": app::domain::desk::QueueFilter::default() }),
+            [401, 404, 404, 200, 200, 200, 200],
+        ),
+        (
+            "desk-ticket",
+            |c| json!({ "number": c.number }),
+            [401, 404, 404, 200, 404, 200, 200],
+        ),
+        (
+            "desk-act",
+            |c| json!({ "number": c.number, "version": 0, "action": "Capture" }),
+            [401, 404, 404, 200, 404, 403, 200],
+        ),
         ("ticket", |c| json!({ "number": c.number }), OWNER_ONLY),
         (
             "ticket-note",
@@ -200,6 +218,17 @@ fn pages() -> Vec<(&'static str, fn(&Ctx) -> String, [u16; 7])> {
             |c| format!("/meus-tickets/{}", c.number),
             [200, 200, 404, 404, 404, 404, 404],
         ),
+        // Visitors are shown the way to sign in; customers get "not found".
+        (
+            "/fila",
+            |_| "/fila".into(),
+            [200, 404, 404, 200, 200, 200, 200],
+        ),
+        (
+            "/fila/{number}",
+            |c| format!("/fila/{}", c.number),
+            [200, 404, 404, 200, 404, 200, 200],
+        ),
     ]
 }
 
@@ -260,6 +289,15 @@ fn form_posts() -> Vec<(
             |c| format!("/meus-tickets/{}", c.number),
             |_| "_form=anotacao&anotacao=Uma+nota+sem+JavaScript".into(),
             [401, 303, 404, 404, 404, 404, 404],
+        ),
+        // A staff action with a version the ticket never had: refused as stale (409) by
+        // whoever may act, after the access check (the desk-act row then captures with
+        // the right version). A success answers 303 (`desk::actions_work_without_javascript`).
+        (
+            "/fila/{number}",
+            |c| format!("/fila/{}?acao=capturar", c.number),
+            |_| "_form=capturar&versao=99".into(),
+            [401, 404, 404, 409, 404, 403, 409],
         ),
         // Signing out works for anybody (a visitor has nothing to end).
         ("/sair", |_| "/sair".into(), |_| String::new(), [303; 7]),

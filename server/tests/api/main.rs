@@ -6,6 +6,7 @@ mod accounts;
 mod attachments;
 mod binary;
 mod database;
+mod desk;
 mod forms;
 mod hardening;
 mod hardening_tickets;

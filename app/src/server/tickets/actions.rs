@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::{attachment, ticket, ticket_event};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, Set, TransactionTrait,
@@ -38,7 +38,7 @@ async fn own(
 }
 
 /// Writes one line of a ticket's history.
-async fn record(
+pub(crate) async fn record(
     db: &impl ConnectionTrait,
     ticket: TicketId,
     at: DateTime<Utc>,
@@ -59,6 +59,15 @@ async fn record(
     Ok(())
 }
 
+/// `version = version + 1`: every change of a ticket bumps it, so that a staff action
+/// based on what was there before is refused (see `super::staff`).
+fn bump() -> (ticket::Column, sea_orm::sea_query::SimpleExpr) {
+    (
+        ticket::Column::Version,
+        Expr::col(ticket::Column::Version).add(1),
+    )
+}
+
 /// Touches the ticket inside `txn` only if it is still in one of `situations`; the
 /// row lock (PostgreSQL) or the write lock (SQLite) it takes orders concurrent
 /// actions on one ticket, so a state checked before the transaction is checked again
@@ -69,8 +78,10 @@ async fn still_in(
     situations: &[Situation],
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
+    let (version, bumped) = bump();
     let updated = ticket::Entity::update_many()
         .col_expr(ticket::Column::UpdatedAt, Expr::value(now))
+        .col_expr(version, bumped)
         .filter(ticket::Column::Id.eq(ticket.get()))
         .filter(ticket::Column::Situation.is_in(situations.iter().map(|s| s.code())))
         .exec(txn)
@@ -97,6 +108,23 @@ pub async fn add_note(
         return Err(refuse(Field::Note, Problem::TicketClosed));
     }
     record(&txn, ticket, now, Some(me.user_id()), EventKind::Note, text).await?;
+    // The customer answered a suspended ticket: it is back in progress.
+    let resumed = ticket::Entity::update_many()
+        .col_expr(
+            ticket::Column::Situation,
+            Expr::value(Situation::Open.code()),
+        )
+        .col_expr(
+            ticket::Column::StatusReason,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(ticket::Column::Id.eq(ticket.get()))
+        .filter(ticket::Column::Situation.eq(Situation::Suspended.code()))
+        .exec(&txn)
+        .await?;
+    if resumed.rows_affected == 1 {
+        record(&txn, ticket, now, None, EventKind::Resumed, String::new()).await?;
+    }
     txn.commit().await?;
     Ok(())
 }
@@ -165,6 +193,7 @@ pub async fn opinion(
         .col_expr(ticket::Column::OpinionText, Expr::value(text.clone()))
         .col_expr(ticket::Column::OpinionAt, Expr::value(now))
         .col_expr(ticket::Column::UpdatedAt, Expr::value(now))
+        .col_expr(bump().0, bump().1)
         .filter(ticket::Column::Id.eq(ticket.get()))
         .filter(ticket::Column::Situation.eq(Situation::Closed.code()))
         .exec(&txn)
@@ -216,6 +245,7 @@ pub async fn rate(
         .col_expr(ticket::Column::RatingComment, Expr::value(comment.clone()))
         .col_expr(ticket::Column::RatedAt, Expr::value(now))
         .col_expr(ticket::Column::UpdatedAt, Expr::value(now))
+        .col_expr(bump().0, bump().1)
         .filter(ticket::Column::Id.eq(ticket.get()))
         .filter(ticket::Column::Rating.is_null())
         .exec(&txn)
@@ -274,6 +304,11 @@ pub async fn reopen(
             Expr::value(Option::<DateTime<Utc>>::None),
         )
         .col_expr(ticket::Column::Deadline, Expr::value(deadline))
+        .col_expr(
+            ticket::Column::RiskAt,
+            Expr::value(deadline.map(|d| super::view::risk_at(t.created_at, d))),
+        )
+        .col_expr(bump().0, bump().1)
         .col_expr(ticket::Column::Rating, Expr::value(Option::<i16>::None))
         .col_expr(
             ticket::Column::RatingComment,
@@ -304,40 +339,16 @@ pub async fn reopen(
     Ok(())
 }
 
-/// Closes an open ticket with a solution (admin server function and the CLI, until
-/// the staff desk exists). Any ticket of the instance: `actor` is who closed it, `None`
-/// for the command line.
+/// Closes an open ticket with a solution: the command line (`atende ticket close`) and
+/// the administrator's server function. The same code path as the desk's "Resolver"
+/// (`super::staff`), on the ticket as it is now; `actor` is who closed it, `None` for the
+/// command line.
 pub async fn close(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
     number: TicketNumber,
     solution: &str,
-    actor: Option<UserId>,
+    actor: Option<&SessionUser>,
 ) -> Result<(), AppError> {
-    let solution = rules::free_text(solution, false).map_err(|p| refuse(Field::Solution, p))?;
-    let t = query::one(db, &Scope::Everyone, number).await?;
-    if !is_open(&t) {
-        return Err(refuse(Field::Solution, Problem::TicketClosed));
-    }
-    let ticket = TicketId(t.id);
-    let txn = db.begin().await?;
-    // Closed by whoever changes the row: of two closings at once, one is recorded.
-    let updated = ticket::Entity::update_many()
-        .col_expr(
-            ticket::Column::Situation,
-            Expr::value(Situation::Closed.code()),
-        )
-        .col_expr(ticket::Column::ClosedAt, Expr::value(now))
-        .col_expr(ticket::Column::Solution, Expr::value(solution.clone()))
-        .col_expr(ticket::Column::UpdatedAt, Expr::value(now))
-        .filter(ticket::Column::Id.eq(ticket.get()))
-        .filter(ticket::Column::Situation.is_in(OPEN.iter().map(|s| s.code())))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(refuse(Field::Solution, Problem::TicketClosed));
-    }
-    record(&txn, ticket, now, actor, EventKind::Closed, solution).await?;
-    txn.commit().await?;
-    Ok(())
+    super::staff::resolve_any(db, now, number, solution, actor).await
 }

@@ -54,7 +54,7 @@ pub async fn create(
     if let Some(existing) = already_created(state, customer, request_key.as_deref()).await? {
         return Ok(existing);
     }
-    let created = create_new(state, customer, input, request_key.clone()).await;
+    let created = create_new(state, me, input, request_key.clone()).await;
     match created {
         // Two sends of one form at once: the second hit the unique key. Its answer
         // is the ticket the first one created.
@@ -90,10 +90,11 @@ async fn already_created(
 
 async fn create_new(
     state: &AppState,
-    customer: UserId,
+    me: &SessionUser,
     input: RequestInput,
     request_key: Option<String>,
 ) -> Result<CreatedTicket, AppError> {
+    let customer = me.user_id();
     let Ok((service, activity)) = open_activity(state, ActivityId(input.activity_id)).await else {
         return Err(FieldErrors::single(Field::Activity, Problem::ActivityUnavailable).into());
     };
@@ -130,6 +131,15 @@ async fn create_new(
         "{} {} {} {}",
         service.name, activity.name, valid.title, valid.description
     ));
+    // What staff search by besides the key: who asked, by name, login and document
+    // (as typed and as bare digits).
+    let document = &valid.profile.document;
+    let digits: String = document.chars().filter(char::is_ascii_digit).collect();
+    let staff_key = crate::domain::documents::search_key(&format!(
+        "{} {} {document} {digits}",
+        me.name, me.login
+    ));
+    let risk_at = deadline.map(|deadline| super::view::risk_at(now, deadline));
     let draft = Draft {
         customer,
         ticket: ticket::ActiveModel {
@@ -144,6 +154,11 @@ async fn create_new(
             priority: Set(priority),
             sla_hours: Set(activity.sla_hours),
             deadline: Set(deadline),
+            risk_at: Set(risk_at),
+            impact: Set(activity.impact),
+            urgency: Set(activity.urgency),
+            staff_key: Set(staff_key),
+            version: Set(0),
             task: Set(activity.initial_task.clone()),
             group_id: Set(activity.initial_group_id),
             situation: Set(Situation::Open.code().to_owned()),

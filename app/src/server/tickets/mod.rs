@@ -9,7 +9,9 @@
 
 pub mod actions;
 pub mod create;
+pub mod desk;
 pub mod query;
+pub mod staff;
 pub mod view;
 
 use chrono::{DateTime, Utc};

@@ -43,7 +43,7 @@ impl Scope {
 }
 
 /// The words of a search, lower-case and accent-free, without LIKE wildcards.
-fn words(query: &str) -> Vec<String> {
+pub(crate) fn words(query: &str) -> Vec<String> {
     search_key(query)
         .split_whitespace()
         .map(|w| w.replace(['%', '_', '\\'], ""))

@@ -29,11 +29,22 @@ pub fn local(state: &AppState, at: DateTime<Utc>) -> String {
         .to_string()
 }
 
-/// Normal, "em risco" once 75 % of the time is used, "atrasado" past the deadline;
-/// once closed, "cumprido" when closed in time (else it stays "atrasado").
+/// When a ticket opened at `created` with this deadline becomes "em risco": once three
+/// quarters of the time are used (in whole seconds, rounded up). Stored with the
+/// deadline (`ticket.risk_at`) so that the queue filters by it.
+pub fn risk_at(created: DateTime<Utc>, deadline: DateTime<Utc>) -> DateTime<Utc> {
+    let span = (deadline - created).num_seconds().max(0);
+    // Rounded up: 3/4 of the span, at least.
+    created + chrono::Duration::seconds((span * 3 + 3) / 4)
+}
+
+/// Normal, "em risco" from `risk` (see `risk_at`), "atrasado" past the deadline; once
+/// closed, "cumprido" when closed in time (else it stays "atrasado"). The queue's SLA
+/// filter is the same rule in SQL (`super::desk`).
 pub fn sla_status(
     created: DateTime<Utc>,
     deadline: Option<DateTime<Utc>>,
+    risk: Option<DateTime<Utc>>,
     closed: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> SlaStatus {
@@ -43,7 +54,9 @@ pub fn sla_status(
         None => SlaStatus::Normal,
         Some(deadline) if at > deadline => SlaStatus::Late,
         Some(_) if closed.is_some() => SlaStatus::Met,
-        Some(deadline) if (now - created) * 4 >= (deadline - created) * 3 => SlaStatus::AtRisk,
+        Some(deadline) if now >= risk.unwrap_or_else(|| risk_at(created, deadline)) => {
+            SlaStatus::AtRisk
+        }
         Some(_) => SlaStatus::Normal,
     }
 }
@@ -125,7 +138,7 @@ pub async fn rows(
                 group: groups.get(&t.group_id).cloned().unwrap_or_default(),
                 sla_hours: t.sla_hours,
                 deadline: t.deadline.map(|d| local(state, d)),
-                sla_status: sla_status(t.created_at, t.deadline, t.closed_at, now),
+                sla_status: sla_status(t.created_at, t.deadline, t.risk_at, t.closed_at, now),
                 priority: t.priority,
                 has_attachments: with_files.contains(&t.id),
             })
@@ -255,7 +268,7 @@ mod tests {
             .single()
             .unwrap_or_default();
         let deadline = Some(created + Duration::hours(8));
-        let status = |d, closed, now| super::sla_status(created, d, closed, now);
+        let status = |d, closed, now| super::sla_status(created, d, None, closed, now);
         assert_eq!(
             status(None, None, created + Duration::days(30)),
             SlaStatus::Normal

@@ -1,0 +1,736 @@
+//! A ticket on the staff's side: who may read it and who may act on it (one rule, used by
+//! every staff server function, form post and the command line), its workspace, and the
+//! actions staff take on it.
+//!
+//! Access, by role: an administrator reads and acts on every ticket; a manager reads every
+//! ticket and acts on none; an agent acts on the tickets whose current group is one of
+//! theirs and reads those they acted on before (a forwarded ticket stays readable to who
+//! worked it); a customer gets "not found", as for a ticket that does not exist.
+//!
+//! Every action carries the ticket's version as the caller saw it. The change is one
+//! `UPDATE … WHERE id = ? AND version = ?` that also bumps the version, with the history
+//! entries in the same transaction: of two staff members acting at once, the second is
+//! refused (`AppError::Conflict`) and nothing of theirs is written. Every other writer of
+//! a ticket (the customer's actions) bumps the version too.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use entity::{
+    activity, attachment, service, support_group, ticket, ticket_event, user_account, user_group,
+    workflow_step,
+};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
+};
+
+use super::query::{self, Scope};
+use super::view::{local, risk_at, sla_status};
+use super::{actions, situation};
+use crate::domain::account::Role;
+use crate::domain::desk::{
+    ActionKind, Choice, DeskAction, QueueRow, Workspace, level, ticket_type,
+};
+use crate::domain::ids::{ActivityId, AttachmentId, GroupId, TicketId, TicketNumber, UserId};
+use crate::domain::request::{FieldValue, RequestProfile, priority};
+use crate::domain::tickets::{self as rules, AttachmentRow, EventKind, HistoryRow, Situation};
+use crate::domain::{Field, FieldErrors, Problem};
+use crate::error::AppError;
+use crate::server::session::SessionUser;
+use crate::server::sla;
+use crate::state::AppState;
+
+/// What a staff member may do with one ticket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Act,
+}
+
+/// The tickets a staff member's queue lists: an agent's groups; everything for managers
+/// and administrators. (Customers never get here: `guard::as_desk` stops them.)
+pub fn queue_scope(me: &SessionUser) -> Scope {
+    match me.role {
+        Role::Manager | Role::Admin => Scope::Everyone,
+        Role::Agent | Role::Customer => {
+            Scope::Groups(me.groups.iter().copied().map(GroupId).collect())
+        }
+    }
+}
+
+/// Whether `user` wrote anything in this ticket's history.
+async fn acted_on(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    ticket: TicketId,
+) -> Result<bool, AppError> {
+    Ok(ticket_event::Entity::find()
+        .filter(ticket_event::Column::TicketId.eq(ticket.get()))
+        .filter(ticket_event::Column::ActorId.eq(user.get()))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// `me`'s access to `t`; "not found" when they may not even read it.
+pub async fn access(
+    db: &impl ConnectionTrait,
+    me: &SessionUser,
+    t: &ticket::Model,
+) -> Result<Access, AppError> {
+    match me.role {
+        Role::Admin => Ok(Access::Act),
+        Role::Manager => Ok(Access::Read),
+        Role::Agent if me.groups.contains(&t.group_id) => Ok(Access::Act),
+        Role::Agent if acted_on(db, me.user_id(), TicketId(t.id)).await? => Ok(Access::Read),
+        Role::Agent | Role::Customer => Err(AppError::NotFound),
+    }
+}
+
+/// The ticket with this number and `me`'s access to it.
+async fn find(
+    state: &AppState,
+    me: &SessionUser,
+    number: TicketNumber,
+) -> Result<(ticket::Model, Access), AppError> {
+    let t = query::one(&state.db, &Scope::Everyone, number).await?;
+    let access = access(&state.db, me, &t).await?;
+    Ok((t, access))
+}
+
+/// The tasks of an activity's workflow, in order: its own, or the default one.
+pub async fn workflow(
+    db: &impl ConnectionTrait,
+    activity: ActivityId,
+) -> Result<Vec<String>, AppError> {
+    let steps = |condition| {
+        workflow_step::Entity::find()
+            .filter(condition)
+            .order_by_asc(workflow_step::Column::Position)
+            .order_by_asc(workflow_step::Column::Id)
+            .all(db)
+    };
+    let own = steps(workflow_step::Column::ActivityId.eq(activity.get())).await?;
+    let steps = if own.is_empty() {
+        steps(workflow_step::Column::ActivityId.is_null()).await?
+    } else {
+        own
+    };
+    Ok(steps.into_iter().map(|s| s.name).collect())
+}
+
+/// Every task name of every workflow (the queue's task filter).
+pub async fn all_tasks(db: &impl ConnectionTrait) -> Result<Vec<String>, AppError> {
+    let mut names: Vec<String> = workflow_step::Entity::find()
+        .select_only()
+        .column(workflow_step::Column::Name)
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    names.sort();
+    Ok(names)
+}
+
+/// The agents (any staff role) of a group, by name.
+async fn members(
+    db: &impl ConnectionTrait,
+    group: GroupId,
+) -> Result<Vec<Choice<UserId>>, AppError> {
+    let ids: Vec<i32> = user_group::Entity::find()
+        .select_only()
+        .column(user_group::Column::UserId)
+        .filter(user_group::Column::GroupId.eq(group.get()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut people: Vec<Choice<UserId>> = user_account::Entity::find()
+        .filter(user_account::Column::Id.is_in(ids))
+        .filter(user_account::Column::Active.eq(true))
+        .filter(user_account::Column::Role.ne(Role::Customer.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| Choice {
+            id: UserId(u.id),
+            name: u.name,
+        })
+        .collect();
+    people.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(people)
+}
+
+/// Every support group, by name.
+pub async fn groups(db: &impl ConnectionTrait) -> Result<Vec<Choice<GroupId>>, AppError> {
+    Ok(support_group::Entity::find()
+        .order_by_asc(support_group::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| Choice {
+            id: GroupId(g.id),
+            name: g.name,
+        })
+        .collect())
+}
+
+/// Every active activity as "Serviço / Atividade".
+async fn activities(db: &impl ConnectionTrait) -> Result<Vec<Choice<ActivityId>>, AppError> {
+    let services: HashMap<i32, String> = service::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let mut list: Vec<Choice<ActivityId>> = activity::Entity::find()
+        .filter(activity::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| Choice {
+            id: ActivityId(a.id),
+            name: format!(
+                "{} / {}",
+                services.get(&a.service_id).cloned().unwrap_or_default(),
+                a.name
+            ),
+        })
+        .collect();
+    list.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(list)
+}
+
+/// People's names by id.
+async fn names_of(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, String>, AppError> {
+    Ok(user_account::Entity::find()
+        .select_only()
+        .column(user_account::Column::Id)
+        .column(user_account::Column::Name)
+        .filter(user_account::Column::Id.is_in(ids))
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// Queue rows for these tickets: one query per related table for all of them.
+pub async fn rows(
+    state: &AppState,
+    tickets: Vec<ticket::Model>,
+) -> Result<Vec<QueueRow>, AppError> {
+    let db = &state.db;
+    let pairs = |list: Vec<(i32, String)>| list.into_iter().collect::<HashMap<_, _>>();
+    let services = pairs(
+        service::Entity::find()
+            .select_only()
+            .column(service::Column::Id)
+            .column(service::Column::Name)
+            .filter(service::Column::Id.is_in(tickets.iter().map(|t| t.service_id)))
+            .into_tuple()
+            .all(db)
+            .await?,
+    );
+    let activities = pairs(
+        activity::Entity::find()
+            .select_only()
+            .column(activity::Column::Id)
+            .column(activity::Column::Name)
+            .filter(activity::Column::Id.is_in(tickets.iter().map(|t| t.activity_id)))
+            .into_tuple()
+            .all(db)
+            .await?,
+    );
+    let groups = pairs(
+        support_group::Entity::find()
+            .select_only()
+            .column(support_group::Column::Id)
+            .column(support_group::Column::Name)
+            .filter(support_group::Column::Id.is_in(tickets.iter().map(|t| t.group_id)))
+            .into_tuple()
+            .all(db)
+            .await?,
+    );
+    let people = names_of(
+        db,
+        tickets
+            .iter()
+            .flat_map(|t| std::iter::once(t.customer_id).chain(t.assignee_id)),
+    )
+    .await?;
+    let now = state.clock.now();
+    tickets
+        .into_iter()
+        .map(|t| {
+            Ok(QueueRow {
+                number: TicketNumber(t.number),
+                situation: situation(&t)?,
+                service: services.get(&t.service_id).cloned().unwrap_or_default(),
+                request: activities.get(&t.activity_id).cloned().unwrap_or_default(),
+                customer: people.get(&t.customer_id).cloned().unwrap_or_default(),
+                created_at: local(state, t.created_at),
+                group: groups.get(&t.group_id).cloned().unwrap_or_default(),
+                assignee: t.assignee_id.and_then(|id| people.get(&id).cloned()),
+                deadline: t.deadline.map(|d| local(state, d)),
+                sla_status: sla_status(t.created_at, t.deadline, t.risk_at, t.closed_at, now),
+                priority: t.priority,
+                task: t.task,
+                title: t.title,
+            })
+        })
+        .collect()
+}
+
+/// A ticket's whole history, internal entries included, oldest first.
+async fn full_history(state: &AppState, ticket: TicketId) -> Result<Vec<HistoryRow>, AppError> {
+    let events = ticket_event::Entity::find()
+        .filter(ticket_event::Column::TicketId.eq(ticket.get()))
+        .order_by_asc(ticket_event::Column::At)
+        .order_by_asc(ticket_event::Column::Id)
+        .all(&state.db)
+        .await?;
+    let people = names_of(&state.db, events.iter().filter_map(|e| e.actor_id)).await?;
+    Ok(events
+        .into_iter()
+        .filter_map(|e| {
+            Some(HistoryRow {
+                at: local(state, e.at),
+                who: e
+                    .actor_id
+                    .and_then(|id| people.get(&id).cloned())
+                    .unwrap_or_default(),
+                kind: EventKind::from_code(&e.kind)?,
+                detail: e.detail,
+            })
+        })
+        .collect())
+}
+
+/// The workspace of the ticket with this number, for `me`.
+pub async fn workspace(
+    state: &AppState,
+    me: &SessionUser,
+    number: TicketNumber,
+) -> Result<Workspace, AppError> {
+    let (t, access) = find(state, me, number).await?;
+    let db = &state.db;
+    let files = attachment::Entity::find()
+        .filter(attachment::Column::TicketId.eq(t.id))
+        .order_by_asc(attachment::Column::Id)
+        .all(db)
+        .await?;
+    let history = full_history(state, TicketId(t.id)).await?;
+    let customer = user_account::Entity::find_by_id(t.customer_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let current = situation(&t)?;
+    let can_act = access == Access::Act;
+    let actions = if can_act {
+        ActionKind::ALL
+            .into_iter()
+            .filter(|a| a.allowed_in(current))
+            .filter(|a| *a != ActionKind::Capture || t.assignee_id != Some(me.id))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let group = GroupId(t.group_id);
+    let fields: Vec<FieldValue> = serde_json::from_str(&t.fields).unwrap_or_default();
+    let profile = serde_json::from_str::<RequestProfile>(&t.profile)
+        .map(|p| p.as_input())
+        .unwrap_or_default();
+    let row = rows(state, vec![t.clone()])
+        .await?
+        .pop()
+        .ok_or(AppError::Internal)?;
+    Ok(Workspace {
+        row,
+        ticket_type: t.ticket_type.clone(),
+        version: t.version,
+        customer_login: customer.login,
+        customer_email: customer.email,
+        activity: ActivityId(t.activity_id),
+        impact: t.impact,
+        urgency: t.urgency,
+        sla_hours: t.sla_hours,
+        title: t.title.clone(),
+        description: t.description.clone(),
+        fields,
+        profile,
+        attachments: files
+            .into_iter()
+            .map(|f| AttachmentRow {
+                id: AttachmentId(f.id),
+                name: f.name,
+                size: u64::try_from(f.size).unwrap_or(0),
+                created_at: local(state, f.created_at),
+            })
+            .collect(),
+        history,
+        solution: t.solution.clone(),
+        status_reason: t.status_reason.clone(),
+        first_response_at: t.first_response_at.map(|at| local(state, at)),
+        can_act,
+        actions,
+        members: members(db, group).await?,
+        groups: groups(db)
+            .await?
+            .into_iter()
+            .filter(|g| g.id != group)
+            .collect(),
+        tasks: workflow(db, ActivityId(t.activity_id)).await?,
+        activities: activities(db).await?,
+        limits: state.attachments.limits,
+    })
+}
+
+/// Whether `me` may read the files of this ticket (downloads from the workspace).
+pub async fn may_read(
+    db: &impl ConnectionTrait,
+    me: &SessionUser,
+    ticket: TicketId,
+) -> Result<bool, AppError> {
+    if !me.role.is_staff() {
+        return Ok(false);
+    }
+    let Some(t) = ticket::Entity::find_by_id(ticket.get()).one(db).await? else {
+        return Ok(false);
+    };
+    match access(db, me, &t).await {
+        Ok(_) => Ok(true),
+        Err(AppError::NotFound) => Ok(false),
+        Err(err) => Err(err),
+    }
+}
+
+/// One staff action on the ticket with this number, as `me`, who saw `version`. Returns
+/// the ticket's new version.
+pub async fn act(
+    state: &AppState,
+    me: &SessionUser,
+    number: TicketNumber,
+    version: i32,
+    action: DeskAction,
+) -> Result<i32, AppError> {
+    let (t, access) = find(state, me, number).await?;
+    if access != Access::Act {
+        return Err(AppError::Forbidden);
+    }
+    perform(
+        &state.db,
+        state.time_zone,
+        state.clock.now(),
+        t,
+        Some(me),
+        action,
+        Some(version),
+    )
+    .await
+}
+
+/// "Resolver" without the desk (the command line, `actor` None; the administrator's
+/// `ticket-close`): the same code path as
+/// the agent's, on the version just read. A concurrent change is read again and the
+/// action retried, so the answer is about the ticket as it is now (already closed …).
+pub async fn resolve_any(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    number: TicketNumber,
+    solution: &str,
+    actor: Option<&SessionUser>,
+) -> Result<(), AppError> {
+    let solution =
+        rules::free_text(solution, false).map_err(|p| FieldErrors::single(Field::Solution, p))?;
+    let mut tries = 0;
+    loop {
+        let t = query::one(db, &Scope::Everyone, number).await?;
+        let action = DeskAction::Resolve {
+            solution: solution.clone(),
+        };
+        match perform(db, Tz::UTC, now, t, actor, action, None).await {
+            Err(AppError::Conflict) if tries < 5 => tries += 1,
+            other => return other.map(|_| ()),
+        }
+    }
+}
+
+fn refuse(field: Field, problem: Problem) -> AppError {
+    FieldErrors::single(field, problem).into()
+}
+
+fn text(field: Field, value: &str) -> Result<String, AppError> {
+    rules::free_text(value, false).map_err(|p| refuse(field, p))
+}
+
+/// The action itself, on `t` as read: checks, then one conditional update and its
+/// history in one transaction. `expected`: the version the caller saw (`None`: the one
+/// just read).
+async fn perform(
+    db: &DatabaseConnection,
+    tz: Tz,
+    now: DateTime<Utc>,
+    t: ticket::Model,
+    actor: Option<&SessionUser>,
+    action: DeskAction,
+    expected: Option<i32>,
+) -> Result<i32, AppError> {
+    if expected.is_some_and(|version| version != t.version) {
+        return Err(AppError::Conflict);
+    }
+    let field = action.field();
+    let current = situation(&t)?;
+    if !current.is_open() {
+        return Err(refuse(field, Problem::TicketClosed));
+    }
+    if !action.kind().allowed_in(current) {
+        return Err(refuse(field, Problem::NotAllowedNow));
+    }
+    let actor_id = actor.map(SessionUser::user_id);
+    let mut update = ticket::Entity::update_many()
+        .col_expr(
+            ticket::Column::Version,
+            Expr::col(ticket::Column::Version).add(1),
+        )
+        .col_expr(ticket::Column::UpdatedAt, Expr::value(now))
+        .filter(ticket::Column::Id.eq(t.id))
+        .filter(ticket::Column::Version.eq(t.version));
+    let mut set = |column: ticket::Column, value: sea_orm::Value| {
+        update = std::mem::replace(&mut update, ticket::Entity::update_many())
+            .col_expr(column, Expr::value(value));
+    };
+    let mut events: Vec<(EventKind, String)> = Vec::new();
+    let mut first_response = false;
+    match action {
+        DeskAction::Capture => {
+            let me = actor.ok_or(AppError::Forbidden)?;
+            if t.assignee_id == Some(me.id) {
+                return Err(refuse(field, Problem::NothingChanges));
+            }
+            set(ticket::Column::AssigneeId, Some(me.id).into());
+            events.push((EventKind::Captured, me.name.clone()));
+        }
+        DeskAction::Assign { agent } => {
+            let group = GroupId(t.group_id);
+            let Some(member) = members(db, group)
+                .await?
+                .into_iter()
+                .find(|m| m.id == agent)
+            else {
+                return Err(refuse(field, Problem::NotAMember));
+            };
+            if t.assignee_id == Some(agent.get()) {
+                return Err(refuse(field, Problem::NothingChanges));
+            }
+            set(ticket::Column::AssigneeId, Some(agent.get()).into());
+            events.push((EventKind::Assigned, member.name));
+        }
+        DeskAction::Forward { group, note } => {
+            let mut errors = FieldErrors::new();
+            let note = errors.check(Field::Note, rules::free_text(&note, false));
+            let all = groups(db).await?;
+            let old = all.iter().find(|g| g.id.get() == t.group_id);
+            let new = all.iter().find(|g| g.id == group);
+            match new {
+                None => errors.add(Field::Group, Problem::InvalidChoice),
+                Some(_) if group.get() == t.group_id => {
+                    errors.add(Field::Group, Problem::NothingChanges)
+                }
+                Some(_) => {}
+            }
+            let (Some(note), Some(new), true) = (note, new, errors.is_empty()) else {
+                return Err(errors.into());
+            };
+            set(ticket::Column::GroupId, group.get().into());
+            set(ticket::Column::AssigneeId, Option::<i32>::None.into());
+            events.push((
+                EventKind::Forwarded,
+                format!(
+                    "{} → {}: {note}",
+                    old.map(|g| g.name.as_str()).unwrap_or_default(),
+                    new.name
+                ),
+            ));
+        }
+        DeskAction::Task { task } => {
+            let steps = workflow(db, ActivityId(t.activity_id)).await?;
+            if !steps.contains(&task) {
+                return Err(refuse(field, Problem::InvalidChoice));
+            }
+            if task == t.task {
+                return Err(refuse(field, Problem::NothingChanges));
+            }
+            set(ticket::Column::Task, task.clone().into());
+            events.push((EventKind::TaskChanged, format!("{} → {task}", t.task)));
+            first_response = true;
+        }
+        DeskAction::Reclassify {
+            activity: activity_id,
+            ticket_type: kind,
+            impact,
+            urgency,
+        } => {
+            let mut errors = FieldErrors::new();
+            let kind = errors.check(Field::TicketType, ticket_type(&kind));
+            let impact = errors.check(Field::Impact, level(impact));
+            let urgency = errors.check(Field::Urgency, level(urgency));
+            let found = activity::Entity::find_by_id(activity_id.get())
+                .filter(activity::Column::Active.eq(true))
+                .one(db)
+                .await?;
+            let service_name = match &found {
+                Some(a) => service::Entity::find_by_id(a.service_id)
+                    .one(db)
+                    .await?
+                    .map(|s| s.name),
+                None => None,
+            };
+            if service_name.is_none() {
+                errors.add(Field::Activity, Problem::ActivityUnavailable);
+            }
+            let (Some(kind), Some(impact), Some(urgency), Some(new), Some(service_name)) =
+                (kind, impact, urgency, found, service_name)
+            else {
+                return Err(errors.into());
+            };
+            if new.id == t.activity_id
+                && kind == t.ticket_type
+                && impact == t.impact
+                && urgency == t.urgency
+            {
+                return Err(refuse(Field::Activity, Problem::NothingChanges));
+            }
+            let old_activity = activity::Entity::find_by_id(t.activity_id)
+                .one(db)
+                .await?
+                .map(|a| a.name)
+                .unwrap_or_default();
+            let new_priority = priority(impact, urgency);
+            // The business time already used is kept; the new target starts from it.
+            let deadline = new
+                .sla_hours
+                .and_then(|hours| recomputed_deadline(&t, hours, now, tz));
+            set(ticket::Column::ActivityId, new.id.into());
+            set(ticket::Column::ServiceId, new.service_id.into());
+            set(ticket::Column::TicketType, kind.to_owned().into());
+            set(ticket::Column::Impact, impact.into());
+            set(ticket::Column::Urgency, urgency.into());
+            set(ticket::Column::Priority, new_priority.into());
+            set(ticket::Column::SlaHours, new.sla_hours.into());
+            set(ticket::Column::Deadline, deadline.into());
+            set(
+                ticket::Column::RiskAt,
+                deadline.map(|d| risk_at(t.created_at, d)).into(),
+            );
+            set(
+                ticket::Column::SearchKey,
+                crate::domain::documents::search_key(&format!(
+                    "{} {service_name} {} {} {}",
+                    t.number, new.name, t.title, t.description
+                ))
+                .into(),
+            );
+            let hours = |h: Option<i32>| h.map_or("A combinar".to_owned(), |h| format!("{h} h"));
+            events.push((
+                EventKind::Reclassified,
+                format!(
+                    "{old_activity} ({}, impacto {}, urgência {}, prioridade {}, SLA {}) → {} ({kind}, impacto {impact}, urgência {urgency}, prioridade {new_priority}, SLA {})",
+                    t.ticket_type,
+                    t.impact,
+                    t.urgency,
+                    t.priority,
+                    hours(t.sla_hours),
+                    new.name,
+                    hours(new.sla_hours),
+                ),
+            ));
+        }
+        DeskAction::Reply { text: reply } => {
+            events.push((EventKind::Reply, text(field, &reply)?));
+            first_response = true;
+        }
+        DeskAction::InternalNote { text: note } => {
+            events.push((EventKind::InternalNote, text(field, &note)?));
+        }
+        DeskAction::Suspend { reason } => {
+            let reason = text(field, &reason)?;
+            set(
+                ticket::Column::Situation,
+                Situation::Suspended.code().into(),
+            );
+            set(ticket::Column::StatusReason, Some(reason.clone()).into());
+            events.push((EventKind::Suspended, reason));
+        }
+        DeskAction::Resume => {
+            set(ticket::Column::Situation, Situation::Open.code().into());
+            set(ticket::Column::StatusReason, Option::<String>::None.into());
+            events.push((EventKind::Resumed, String::new()));
+        }
+        DeskAction::Resolve { solution } => {
+            let solution = text(field, &solution)?;
+            set(ticket::Column::Situation, Situation::Closed.code().into());
+            set(ticket::Column::ClosedAt, Some(now).into());
+            set(ticket::Column::Solution, Some(solution.clone()).into());
+            set(ticket::Column::StatusReason, Option::<String>::None.into());
+            events.push((EventKind::Closed, solution));
+        }
+        DeskAction::Cancel { reason } => {
+            let reason = text(field, &reason)?;
+            set(
+                ticket::Column::Situation,
+                Situation::Cancelled.code().into(),
+            );
+            set(ticket::Column::ClosedAt, Some(now).into());
+            set(ticket::Column::StatusReason, Some(reason.clone()).into());
+            events.push((EventKind::Cancelled, reason));
+        }
+    }
+    if first_response && t.first_response_at.is_none() {
+        set(ticket::Column::FirstResponseAt, Some(now).into());
+    }
+    let txn = db.begin().await?;
+    if update.exec(&txn).await?.rows_affected != 1 {
+        // Changed by somebody else since it was read: nothing is written.
+        return Err(AppError::Conflict);
+    }
+    for (kind, detail) in events {
+        actions::record(&txn, TicketId(t.id), now, actor_id, kind, detail).await?;
+    }
+    txn.commit().await?;
+    Ok(t.version + 1)
+}
+
+/// The deadline under a new target of `hours` business hours, keeping the business time
+/// the ticket has used so far (from opening, or from the time left when it was reopened).
+fn recomputed_deadline(
+    t: &ticket::Model,
+    hours: i32,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Option<DateTime<Utc>> {
+    let target = chrono::Duration::hours(i64::from(Ord::max(hours, 0)));
+    let used = match (t.deadline, t.sla_hours) {
+        // Used = old target − what is left (negative left: past the deadline).
+        (Some(deadline), Some(old)) => {
+            let old = chrono::Duration::hours(i64::from(Ord::max(old, 0)));
+            if deadline >= now {
+                old - sla::between(now, deadline, tz)
+            } else {
+                old + sla::between(deadline, now, tz)
+            }
+        }
+        _ => sla::between(t.created_at, now, tz),
+    };
+    let left = target - used;
+    if left >= chrono::Duration::zero() {
+        sla::add(now, left, tz)
+    } else {
+        sla::subtract(now, -left, tz)
+    }
+}
