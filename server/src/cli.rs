@@ -1,4 +1,4 @@
-//! The administration commands (`atende user …`, `atende ticket close …`): the same validation and the same
+//! The administration commands (`atende user …`, `atende group create …`, `atende ticket close …`): the same validation and the same
 //! account code as the web interface, without a running server.
 
 use app::domain::account::{self, PersonType, Role};
@@ -88,6 +88,24 @@ pub async fn create_user(config: &Config, request: CreateUser) -> Result<String,
         "created user {login} (id {id}, role {})\n",
         role.code()
     ))
+}
+
+/// `atende group create NAME`.
+pub async fn create_group(config: &Config, name: &str) -> Result<String, String> {
+    let db = prepare_database(config)
+        .await
+        .map_err(|err| err.to_string())?;
+    let id = app::server::groups::create(&db, name)
+        .await
+        .map_err(|err| match err {
+            AppError::Validation(errors) => errors
+                .iter()
+                .map(|(_, problem)| format!("NAME: {}", problem.message(Lang::En)))
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => other.to_string(),
+        })?;
+    Ok(format!("created group {:?} (id {id})\n", name.trim()))
 }
 
 pub async fn list_users(config: &Config) -> Result<String, String> {

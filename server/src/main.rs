@@ -24,9 +24,21 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
-    /// Work on tickets (until the staff desk exists).
+    /// Manage support groups.
+    #[command(subcommand)]
+    Group(GroupCommand),
+    /// Work on tickets from scripts (the staff desk at /fila is the everyday way).
     #[command(subcommand)]
     Ticket(TicketCommand),
+}
+
+#[derive(Subcommand)]
+enum GroupCommand {
+    /// Create a support group, e.g. "2º Nível - Faturamento".
+    Create {
+        /// The group's name.
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -110,6 +122,9 @@ async fn run() -> ExitCode {
             report(cli::create_user(&config, request).await)
         }
         Command::User(UserCommand::List) => report(cli::list_users(&config).await),
+        Command::Group(GroupCommand::Create { name }) => {
+            report(cli::create_group(&config, &name).await)
+        }
         Command::Ticket(TicketCommand::Close { number, solution }) => {
             report(cli::close_ticket(&config, number, &solution).await)
         }

@@ -160,6 +160,8 @@ pub enum Problem {
     NotAMember,
     /// Staff desk: the ticket already is there (same group, task or agent).
     NothingChanges,
+    /// A name (of a group) that another one already has.
+    NameTaken,
 }
 
 impl Problem {
@@ -228,6 +230,7 @@ impl Problem {
                 NotAllowedNow => "Esta ação não é possível na situação atual do ticket.",
                 NotAMember => "Escolha um atendente do grupo atual do ticket.",
                 NothingChanges => "O ticket já está assim; escolha outra opção.",
+                NameTaken => "Este nome já está em uso.",
             },
             Lang::En => match self {
                 Required => "Required field.",
@@ -291,6 +294,7 @@ impl Problem {
                 NotAllowedNow => "This action is not possible in the ticket's current situation.",
                 NotAMember => "Choose an agent of the ticket's current group.",
                 NothingChanges => "The ticket already is so; choose another option.",
+                NameTaken => "This name is already taken.",
             },
         }
     }

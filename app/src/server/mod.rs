@@ -16,6 +16,7 @@ pub mod client;
 pub mod clock;
 pub mod forms;
 pub mod group_commit;
+pub mod groups;
 pub mod guard;
 pub mod mail;
 pub mod maintenance;

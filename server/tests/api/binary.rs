@@ -112,6 +112,54 @@ fn atende(
     Ok(child.wait_with_output()?)
 }
 
+#[test]
+fn group_create_from_the_command_line() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let data = dir.path().join("data");
+    let made = atende(&data, &["group", "create", "  2º Nível - Faturamento "], "")?;
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert!(String::from_utf8(made.stdout)?.contains("created group \"2º Nível - Faturamento\""));
+    for (name, complaint) in [
+        ("2º Nível - Faturamento", "already taken"),
+        (" ", "Required"),
+    ] {
+        let refused = atende(&data, &["group", "create", name], "")?;
+        assert_eq!(refused.status.code(), Some(1), "{name:?}");
+        let stderr = String::from_utf8(refused.stderr)?;
+        assert!(stderr.contains(complaint), "{name:?}: {stderr}");
+    }
+    // Agents can now be put in it.
+    let agent = atende(
+        &data,
+        &[
+            "user",
+            "create",
+            "--login",
+            "caio",
+            "--name",
+            "Caio",
+            "--email",
+            "caio@a.br",
+            "--role",
+            "agent",
+            "--group",
+            "2º Nível - Faturamento",
+            "--password-stdin",
+        ],
+        "senhaforte3\n",
+    )?;
+    assert!(
+        agent.status.success(),
+        "{}",
+        String::from_utf8_lossy(&agent.stderr)
+    );
+    Ok(())
+}
+
 #[tokio::test]
 async fn user_create_and_list_from_the_command_line() -> TestResult {
     let dir = tempfile::tempdir()?;
