@@ -226,7 +226,6 @@ fn Description(ws: Workspace) -> impl IntoView {
         .join(", ");
     view! {
         <dl class="ticket-fields">
-            <div><dt>{move || texts.get().col_request}</dt><dd>{ws.row.request.clone()}</dd></div>
             <div><dt>{move || texts.get().f_title}</dt><dd>{ws.title.clone()}</dd></div>
             {ws.fields.iter().map(|f| view! { <div><dt>{f.label.clone()}</dt><dd>{f.value.clone()}</dd></div> }).collect_view()}
             <div><dt>{move || texts.get().f_description}</dt><dd class="ticket-description">{ws.description.clone()}</dd></div>
