@@ -116,23 +116,24 @@ impl MigrationTrait for Migration {
             .await?;
         }
 
-        // The queue: a group's tickets in one situation, by deadline, priority or number.
+        // The queue: a group's tickets in one situation, by deadline or priority (then
+        // number, the tie-breaker) or by number, read in index order up to the page.
         for (name, column) in [
-            ("ix_ticket_queue_deadline", Ticket::Deadline),
-            ("ix_ticket_queue_priority", Ticket::Priority),
-            ("ix_ticket_queue_number", Ticket::Number),
+            ("ix_ticket_queue_deadline", Some(Ticket::Deadline)),
+            ("ix_ticket_queue_priority", Some(Ticket::Priority)),
+            ("ix_ticket_queue_number", None),
         ] {
-            manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(Ticket::Table)
-                        .col(Ticket::GroupId)
-                        .col(Ticket::Situation)
-                        .col(column)
-                        .to_owned(),
-                )
-                .await?;
+            let mut index = Index::create()
+                .name(name)
+                .table(Ticket::Table)
+                .col(Ticket::GroupId)
+                .col(Ticket::Situation)
+                .to_owned();
+            if let Some(column) = column {
+                index.col(column);
+            }
+            index.col(Ticket::Number);
+            manager.create_index(index).await?;
         }
 
         manager

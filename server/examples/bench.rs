@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 
 mod common;
 
-type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
+use common::{AnyResult, call, p50_p99};
 
 fn arg(name: &str, default: usize) -> usize {
     common::arg(name)
@@ -37,26 +37,6 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
         .find(|l| l.starts_with("VmHWM:"))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse().ok())
-}
-
-async fn call(
-    client: &reqwest::Client,
-    base: &str,
-    endpoint: &str,
-    body: Value,
-) -> AnyResult<Value> {
-    let response = client
-        .post(format!("{base}/api/{endpoint}"))
-        .header("origin", base)
-        .json(&body)
-        .send()
-        .await?;
-    let status = response.status();
-    let text = response.text().await?;
-    if !status.is_success() {
-        return Err(format!("{endpoint}: {status}: {text}").into());
-    }
-    Ok(serde_json::from_str(&text)?)
 }
 
 #[tokio::main]
@@ -283,19 +263,6 @@ async fn main() -> AnyResult<()> {
         pg.drop().await?;
     }
     Ok(())
-}
-
-/// The median and the 99th percentile of `latencies` (sorted in place).
-fn p50_p99(latencies: &mut [Duration]) -> (Duration, Duration) {
-    latencies.sort_unstable();
-    let at = |p: f64| {
-        let last = latencies.len().saturating_sub(1);
-        latencies
-            .get(((latencies.len() as f64 * p) as usize).min(last))
-            .copied()
-            .unwrap_or_default()
-    };
-    (at(0.50), at(0.99))
 }
 
 struct Load {

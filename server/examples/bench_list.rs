@@ -24,29 +24,9 @@ use server::startup::Application;
 
 mod common;
 
-use common::{PgBench, arg};
-
-type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
+use common::{AnyResult, PgBench, Rng, arg, nearest_rank, settle};
 
 const PER_CUSTOMER: usize = 1_000;
-
-/// The index of the p-th percentile of `n` sorted samples (nearest rank: with 100
-/// samples, p99 is the 99th smallest, not the largest).
-fn nearest_rank(n: usize, p: f64) -> usize {
-    ((n as f64 * p).ceil() as usize).clamp(1, n) - 1
-}
-
-/// A small deterministic generator (xorshift).
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
 
 const WORDS: [&str; 16] = [
     "fatura",
@@ -254,40 +234,12 @@ async fn run() -> AnyResult<()> {
         fill.as_secs_f64(),
         tickets as f64 / fill.as_secs_f64()
     );
-    if engine == "postgres" {
-        // As autovacuum would after a bulk load: hint bits, visibility map, statistics.
-        db.execute_unprepared("VACUUM ANALYZE ticket").await?;
-        // Flush what the load left dirty now, not in the middle of the measurement
-        // (needs superuser; a server where it is refused is measured as it is).
-        if let Err(err) = db.execute_unprepared("CHECKPOINT").await {
-            println!("  CHECKPOINT refused ({err}); measuring anyway");
-        }
-    } else {
-        db.execute_unprepared("ANALYZE").await?;
-    }
+    settle(&db, &engine).await?;
 
     // Sign the first customer in and time the list.
     let client = reqwest::Client::builder().cookie_store(true).build()?;
-    let call = |endpoint: &'static str, body: Value| {
-        let client = client.clone();
-        let base = base_url.clone();
-        async move {
-            let response = client
-                .post(format!("{base}/api/{endpoint}"))
-                .header("origin", &base)
-                .json(&body)
-                .send()
-                .await?;
-            let status = response.status();
-            let text = response.text().await?;
-            if !status.is_success() {
-                return Err::<Value, Box<dyn std::error::Error>>(
-                    format!("{endpoint}: {status}: {text}").into(),
-                );
-            }
-            Ok(serde_json::from_str(&text)?)
-        }
-    };
+    let call =
+        |endpoint: &'static str, body: Value| common::call(&client, &base_url, endpoint, body);
     call(
         "login",
         json!({ "identifier": "cliente0", "password": "benchmark1" }),
