@@ -12,6 +12,7 @@
 //! - `ticket.impact`, `ticket.urgency`: as the activity set them, until staff reclassify.
 //! - `ticket.staff_key`: the customer's name, login and CPF/CNPJ, lower-case and
 //!   accent-free, for the staff's search (customers search their tickets without it).
+//! - the queue's indexes and the staff's search index (`QUEUE_INDEXES`, `*_STAFF_SEARCH`).
 //! - `workflow_step`: the tasks of an activity's workflow in order; rows without an
 //!   activity are the default workflow (Triagem → Atendimento → Validação).
 
@@ -21,9 +22,11 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Ticket {
     Table,
+    Task,
+    ServiceId,
     GroupId,
     Situation,
     Deadline,
@@ -38,6 +41,82 @@ enum Ticket {
     Urgency,
     StaffKey,
 }
+
+/// The staff's search over `staff_key`, as `ticket_search` (m0006) is over `search_key`:
+/// an FTS5 trigram table on SQLite kept by triggers, a trigram GIN index on PostgreSQL.
+const SQLITE_STAFF_SEARCH: &[&str] = &[
+    "CREATE VIRTUAL TABLE ticket_staff_search USING fts5(staff_key, content='ticket', \
+     content_rowid='id', tokenize='trigram', detail='none')",
+    "INSERT INTO ticket_staff_search(ticket_staff_search) VALUES ('rebuild')",
+    "CREATE TRIGGER ticket_staff_search_insert AFTER INSERT ON ticket BEGIN \
+     INSERT INTO ticket_staff_search(rowid, staff_key) VALUES (new.id, new.staff_key); END",
+    "CREATE TRIGGER ticket_staff_search_delete AFTER DELETE ON ticket BEGIN \
+     INSERT INTO ticket_staff_search(ticket_staff_search, rowid, staff_key) \
+     VALUES ('delete', old.id, old.staff_key); END",
+    "CREATE TRIGGER ticket_staff_search_update AFTER UPDATE OF staff_key ON ticket BEGIN \
+     INSERT INTO ticket_staff_search(ticket_staff_search, rowid, staff_key) \
+     VALUES ('delete', old.id, old.staff_key); \
+     INSERT INTO ticket_staff_search(rowid, staff_key) VALUES (new.id, new.staff_key); END",
+];
+const SQLITE_STAFF_SEARCH_DOWN: &[&str] = &[
+    "DROP TRIGGER IF EXISTS ticket_staff_search_update",
+    "DROP TRIGGER IF EXISTS ticket_staff_search_delete",
+    "DROP TRIGGER IF EXISTS ticket_staff_search_insert",
+    "DROP TABLE IF EXISTS ticket_staff_search",
+];
+const POSTGRES_STAFF_SEARCH: &[&str] =
+    &["CREATE INDEX ix_ticket_staff_trgm ON ticket USING gin (group_id, staff_key gin_trgm_ops)"];
+const POSTGRES_STAFF_SEARCH_DOWN: &[&str] = &["DROP INDEX IF EXISTS ix_ticket_staff_trgm"];
+
+/// The queue's indexes: a group's tickets in one situation by deadline or priority (then
+/// number, the tie-breaker) or by number, read in index order up to the page; and, for
+/// counting per situation under a filter from the index alone, a group's tickets by
+/// task, service, responsible agent, and by when they become at risk.
+const QUEUE_INDEXES: &[(&str, &[Ticket])] = &[
+    (
+        "ix_ticket_queue_deadline",
+        &[
+            Ticket::GroupId,
+            Ticket::Situation,
+            Ticket::Deadline,
+            Ticket::Number,
+        ],
+    ),
+    (
+        "ix_ticket_queue_priority",
+        &[
+            Ticket::GroupId,
+            Ticket::Situation,
+            Ticket::Priority,
+            Ticket::Number,
+        ],
+    ),
+    (
+        "ix_ticket_queue_number",
+        &[Ticket::GroupId, Ticket::Situation, Ticket::Number],
+    ),
+    (
+        "ix_ticket_queue_risk",
+        &[
+            Ticket::GroupId,
+            Ticket::Situation,
+            Ticket::RiskAt,
+            Ticket::Deadline,
+        ],
+    ),
+    (
+        "ix_ticket_queue_task",
+        &[Ticket::GroupId, Ticket::Task, Ticket::Situation],
+    ),
+    (
+        "ix_ticket_queue_service",
+        &[Ticket::GroupId, Ticket::ServiceId, Ticket::Situation],
+    ),
+    (
+        "ix_ticket_queue_assignee",
+        &[Ticket::GroupId, Ticket::AssigneeId, Ticket::Situation],
+    ),
+];
 
 #[derive(DeriveIden)]
 enum WorkflowStep {
@@ -116,24 +195,19 @@ impl MigrationTrait for Migration {
             .await?;
         }
 
-        // The queue: a group's tickets in one situation, by deadline or priority (then
-        // number, the tie-breaker) or by number, read in index order up to the page.
-        for (name, column) in [
-            ("ix_ticket_queue_deadline", Some(Ticket::Deadline)),
-            ("ix_ticket_queue_priority", Some(Ticket::Priority)),
-            ("ix_ticket_queue_number", None),
-        ] {
-            let mut index = Index::create()
-                .name(name)
-                .table(Ticket::Table)
-                .col(Ticket::GroupId)
-                .col(Ticket::Situation)
-                .to_owned();
-            if let Some(column) = column {
-                index.col(column);
+        for (name, columns) in QUEUE_INDEXES {
+            let mut index = Index::create().name(*name).table(Ticket::Table).to_owned();
+            for column in *columns {
+                index.col(*column);
             }
-            index.col(Ticket::Number);
             manager.create_index(index).await?;
+        }
+        let search = match db.get_database_backend() {
+            DbBackend::Postgres => POSTGRES_STAFF_SEARCH,
+            _ => SQLITE_STAFF_SEARCH,
+        };
+        for statement in search {
+            db.execute_unprepared(statement).await?;
         }
 
         manager
@@ -178,13 +252,17 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table(WorkflowStep::Table).to_owned())
             .await?;
-        for name in [
-            "ix_ticket_queue_deadline",
-            "ix_ticket_queue_priority",
-            "ix_ticket_queue_number",
-        ] {
+        let db = manager.get_connection();
+        let search = match db.get_database_backend() {
+            DbBackend::Postgres => POSTGRES_STAFF_SEARCH_DOWN,
+            _ => SQLITE_STAFF_SEARCH_DOWN,
+        };
+        for statement in search {
+            db.execute_unprepared(statement).await?;
+        }
+        for (name, _) in QUEUE_INDEXES {
             manager
-                .drop_index(Index::drop().name(name).table(Ticket::Table).to_owned())
+                .drop_index(Index::drop().name(*name).table(Ticket::Table).to_owned())
                 .await?;
         }
         for column in [

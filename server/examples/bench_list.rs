@@ -12,19 +12,16 @@
 
 use std::time::{Duration, Instant};
 
-use app::domain::account::{PersonType, Role};
+use app::domain::account::Role;
 use app::domain::documents::search_key;
 use app::domain::tickets::{Situation, SortBy, TicketFilter};
-use app::server::accounts::{NewUser, create};
-use entity::{activity, service, support_group, ticket, user_account};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use entity::{activity, service, support_group, ticket};
+use sea_orm::{EntityTrait, QueryFilter, Set, TransactionTrait};
 use serde_json::{Value, json};
-use server::config::Config;
-use server::startup::Application;
 
 mod common;
 
-use common::{AnyResult, PgBench, Rng, arg, nearest_rank, settle};
+use common::{AnyResult, Rng, arg, nearest_rank, settle};
 
 const PER_CUSTOMER: usize = 1_000;
 
@@ -58,27 +55,9 @@ async fn run() -> AnyResult<()> {
         .unwrap_or(1_000_000);
     let engine = arg("--engine").unwrap_or_else(|| "sqlite".into());
     let keep = std::env::args().any(|a| a == "--keep");
-    let dir = tempfile::tempdir()?;
-    let data = dir.path().join("data");
-    let site = dir.path().join("site");
-    std::fs::create_dir_all(site.join("pkg"))?;
-
-    let postgres = match engine.as_str() {
-        "postgres" => Some(PgBench::create("atende_bench").await?),
-        _ => None,
-    };
-    let database_url = postgres.as_ref().map(|pg| pg.url.clone());
-    let config = Config::from_lookup(|name| match name {
-        "ATENDE_ADDR" => Some("127.0.0.1:0".into()),
-        "ATENDE_DATA_DIR" => Some(data.display().to_string()),
-        "ATENDE_SITE_ROOT" => Some(site.display().to_string()),
-        "DATABASE_URL" => database_url.clone(),
-        _ => None,
-    })?;
-    let app = Application::build(&config).await?;
-    let db = app.db().clone();
-    let base_url = format!("http://{}", app.local_addr());
-    tokio::spawn(app.run_until(std::future::pending()));
+    let running = common::start(&engine, "atende_bench").await?;
+    let db = running.db.clone();
+    let base_url = running.base.clone();
 
     // The catalog the demo seed loaded.
     let service = service::Entity::find()
@@ -105,59 +84,16 @@ async fn run() -> AnyResult<()> {
     // Customers, 1,000 tickets each; the first one is the one measured.
     let customers = tickets.div_ceil(PER_CUSTOMER).max(1);
     let started = Instant::now();
-    let mut ids = Vec::with_capacity(customers);
-    // The measured customer through the real account code; the others copy its row
-    // (argon2 is slow on purpose, and they never sign in).
-    let first = create(
+    let ids = common::accounts(
         &db,
-        &app::server::password::HashLimiter::default(),
-        chrono::Utc::now(),
-        NewUser {
-            login: "cliente0".into(),
-            email: "cliente0@bench.example".into(),
-            name: "Cliente 0".into(),
-            person: PersonType::Fisica,
-            phone: String::new(),
-            cep: String::new(),
-            address: String::new(),
-            role: Role::Customer,
-            password: "benchmark1".into(),
-            groups: vec![],
-        },
+        "cliente",
+        "Cliente",
+        Role::Customer,
+        vec![],
+        "benchmark1",
+        customers,
     )
-    .await
-    .map_err(|e| format!("{e:?}"))?;
-    ids.push(first);
-    let template = user_account::Entity::find_by_id(first)
-        .one(&db)
-        .await?
-        .ok_or("customer")?;
-    for i in 1..customers {
-        let login = format!("cliente{i}");
-        let row = user_account::ActiveModel {
-            login: Set(login.clone()),
-            login_key: Set(login.clone()),
-            email: Set(format!("{login}@bench.example")),
-            email_key: Set(format!("{login}@bench.example")),
-            name: Set(format!("Cliente {i}")),
-            person_type: Set(template.person_type.clone()),
-            phone: Set(String::new()),
-            cep: Set(String::new()),
-            address: Set(String::new()),
-            role: Set(template.role.clone()),
-            password_hash: Set(template.password_hash.clone()),
-            active: Set(true),
-            created_at: Set(template.created_at),
-            updated_at: Set(template.updated_at),
-            ..Default::default()
-        };
-        ids.push(
-            user_account::Entity::insert(row)
-                .exec(&db)
-                .await?
-                .last_insert_id,
-        );
-    }
+    .await?;
     println!(
         "customers: {customers} in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -330,17 +266,6 @@ async fn run() -> AnyResult<()> {
         all.last().map_or(0.0, |d| d.as_secs_f64() * 1e3)
     );
 
-    if engine == "sqlite" && keep {
-        println!("kept: {}", data.join("atende.db").display());
-        std::mem::forget(dir);
-    }
-    if let Some(pg) = postgres {
-        if keep {
-            println!("kept: {}", pg.url);
-        } else {
-            db.close().await?;
-            pg.drop().await?;
-        }
-    }
+    running.finish(keep).await?;
     Ok(())
 }

@@ -16,6 +16,18 @@ use crate::i18n::Lang;
 
 /// Tickets on a page of the queue.
 pub const QUEUE_PAGE_SIZE: u64 = 50;
+/// Counts per situation stop here ("5000+"): an exact count of a large queue under an
+/// arbitrary filter means reading every ticket of the queue, at every page load.
+pub const COUNT_CAP: u64 = 5_000;
+
+/// A count as shown: exact below the cap, "5000+" at it.
+pub fn count_text(n: u64) -> String {
+    if n >= COUNT_CAP {
+        format!("{COUNT_CAP}+")
+    } else {
+        n.to_string()
+    }
+}
 /// Where the queue lives.
 pub const QUEUE_PATH: &str = "/fila";
 
@@ -304,10 +316,12 @@ pub struct Choice<T> {
 /// One page of the queue, with what its filters offer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueuePage {
+    /// Tickets under the filters, up to `COUNT_CAP` (at the cap: that many or more).
     pub total: u64,
     pub filter: QueueFilter,
     pub rows: Vec<QueueRow>,
-    /// Tickets per situation under the current filters (situation aside).
+    /// Tickets per situation under the current filters (situation aside), each up to
+    /// `COUNT_CAP`.
     pub counts: Vec<(Situation, u64)>,
     /// The groups the caller may filter by.
     pub groups: Vec<Choice<GroupId>>,

@@ -1,4 +1,6 @@
-//! What the benchmarks share: reading their options and a throwaway PostgreSQL database.
+//! What the benchmarks share: reading their options, a server on a throwaway database,
+//! accounts in bulk, HTTP calls, percentiles. Each benchmark uses a part of it.
+#![allow(dead_code)]
 
 use sea_orm::{ConnectionTrait, Database, DbErr};
 
@@ -114,4 +116,130 @@ pub async fn settle(db: &sea_orm::DatabaseConnection, engine: &str) -> AnyResult
         db.execute_unprepared("ANALYZE").await?;
     }
     Ok(())
+}
+
+/// A server started on a fresh database of `engine` ("sqlite" in a temporary data dir, or
+/// "postgres": a throwaway database named after `prefix`), serving in the background.
+pub struct Running {
+    pub db: sea_orm::DatabaseConnection,
+    pub base: String,
+    pub engine: String,
+    pub postgres: Option<PgBench>,
+    pub dir: tempfile::TempDir,
+}
+
+pub async fn start(engine: &str, prefix: &str) -> AnyResult<Running> {
+    let dir = tempfile::tempdir()?;
+    let data = dir.path().join("data");
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("pkg"))?;
+    let postgres = match engine {
+        "postgres" => Some(PgBench::create(prefix).await?),
+        _ => None,
+    };
+    let database_url = postgres.as_ref().map(|pg| pg.url.clone());
+    let config = server::config::Config::from_lookup(|name| match name {
+        "ATENDE_ADDR" => Some("127.0.0.1:0".into()),
+        "ATENDE_DATA_DIR" => Some(data.display().to_string()),
+        "ATENDE_SITE_ROOT" => Some(site.display().to_string()),
+        "DATABASE_URL" => database_url.clone(),
+        _ => None,
+    })?;
+    let app = server::startup::Application::build(&config).await?;
+    let db = app.db().clone();
+    let base = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until(std::future::pending()));
+    Ok(Running {
+        db,
+        base,
+        engine: engine.to_owned(),
+        postgres,
+        dir,
+    })
+}
+
+impl Running {
+    /// Drops the throwaway database, or keeps it (and says where) with `keep`.
+    pub async fn finish(self, keep: bool) -> AnyResult<()> {
+        if self.engine == "sqlite" && keep {
+            println!("kept: {}", self.dir.path().join("data/atende.db").display());
+            std::mem::forget(self.dir);
+        }
+        if let Some(pg) = self.postgres {
+            if keep {
+                println!("kept: {}", pg.url);
+            } else {
+                self.db.close().await?;
+                pg.drop().await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `n` accounts of `role` (in `groups`): the first through the real account code (it
+/// signs in with `password`), the others copies of its row (argon2 is slow on purpose,
+/// and they never sign in). Logins are `{prefix}{i}`, names "{Name} {i}".
+pub async fn accounts(
+    db: &sea_orm::DatabaseConnection,
+    prefix: &str,
+    name: &str,
+    role: app::domain::account::Role,
+    groups: Vec<String>,
+    password: &str,
+    n: usize,
+) -> AnyResult<Vec<i32>> {
+    use entity::user_account;
+    use sea_orm::{EntityTrait, Set};
+    let first = app::server::accounts::create(
+        db,
+        &app::server::password::HashLimiter::default(),
+        chrono::Utc::now(),
+        app::server::accounts::NewUser {
+            login: format!("{prefix}0"),
+            email: format!("{prefix}0@bench.example"),
+            name: format!("{name} 0"),
+            person: app::domain::account::PersonType::Fisica,
+            phone: String::new(),
+            cep: String::new(),
+            address: String::new(),
+            role,
+            password: password.into(),
+            groups,
+        },
+    )
+    .await
+    .map_err(|e| format!("{e:?}"))?;
+    let template = user_account::Entity::find_by_id(first)
+        .one(db)
+        .await?
+        .ok_or("account")?;
+    let mut ids = vec![first];
+    for i in 1..n {
+        let login = format!("{prefix}{i}");
+        let row = user_account::ActiveModel {
+            login: Set(login.clone()),
+            login_key: Set(login.clone()),
+            email: Set(format!("{login}@bench.example")),
+            email_key: Set(format!("{login}@bench.example")),
+            name: Set(format!("{name} {i}")),
+            person_type: Set(template.person_type.clone()),
+            phone: Set(String::new()),
+            cep: Set(String::new()),
+            address: Set(String::new()),
+            role: Set(template.role.clone()),
+            password_hash: Set(template.password_hash.clone()),
+            active: Set(true),
+            created_at: Set(template.created_at),
+            updated_at: Set(template.updated_at),
+            ..Default::default()
+        };
+        ids.push(
+            user_account::Entity::insert(row)
+                .exec(db)
+                .await?
+                .last_insert_id,
+        );
+    }
+    Ok(ids)
 }

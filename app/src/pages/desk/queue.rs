@@ -12,7 +12,9 @@ use super::SlaBadge;
 use super::texts::use_desk_texts;
 use crate::api::desk::desk_queue;
 use crate::components::auth::SignInPrompt;
-use crate::domain::desk::{Assigned, QUEUE_PAGE_SIZE, QueueFilter, QueuePage, QueueRow, QueueSort};
+use crate::domain::desk::{
+    Assigned, COUNT_CAP, QUEUE_PAGE_SIZE, QueueFilter, QueuePage, QueueRow, QueueSort, count_text,
+};
 use crate::domain::request::priority_name;
 use crate::domain::tickets::{Situation, SlaStatus};
 use crate::error::AppError;
@@ -134,18 +136,22 @@ fn QueueView(list: QueuePage) -> impl IntoView {
             view! {
                 <li>
                     <A href=href attr:aria-current=current.then_some("page")>
-                        {situation.name(l)} " " <strong>{n}</strong>
+                        {situation.name(l)} " " <strong>{count_text(n)}</strong>
                     </A>
                 </li>
             }
         })
         .collect_view();
     let page = f.page;
+    // At the cap there may be more pages than the count says: "Próxima" stays while
+    // pages are full.
+    let capped = list.total >= COUNT_CAP;
     let pages = list.total.div_ceil(QUEUE_PAGE_SIZE).max(1);
     let total = list.total;
     let first_row = (page - 1) * QUEUE_PAGE_SIZE + 1;
     let last_row = (page - 1) * QUEUE_PAGE_SIZE + list.rows.len() as u64;
     let empty = list.rows.is_empty();
+    let full = list.rows.len() as u64 == QUEUE_PAGE_SIZE;
     let page_links = (1..=pages)
         .filter(|p| *p == 1 || *p == pages || p.abs_diff(page) <= 2)
         .map(|p| {
@@ -187,7 +193,7 @@ fn QueueView(list: QueuePage) -> impl IntoView {
             <button type="submit" class="button button-primary">{d.filter_button}</button>
         </Form>
         <nav aria-label=d.counts_label><ul class="queue-counts">{counts}</ul></nav>
-        <p class="tickets-total" role="status">{format!("{total} {}", t.tickets_found)}</p>
+        <p class="tickets-total" role="status">{format!("{} {}", count_text(total), t.tickets_found)}</p>
         {if empty {
             view! { <p>{d.no_tickets}</p> }.into_any()
         } else {
@@ -215,10 +221,10 @@ fn QueueView(list: QueuePage) -> impl IntoView {
                     </table>
                 </div>
                 <nav class="pager" aria-label=t.pagination>
-                    <span>{format!("{} {first_row}–{last_row} {} {total}", t.showing, t.of)}</span>
+                    <span>{format!("{} {first_row}–{last_row} {} {}", t.showing, t.of, count_text(total))}</span>
                     {(page > 1).then(|| view! { <A href=f.with_page(page - 1).href()>{t.previous}</A> })}
                     {page_links}
-                    {(page < pages).then(|| view! { <A href=f.with_page(page + 1).href()>{t.next}</A> })}
+                    {(page < pages || (capped && full)).then(|| view! { <A href=f.with_page(page + 1).href()>{t.next}</A> })}
                 </nav>
             }
                 .into_any()
