@@ -72,6 +72,14 @@ pub fn WorkspacePage() -> impl IntoView {
         }
     });
     let reload = move || workspace.refetch();
+    // Another action chosen: the last one's confirmation has been read.
+    Effect::new(move |previous: Option<Option<String>>| {
+        let chosen = query.with(|q| q.get(ACTION_QUERY));
+        if previous.is_some_and(|previous| previous != chosen) {
+            done.set(None);
+        }
+        chosen
+    });
     let confirmed = move || {
         done.get().or_else(|| {
             query

@@ -29,38 +29,30 @@ use crate::error::AppError;
 use crate::server::session::SessionUser;
 use crate::state::AppState;
 
-/// The SQL form of `view::sla_status(…) == status` at `now`.
-pub fn sla_condition(status: SlaStatus, now: DateTime<Utc>) -> Condition {
+/// The SQL form of `view::sla_status(…) == status` at `now` for tickets in `situation`,
+/// or `None` when no ticket in that situation can have that status. Open tickets have no
+/// `closed_at` and closed or cancelled ones have one (every writer keeps it so), so the
+/// open statuses (normal, at risk, late) are read from the deadline and `risk_at` alone,
+/// which the queue's indexes hold.
+pub fn sla_condition(
+    status: SlaStatus,
+    situation: Situation,
+    now: DateTime<Utc>,
+) -> Option<Condition> {
     use ticket::Column::{ClosedAt, Deadline, RiskAt};
-    match status {
-        SlaStatus::Late => Condition::all().add(Deadline.is_not_null()).add(
-            Condition::any()
-                .add(
-                    Condition::all()
-                        .add(ClosedAt.is_null())
-                        .add(Deadline.lt(now)),
-                )
-                .add(
-                    Condition::all()
-                        .add(ClosedAt.is_not_null())
-                        .add(Expr::col(ClosedAt).gt(Expr::col(Deadline))),
-                ),
-        ),
-        SlaStatus::Met => Condition::all().add(ClosedAt.is_not_null()).add(
-            Condition::any()
-                .add(Deadline.is_null())
-                .add(Expr::col(ClosedAt).lte(Expr::col(Deadline))),
-        ),
-        SlaStatus::AtRisk => Condition::all()
-            .add(ClosedAt.is_null())
-            .add(Deadline.gte(now))
-            .add(RiskAt.lte(now)),
-        SlaStatus::Normal => Condition::all().add(ClosedAt.is_null()).add(
-            Condition::any()
-                .add(Deadline.is_null())
-                .add(Condition::all().add(Deadline.gte(now)).add(RiskAt.gt(now))),
-        ),
-    }
+    let open = situation.is_open();
+    Some(match (status, open) {
+        (SlaStatus::Normal, true) => Condition::any().add(Deadline.is_null()).add(RiskAt.gt(now)),
+        (SlaStatus::AtRisk, true) => Condition::all().add(Deadline.gte(now)).add(RiskAt.lte(now)),
+        (SlaStatus::Late, true) => Condition::all().add(Deadline.lt(now)),
+        (SlaStatus::Late, false) => Condition::all()
+            .add(Deadline.is_not_null())
+            .add(Expr::col(ClosedAt).gt(Expr::col(Deadline))),
+        (SlaStatus::Met, false) => Condition::any()
+            .add(Deadline.is_null())
+            .add(Expr::col(ClosedAt).lte(Expr::col(Deadline))),
+        (SlaStatus::Normal | SlaStatus::AtRisk, false) | (SlaStatus::Met, true) => return None,
+    })
 }
 
 /// At most this many tickets found through the full-text indexes (SQLite) narrow a search
@@ -114,23 +106,16 @@ async fn staff_matches(
     }))
 }
 
-/// The queue's condition, the situation aside (the counts are per situation); `indexed`:
-/// the tickets the full-text indexes found for the search, if they could.
-fn condition(
-    me: &SessionUser,
-    filter: &QueueFilter,
-    now: DateTime<Utc>,
-    indexed: Option<Vec<i64>>,
-) -> Condition {
+/// The queue's condition, the situation and the SLA status aside (they go together:
+/// `in_situation`); `indexed`: the tickets the full-text indexes found for the search, if
+/// they could.
+fn condition(me: &SessionUser, filter: &QueueFilter, indexed: Option<Vec<i64>>) -> Condition {
     let mut condition = queue_scope(me).restrict(Condition::all());
     if let Some(group) = filter.group {
         condition = condition.add(ticket::Column::GroupId.eq(group.get()));
     }
     if let Some(task) = &filter.task {
         condition = condition.add(ticket::Column::Task.eq(task.as_str()));
-    }
-    if let Some(status) = filter.sla {
-        condition = condition.add(sla_condition(status, now));
     }
     if let Some(priority) = filter.priority {
         condition = condition.add(ticket::Column::Priority.eq(priority));
@@ -177,32 +162,48 @@ fn allowed(me: &SessionUser, filter: QueueFilter) -> QueueFilter {
     QueueFilter { group, ..filter }
 }
 
-/// The statements counting the queue's tickets in each situation (in the order of
-/// `Situation::ALL`), each up to `COUNT_CAP`: a count stops reading once it gets there.
-fn count_statements(backend: DbBackend, base: &Condition) -> Vec<Statement> {
-    Situation::ALL
-        .into_iter()
-        .map(|situation| {
-            let inner = ticket::Entity::find()
-                .select_only()
-                .column(ticket::Column::Id)
-                .filter(
-                    base.clone()
-                        .add(ticket::Column::Situation.eq(situation.code())),
-                )
-                .limit(COUNT_CAP)
-                .build(backend);
-            Statement::from_sql_and_values(
-                backend,
-                format!("SELECT COUNT(*) FROM ({}) AS capped", inner.sql),
-                inner.values.map(|values| values.0).unwrap_or_default(),
-            )
-        })
-        .collect()
+/// `base` in `situation` with the filter's SLA status; `None` when nothing can match.
+fn in_situation(
+    base: &Condition,
+    filter: &QueueFilter,
+    situation: Situation,
+    now: DateTime<Utc>,
+) -> Option<Condition> {
+    let condition = base
+        .clone()
+        .add(ticket::Column::Situation.eq(situation.code()));
+    match filter.sla {
+        Some(status) => Some(condition.add(sla_condition(status, situation, now)?)),
+        None => Some(condition),
+    }
 }
 
-/// The query of a page's rows under `condition`, in the filter's order (the deadline
-/// order reads only tickets with a deadline: see `page`).
+/// The situations the page lists: the filter's, or all.
+fn listed(filter: &QueueFilter) -> Vec<Situation> {
+    match filter.situation {
+        Some(situation) => vec![situation],
+        None => Situation::ALL.to_vec(),
+    }
+}
+
+/// The statement counting the tickets under `condition`, up to `COUNT_CAP`: the count
+/// stops reading once it gets there.
+fn count_statement(backend: DbBackend, condition: Condition) -> Statement {
+    let inner = ticket::Entity::find()
+        .select_only()
+        .column(ticket::Column::Id)
+        .filter(condition)
+        .limit(COUNT_CAP)
+        .build(backend);
+    Statement::from_sql_and_values(
+        backend,
+        format!("SELECT COUNT(*) FROM ({}) AS capped", inner.sql),
+        inner.values.map(|values| values.0).unwrap_or_default(),
+    )
+}
+
+/// The query of up to `limit` tickets from `offset` under `condition`, in the filter's
+/// order (for the deadline order, `ordered` reads dated and undated tickets apart).
 fn rows_query(
     condition: Condition,
     filter: &QueueFilter,
@@ -227,17 +228,75 @@ fn rows_query(
         .offset(offset)
 }
 
-/// The condition with the filter's situation.
-fn in_situation(base: Condition, filter: &QueueFilter) -> Condition {
-    match filter.situation {
-        Some(situation) => base.add(ticket::Column::Situation.eq(situation.code())),
-        None => base,
+/// Up to `limit` tickets from `offset` under `condition` (one situation), in the filter's
+/// order. By deadline: those with a deadline in its order, then those without ("A
+/// combinar") by number, either way; two reads in index order instead of one sort of the
+/// whole queue (`deadline IS NULL` in ORDER BY would force that sort).
+async fn ordered(
+    db: &impl ConnectionTrait,
+    condition: Condition,
+    filter: &QueueFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<ticket::Model>, AppError> {
+    if filter.sort != QueueSort::Deadline {
+        return Ok(rows_query(condition, filter, offset, limit).all(db).await?);
+    }
+    let dated = condition
+        .clone()
+        .add(ticket::Column::Deadline.is_not_null());
+    let mut tickets = rows_query(dated.clone(), filter, offset, limit)
+        .all(db)
+        .await?;
+    let missing = limit - tickets.len() as u64;
+    if missing > 0 {
+        // How many dated tickets come before: known when this page has some.
+        let dated_count = if tickets.is_empty() {
+            ticket::Entity::find().filter(dated).count(db).await?
+        } else {
+            offset + tickets.len() as u64
+        };
+        let by_number = QueueFilter {
+            sort: QueueSort::Number,
+            ..filter.clone()
+        };
+        tickets.extend(
+            rows_query(
+                condition.add(ticket::Column::Deadline.is_null()),
+                &by_number,
+                offset.saturating_sub(dated_count),
+                missing,
+            )
+            .all(db)
+            .await?,
+        );
+    }
+    Ok(tickets)
+}
+
+/// The queue's order between two tickets (to merge situations read apart).
+fn compare(filter: &QueueFilter, a: &ticket::Model, b: &ticket::Model) -> std::cmp::Ordering {
+    let directed = |ordering: std::cmp::Ordering| {
+        if filter.ascending {
+            ordering
+        } else {
+            ordering.reverse()
+        }
+    };
+    let number = directed(a.number.cmp(&b.number));
+    match filter.sort {
+        QueueSort::Number | QueueSort::Created => number,
+        QueueSort::Priority => directed(a.priority.cmp(&b.priority)).then(number),
+        // Without a deadline last either way.
+        QueueSort::Deadline => (a.deadline.is_none().cmp(&b.deadline.is_none()))
+            .then(directed(a.deadline.cmp(&b.deadline)))
+            .then(number),
     }
 }
 
 /// The statements of a page of `me`'s queue under `filter`, as `page` runs them (the
-/// counts, then the rows; the search's index probe already done): for the benchmark,
-/// which times them raw beside the whole server function.
+/// counts, then the rows of each situation listed; the search's index probe already
+/// done): for the benchmark, which times them raw beside the whole server function.
 pub async fn statements(
     db: &impl ConnectionTrait,
     me: &SessionUser,
@@ -247,34 +306,26 @@ pub async fn statements(
     let backend = db.get_database_backend();
     let filter = allowed(me, filter);
     let indexed = staff_matches(db, &words(&filter.query)).await?;
-    let base = condition(me, &filter, now, indexed);
-    let mut rows = in_situation(base.clone(), &filter);
-    if filter.sort == QueueSort::Deadline {
-        rows = rows.add(ticket::Column::Deadline.is_not_null());
-    }
+    let base = condition(me, &filter, indexed);
     let offset = (filter.page - 1) * QUEUE_PAGE_SIZE;
-    let mut statements = count_statements(backend, &base);
-    statements.push(rows_query(rows, &filter, offset, QUEUE_PAGE_SIZE).build(backend));
-    Ok(statements)
-}
-
-/// Tickets per situation under `base`, each up to `COUNT_CAP`.
-async fn counts(
-    db: &impl ConnectionTrait,
-    base: &Condition,
-) -> Result<Vec<(Situation, u64)>, AppError> {
-    let mut counts = Vec::with_capacity(Situation::ALL.len());
-    for (situation, statement) in Situation::ALL
+    let mut statements: Vec<Statement> = Situation::ALL
         .into_iter()
-        .zip(count_statements(db.get_database_backend(), base))
-    {
-        let n: i64 = match db.query_one_raw(statement).await? {
-            Some(row) => row.try_get_by_index(0)?,
-            None => 0,
-        };
-        counts.push((situation, u64::try_from(n).unwrap_or(0)));
+        .filter_map(|s| in_situation(&base, &filter, s, now))
+        .map(|c| count_statement(backend, c))
+        .collect();
+    let (offset, limit) = match filter.situation {
+        Some(_) => (offset, QUEUE_PAGE_SIZE),
+        None => (0, offset + QUEUE_PAGE_SIZE),
+    };
+    for situation in listed(&filter) {
+        if let Some(mut rows) = in_situation(&base, &filter, situation, now) {
+            if filter.sort == QueueSort::Deadline {
+                rows = rows.add(ticket::Column::Deadline.is_not_null());
+            }
+            statements.push(rows_query(rows, &filter, offset, limit).build(backend));
+        }
     }
-    Ok(counts)
+    Ok(statements)
 }
 
 /// One page of `me`'s queue.
@@ -284,58 +335,64 @@ pub async fn page(
     filter: QueueFilter,
 ) -> Result<QueuePage, AppError> {
     let db = &state.db;
+    let backend = db.get_database_backend();
     let filter = allowed(me, filter);
     let now = state.clock.now();
     let indexed = staff_matches(db, &words(&filter.query)).await?;
-    let base = condition(me, &filter, now, indexed);
-    let counts = counts(db, &base).await?;
-    let total = match filter.situation {
-        Some(situation) => counts
+    let base = condition(me, &filter, indexed);
+    let mut counts = Vec::with_capacity(Situation::ALL.len());
+    for situation in Situation::ALL {
+        let n: i64 = match in_situation(&base, &filter, situation, now) {
+            Some(condition) => match db
+                .query_one_raw(count_statement(backend, condition))
+                .await?
+            {
+                Some(row) => row.try_get_by_index(0)?,
+                None => 0,
+            },
+            None => 0,
+        };
+        counts.push((situation, u64::try_from(n).unwrap_or(0)));
+    }
+    let count_of = |situation: Situation| {
+        counts
             .iter()
             .find(|(s, _)| *s == situation)
-            .map_or(0, |(_, n)| *n),
-        None => Ord::min(counts.iter().map(|(_, n)| n).sum::<u64>(), COUNT_CAP),
+            .map_or(0, |(_, n)| *n)
     };
-    let listed = in_situation(base, &filter);
+    let total = Ord::min(
+        listed(&filter).into_iter().map(count_of).sum::<u64>(),
+        COUNT_CAP,
+    );
     let offset = (filter.page - 1) * QUEUE_PAGE_SIZE;
-    let tickets = if filter.sort == QueueSort::Deadline {
-        // Tickets with a deadline in its order, then those without ("A combinar") by
-        // number, either way. Two reads in index order instead of one sort of every
-        // ticket of the queue (an expression such as `deadline IS NULL` in ORDER BY
-        // would force that sort).
-        let dated = listed.clone().add(ticket::Column::Deadline.is_not_null());
-        let mut tickets = rows_query(dated.clone(), &filter, offset, QUEUE_PAGE_SIZE)
-            .all(db)
-            .await?;
-        let missing = QUEUE_PAGE_SIZE - tickets.len() as u64;
-        if missing > 0 {
-            // How many dated tickets come before: known when this page has some.
-            let dated_count = if tickets.is_empty() {
-                ticket::Entity::find().filter(dated).count(db).await?
-            } else {
-                offset + tickets.len() as u64
-            };
-            let undated = listed.add(ticket::Column::Deadline.is_null());
-            let by_number = QueueFilter {
-                sort: QueueSort::Number,
-                ..filter.clone()
-            };
-            tickets.extend(
-                rows_query(
-                    undated,
-                    &by_number,
-                    offset.saturating_sub(dated_count),
-                    missing,
-                )
-                .all(db)
-                .await?,
-            );
+    let tickets = match filter.situation {
+        Some(situation) => match in_situation(&base, &filter, situation, now) {
+            Some(condition) => ordered(db, condition, &filter, offset, QUEUE_PAGE_SIZE).await?,
+            None => Vec::new(),
+        },
+        // All situations are listed as far as they are counted: to the cap.
+        None if offset >= COUNT_CAP => Vec::new(),
+        None => {
+            // Every situation read in index order up to this page, then merged: no sort
+            // of the whole queue.
+            let mut merged = Vec::new();
+            for situation in Situation::ALL {
+                if count_of(situation) == 0 {
+                    continue;
+                }
+                if let Some(condition) = in_situation(&base, &filter, situation, now) {
+                    merged.extend(
+                        ordered(db, condition, &filter, 0, offset + QUEUE_PAGE_SIZE).await?,
+                    );
+                }
+            }
+            merged.sort_by(|a, b| compare(&filter, a, b));
+            merged
+                .into_iter()
+                .skip(offset as usize)
+                .take(QUEUE_PAGE_SIZE as usize)
+                .collect()
         }
-        tickets
-    } else {
-        rows_query(listed, &filter, offset, QUEUE_PAGE_SIZE)
-            .all(db)
-            .await?
     };
     let groups = match me.role {
         Role::Agent => staff::groups(db)
