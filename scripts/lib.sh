@@ -6,7 +6,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 SITE_ROOT=$TARGET_DIR/site
 TOOLS=${ATENDE_TOOLS_DIR:-$ROOT/.tools}
-export PATH="$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$TOOLS/bin:$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 if [ -f "$TOOLS/env" ]; then
   # shellcheck disable=SC1091
   . "$TOOLS/env"
@@ -28,7 +28,7 @@ apt_install() {
     || die "apt-get install $* failed"
 }
 
-# The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
+# The version Cargo.lock pins for a package (wasm-bindgen: the CLI must match it exactly).
 locked_version() {
   awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' \
     "$ROOT/Cargo.lock"

@@ -22,7 +22,7 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -32,7 +32,7 @@ use crate::components::form_post::provide_form_post;
 use crate::components::header::SiteHeader;
 use crate::components::skip_link::{MAIN_ID, SkipLink};
 use crate::locale::{HtmlLang, provide_locale, use_texts};
-use crate::pages::desk::{queue::QueuePage, workspace::WorkspacePage};
+use crate::pages::desk::{DeskQueue, DeskWorkspace};
 use crate::pages::forgot_password::ForgotPasswordPage;
 use crate::pages::login::LoginPage;
 use crate::pages::my_tickets::MyTicketsPage;
@@ -112,8 +112,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("busca") view=SearchPage ssr=SsrMode::InOrder />
                     <Route path=path!("meus-tickets") view=MyTicketsPage ssr=SsrMode::InOrder />
                     <Route path=path!("meus-tickets/:number") view=TicketPage ssr=SsrMode::Async />
-                    <Route path=path!("fila") view=QueuePage ssr=SsrMode::Async />
-                    <Route path=path!("fila/:number") view=WorkspacePage ssr=SsrMode::Async />
+                    // The staff desk: lazy routes, split out of the main browser bundle.
+                    <Route path=path!("fila") view={Lazy::<DeskQueue>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("fila/:number") view={Lazy::<DeskWorkspace>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -1,0 +1,133 @@
+// The staff desk's code is split out of the browser bundle (lazy routes, cut apart by
+// scripts/build): every network request is recorded, and a customer's whole journey
+// (registering, signing in, the portal, a request form, "Meus Tickets", a ticket) never
+// fetches a part of the desk, while an agent opening "/fila" does, the page hydrates, and
+// following a ticket from the queue to its workspace stays in the page.
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { BrowserContext } from "@playwright/test";
+import { atendeBinary, atendeEnv, baseURL, targetDir } from "../env";
+import { test, expect, hydrated } from "./fixtures";
+import { login, newPerson, openRequest, register } from "./helpers";
+
+const PKG = path.join(targetDir, "site", "pkg");
+const PORTFOLIO = "CENTRAL DE ATENDIMENTO AO CLIENTE";
+
+/**
+ * The build's split manifest (split point -> the files it loads, without `.wasm`): the
+ * desk's split points are named after its lazy routes (`DeskQueue`, `DeskWorkspace`).
+ */
+function deskParts(): { queue: string[]; workspace: string[]; all: Set<string> } {
+  const manifest: Record<string, string[]> = JSON.parse(
+    fs.readFileSync(path.join(PKG, "__wasm_split_manifest.json"), "utf8"),
+  );
+  const files = (pattern: RegExp) => {
+    const keys = Object.keys(manifest).filter((key) => pattern.test(key));
+    expect(keys, `one split point matching ${pattern} in ${JSON.stringify(manifest)}`).toHaveLength(1);
+    return manifest[keys[0]].map((stem) => `/pkg/${stem}.wasm`);
+  };
+  const queue = files(/desk_queue_view/);
+  const workspace = files(/desk_workspace_view/);
+  for (const file of [...queue, ...workspace]) {
+    expect(fs.existsSync(path.join(PKG, path.basename(file))), `${file} built`).toBe(true);
+  }
+  return { queue, workspace, all: new Set([...queue, ...workspace]) };
+}
+
+/** Every path the context's pages ask the server for, in order. */
+function recordRequests(context: BrowserContext): string[] {
+  const paths: string[] = [];
+  context.on("request", (request) => paths.push(new URL(request.url()).pathname));
+  return paths;
+}
+
+function agent(login: string) {
+  execFileSync(
+    atendeBinary,
+    ["user", "create", "--login", login, "--name", "Ana Atendente", "--email", `${login}@atende.example`,
+      "--role", "agent", "--group", "1º Nível - NUATE", "--password-stdin"],
+    { env: atendeEnv, encoding: "utf8", input: "equipe1234\n" },
+  );
+}
+
+test("the build splits the staff desk out of the main bundle", () => {
+  const parts = deskParts();
+  const main = fs.statSync(path.join(PKG, "atende_bg.wasm")).size;
+  const desk = [...parts.all].reduce((sum, file) => sum + fs.statSync(path.join(PKG, path.basename(file))).size, 0);
+  expect(desk).toBeGreaterThan(50_000);
+  expect(main).toBeGreaterThan(desk);
+  // The glue imports the split points' loader, which fetches the parts next to it.
+  expect(fs.readFileSync(path.join(PKG, "atende.js"), "utf8")).toContain("./__wasm_split.");
+});
+
+test("a customer's journey never downloads the staff desk; an agent's queue does", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const parts = deskParts();
+  const customerPaths = recordRequests(page.context());
+
+  // The customer: registers, signs in, browses the portal down to a request form,
+  // opens a request, lists it and reads it.
+  const maria = newPerson("bundle");
+  await register(page, maria);
+  await login(page, maria.login, maria.password);
+  await expect(page.getByText(`Olá, ${maria.name}`)).toBeVisible();
+  await page.goto("/portal");
+  await hydrated(page);
+  await page.getByRole("link", { name: new RegExp(PORTFOLIO) }).click();
+  await page.getByRole("link", { name: /^FATURAMENTO/ }).click();
+  await page.getByRole("link", { name: /^Correção de Faturas/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Correção de Faturas");
+  const number = await openRequest(page, "Cobrança em duplicidade na fatura de outubro.");
+  await page.goto("/meus-tickets");
+  await hydrated(page);
+  await page.getByRole("link", { name: number, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/meus-tickets/${number}`));
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByText("Cobrança em duplicidade na fatura de outubro.")).toBeVisible();
+
+  // The main bundle was loaded; no part of the desk, nor its loader's manifest.
+  expect(customerPaths).toContain("/pkg/atende_bg.wasm");
+  const fetchedDesk = customerPaths.filter((p) => parts.all.has(p) || p.includes("__wasm_split_manifest"));
+  expect(fetchedDesk, "desk parts fetched by a customer").toEqual([]);
+
+  // The agent: signing in lands on the queue, which loads the queue's parts.
+  const stamp = Date.now().toString(36);
+  agent(`ana${stamp}`);
+  const context = await browser.newContext({ baseURL, locale: "pt-BR" });
+  const agentPaths = recordRequests(context);
+  const ana = await context.newPage();
+  const errors: string[] = [];
+  ana.on("pageerror", (err) => errors.push(err.message));
+  ana.on("console", (msg) => msg.type() === "error" && errors.push(msg.text()));
+  await login(ana, `ana${stamp}`, "equipe1234");
+  await expect(ana).toHaveURL(/\/fila$/);
+  // A full page load of the queue: the server-rendered lazy route is hydrated.
+  await ana.goto("/fila");
+  await hydrated(ana);
+  await expect(ana.getByRole("heading", { name: "Fila de atendimento" })).toBeVisible();
+  for (const file of parts.queue) expect(agentPaths, `${file} fetched for /fila`).toContain(file);
+
+  // Hydrated for real: the filter form navigates in place (the page is not reloaded).
+  await ana.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  await ana.getByLabel("Pesquisar por número, cliente, login, CPF/CNPJ ou palavra").fill(maria.login);
+  await ana.getByRole("button", { name: "Filtrar" }).click();
+  await expect(ana).toHaveURL(new RegExp(`/fila\\?q=${maria.login}`));
+  const row = ana.getByRole("row", { name: new RegExp(`^${number} `) });
+  await expect(row).toBeVisible();
+
+  // Client-side navigation to the ticket's workspace: its own part is fetched, and the
+  // document is the same one.
+  const documents = agentPaths.length;
+  await row.getByRole("link", { name: number }).click();
+  await expect(ana).toHaveURL(new RegExp(`/fila/${number}$`));
+  await expect(ana.getByText("Cobrança em duplicidade na fatura de outubro.")).toBeVisible();
+  await expect(ana.getByRole("link", { name: "Nota interna", exact: true })).toBeVisible();
+  expect(await ana.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  const afterClick = agentPaths.slice(documents);
+  for (const file of parts.workspace) expect(agentPaths, `${file} fetched for the workspace`).toContain(file);
+  expect(afterClick, "no page load on the way to the workspace").not.toContain(`/fila/${number}`);
+  expect(errors, "agent's browser console errors").toEqual([]);
+  await context.close();
+});
