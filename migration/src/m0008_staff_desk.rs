@@ -25,6 +25,7 @@ pub struct Migration;
 #[derive(DeriveIden, Clone, Copy)]
 enum Ticket {
     Table,
+    ClosedAt,
     Task,
     ServiceId,
     GroupId,
@@ -71,7 +72,8 @@ const POSTGRES_STAFF_SEARCH_DOWN: &[&str] = &["DROP INDEX IF EXISTS ix_ticket_st
 /// The queue's indexes: a group's tickets in one situation by deadline or priority (then
 /// number, the tie-breaker) or by number, read in index order up to the page; and, for
 /// counting per situation under a filter from the index alone, a group's tickets by
-/// task, service, responsible agent, and by when they become at risk.
+/// task, service, responsible agent, and by SLA (when they become at risk, the deadline,
+/// when they closed).
 const QUEUE_INDEXES: &[(&str, &[Ticket])] = &[
     (
         "ix_ticket_queue_deadline",
@@ -102,6 +104,7 @@ const QUEUE_INDEXES: &[(&str, &[Ticket])] = &[
             Ticket::Situation,
             Ticket::RiskAt,
             Ticket::Deadline,
+            Ticket::ClosedAt,
         ],
     ),
     (

@@ -16,11 +16,12 @@ use crate::i18n::Lang;
 
 /// Tickets on a page of the queue.
 pub const QUEUE_PAGE_SIZE: u64 = 50;
-/// Counts per situation stop here ("5000+"): an exact count of a large queue under an
-/// arbitrary filter means reading every ticket of the queue, at every page load.
-pub const COUNT_CAP: u64 = 5_000;
+/// Counts per situation stop here ("1000+"): an exact count of a large queue under an
+/// arbitrary filter (a common word, say) means reading every ticket of the queue, at
+/// every page load.
+pub const COUNT_CAP: u64 = 1_000;
 
-/// A count as shown: exact below the cap, "5000+" at it.
+/// A count as shown: exact below the cap, "1000+" at it.
 pub fn count_text(n: u64) -> String {
     if n >= COUNT_CAP {
         format!("{COUNT_CAP}+")

@@ -7,7 +7,8 @@
 use app::api::tickets::TicketDetail;
 use app::domain::account::Role;
 use app::domain::desk::{
-    ActionKind, Assigned, DeskAction, QUEUE_PAGE_SIZE, QueueFilter, QueuePage, QueueSort, Workspace,
+    ActionKind, Assigned, COUNT_CAP, DeskAction, QUEUE_PAGE_SIZE, QueueFilter, QueuePage,
+    QueueSort, Workspace,
 };
 use app::domain::documents::search_key;
 use app::domain::ids::{GroupId, ServiceId, TicketNumber};
@@ -572,13 +573,12 @@ fn reference(
                     .all(|w| t.key.contains(w.as_str()) || t.staff_key.contains(w.as_str()))
         })
         .collect();
+    // Counts stop at the cap, and so does the total; "Todas" is listed as far.
     let counts = Situation::ALL
         .into_iter()
         .map(|s| {
-            (
-                s,
-                matching.iter().filter(|t| t.situation == s).count() as u64,
-            )
+            let n = matching.iter().filter(|t| t.situation == s).count() as u64;
+            (s, n.min(COUNT_CAP))
         })
         .collect();
     let mut hits: Vec<&Gen> = matching
@@ -600,10 +600,14 @@ fn reference(
         let order = primary.then(a.number.cmp(&b.number));
         if f.ascending { order } else { order.reverse() }
     });
-    let total = hits.len() as u64;
+    let offset = (f.page - 1) * QUEUE_PAGE_SIZE;
+    let total = (hits.len() as u64).min(COUNT_CAP);
+    if f.situation.is_none() && offset >= COUNT_CAP {
+        hits.clear();
+    }
     let page = hits
         .into_iter()
-        .skip(((f.page - 1) * QUEUE_PAGE_SIZE) as usize)
+        .skip(offset as usize)
         .take(QUEUE_PAGE_SIZE as usize)
         .map(|t| t.number)
         .collect();

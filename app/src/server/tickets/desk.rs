@@ -75,25 +75,27 @@ async fn staff_matches(
     let mut found: Option<HashSet<i64>> = None;
     for word in long {
         let pattern = format!("%{word}%");
-        let rows = db
-            .query_all_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT rowid FROM ticket_search WHERE search_key LIKE ? \
-                 UNION SELECT rowid FROM ticket_staff_search WHERE staff_key LIKE ? LIMIT ?",
-                [
-                    pattern.clone().into(),
-                    pattern.into(),
-                    ((STAFF_PROBE + 1) as i64).into(),
-                ],
-            ))
-            .await?;
-        if rows.len() as u64 > STAFF_PROBE {
-            return Ok(None);
+        // Each index on its own, each stopping at the probe's limit (a UNION would
+        // collect both whole before any limit).
+        let mut ids = HashSet::new();
+        for sql in [
+            "SELECT rowid FROM ticket_search WHERE search_key LIKE ? LIMIT ?",
+            "SELECT rowid FROM ticket_staff_search WHERE staff_key LIKE ? LIMIT ?",
+        ] {
+            let rows = db
+                .query_all_raw(Statement::from_sql_and_values(
+                    backend,
+                    sql,
+                    [pattern.clone().into(), ((STAFF_PROBE + 1) as i64).into()],
+                ))
+                .await?;
+            if rows.len() as u64 > STAFF_PROBE {
+                return Ok(None);
+            }
+            for row in &rows {
+                ids.insert(row.try_get_by_index::<i64>(0)?);
+            }
         }
-        let ids = rows
-            .iter()
-            .map(|row| row.try_get_by_index::<i64>(0))
-            .collect::<Result<HashSet<_>, _>>()?;
         found = Some(match found {
             None => ids,
             Some(before) => before.intersection(&ids).copied().collect(),
