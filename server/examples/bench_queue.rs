@@ -13,7 +13,7 @@
 use std::time::{Duration, Instant};
 
 use app::domain::account::Role;
-use app::domain::desk::{Assigned, QueueFilter, QueueSort};
+use app::domain::desk::{Assigned, QueueFilter, QueueSort, SituationFilter};
 use app::domain::documents::search_key;
 use app::domain::ids::{GroupId, ServiceId};
 use app::domain::tickets::{Situation, SlaStatus};
@@ -214,6 +214,10 @@ async fn run() -> AnyResult<()> {
         tickets as f64 / fill.as_secs_f64()
     );
     settle(&db, &engine).await?;
+    println!(
+        "searched number: {sample_number}; searched customer: {}",
+        124 % customers
+    );
 
     let client = reqwest::Client::builder().cookie_store(true).build()?;
     let base = running.base.clone();
@@ -235,9 +239,14 @@ async fn run() -> AnyResult<()> {
 
     let default = QueueFilter::default();
     let mut cases: Vec<(String, QueueFilter)> = vec![("default view".into(), default.clone())];
-    for situation in [None, Some(Situation::Suspended), Some(Situation::Closed)] {
+    for situation in [
+        SituationFilter::One(Situation::Open),
+        SituationFilter::All,
+        SituationFilter::One(Situation::Suspended),
+        SituationFilter::One(Situation::Closed),
+    ] {
         cases.push((
-            format!("situação {}", situation.map_or("todas", Situation::code)),
+            format!("situação {}", situation.code()),
             QueueFilter {
                 situation,
                 ..default.clone()
@@ -262,8 +271,8 @@ async fn run() -> AnyResult<()> {
     }
     for sla in SlaStatus::ALL {
         let situation = match sla {
-            SlaStatus::Met => None,
-            _ => Some(Situation::Open),
+            SlaStatus::Met => SituationFilter::All,
+            _ => SituationFilter::Open,
         };
         cases.push((
             format!("sla {}", sla.code()),
@@ -325,7 +334,7 @@ async fn run() -> AnyResult<()> {
             name.into(),
             QueueFilter {
                 query,
-                situation: None,
+                situation: SituationFilter::All,
                 ..default.clone()
             },
         ));
@@ -340,8 +349,9 @@ async fn run() -> AnyResult<()> {
 
     let rounds = 100;
     println!(
-        "queue over HTTP vs its SQL raw, {engine}, {tickets} tickets (NUATE: {} open): p50 / p99 of {rounds}",
-        tickets / 10
+        "queue over HTTP vs its SQL raw, {engine}, {tickets} tickets (NUATE: {} open, counts up to {}): p50 / p99 of {rounds}",
+        tickets / 10,
+        app::domain::desk::COUNT_CAP
     );
     let mut worst = (0.0f64, 0.0f64);
     for (name, filter) in &cases {

@@ -75,6 +75,63 @@ impl Assigned {
     }
 }
 
+/// The queue's "Situação" filter.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SituationFilter {
+    /// "Abertos": Em Andamento and Suspensa, the tickets still to be worked.
+    #[default]
+    Open,
+    One(Situation),
+    /// "Todas".
+    All,
+}
+
+impl SituationFilter {
+    /// In the URL (`situacao=`): "abertos", a situation's code, or "todas".
+    pub fn code(self) -> &'static str {
+        match self {
+            SituationFilter::Open => "abertos",
+            SituationFilter::One(situation) => situation.code(),
+            SituationFilter::All => "todas",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SituationFilter> {
+        match code {
+            "abertos" => Some(SituationFilter::Open),
+            "todas" => Some(SituationFilter::All),
+            other => Situation::from_code(other).map(SituationFilter::One),
+        }
+    }
+
+    /// The situations it lists, in `Situation::ALL`'s order.
+    pub fn situations(self) -> Vec<Situation> {
+        match self {
+            SituationFilter::Open => vec![Situation::Open, Situation::Suspended],
+            SituationFilter::One(situation) => vec![situation],
+            SituationFilter::All => Situation::ALL.to_vec(),
+        }
+    }
+
+    /// Every choice, as the select offers them.
+    pub fn choices() -> Vec<SituationFilter> {
+        std::iter::once(SituationFilter::Open)
+            .chain(Situation::ALL.into_iter().map(SituationFilter::One))
+            .chain(std::iter::once(SituationFilter::All))
+            .collect()
+    }
+
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (SituationFilter::Open, Lang::Pt) => "Abertos (Em Andamento e Suspensa)",
+            (SituationFilter::Open, Lang::En) => "Open (in progress and suspended)",
+            (SituationFilter::One(situation), lang) => situation.name(lang),
+            (SituationFilter::All, Lang::Pt) => "Todas",
+            (SituationFilter::All, Lang::En) => "All",
+        }
+    }
+}
+
 /// The queue's order. "Criada em" follows the number: numbers are given in order of
 /// creation, and the number's index serves both.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -128,8 +185,7 @@ pub struct QueueFilter {
     /// One of the caller's groups; `None` is all of them.
     pub group: Option<GroupId>,
     pub task: Option<String>,
-    /// `None` is every situation.
-    pub situation: Option<Situation>,
+    pub situation: SituationFilter,
     pub sla: Option<SlaStatus>,
     pub priority: Option<i16>,
     pub assigned: Assigned,
@@ -140,13 +196,13 @@ pub struct QueueFilter {
 }
 
 impl Default for QueueFilter {
-    /// Tickets in progress, nearest deadline first.
+    /// Open tickets (in progress or suspended), nearest deadline first.
     fn default() -> Self {
         QueueFilter {
             query: String::new(),
             group: None,
             task: None,
-            situation: Some(Situation::Open),
+            situation: SituationFilter::Open,
             sla: None,
             priority: None,
             assigned: Assigned::Anyone,
@@ -163,11 +219,9 @@ impl QueueFilter {
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> QueueFilter {
         let defaults = QueueFilter::default();
         let number = |name: &str| get(name).and_then(|v| v.trim().parse::<i64>().ok());
-        let situation = match get("situacao").as_deref() {
-            Some("todas") => None,
-            Some(code) => Situation::from_code(code).or(defaults.situation),
-            None => defaults.situation,
-        };
+        let situation = get("situacao")
+            .and_then(|code| SituationFilter::from_code(&code))
+            .unwrap_or(defaults.situation);
         let sort = get("ordenar")
             .and_then(|c| QueueSort::from_code(&c))
             .unwrap_or_default();
@@ -237,10 +291,7 @@ impl QueueFilter {
             parts.push(format!("tarefa={}", percent_encode(task, b"")));
         }
         if self.situation != defaults.situation {
-            parts.push(format!(
-                "situacao={}",
-                self.situation.map_or("todas", Situation::code)
-            ));
+            parts.push(format!("situacao={}", self.situation.code()));
         }
         if let Some(sla) = self.sla {
             parts.push(format!("sla={}", sla.code()));
@@ -694,7 +745,7 @@ mod tests {
             query: "joão 123".into(),
             group: Some(GroupId(4)),
             task: Some("Atendimento".into()),
-            situation: None,
+            situation: SituationFilter::All,
             sla: Some(SlaStatus::AtRisk),
             priority: Some(2),
             assigned: Assigned::Nobody,

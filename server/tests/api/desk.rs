@@ -8,7 +8,7 @@ use app::api::tickets::TicketDetail;
 use app::domain::account::Role;
 use app::domain::desk::{
     ActionKind, Assigned, COUNT_CAP, DeskAction, QUEUE_PAGE_SIZE, QueueFilter, QueuePage,
-    QueueSort, Workspace,
+    QueueSort, SituationFilter, Workspace,
 };
 use app::domain::documents::search_key;
 use app::domain::ids::{GroupId, ServiceId, TicketNumber};
@@ -583,7 +583,7 @@ fn reference(
         .collect();
     let mut hits: Vec<&Gen> = matching
         .into_iter()
-        .filter(|t| f.situation.is_none_or(|s| s == t.situation))
+        .filter(|t| f.situation.situations().contains(&t.situation))
         .collect();
     hits.sort_by(|a, b| {
         use std::cmp::Ordering;
@@ -602,7 +602,7 @@ fn reference(
     });
     let offset = (f.page - 1) * QUEUE_PAGE_SIZE;
     let total = (hits.len() as u64).min(COUNT_CAP);
-    if f.situation.is_none() && offset >= COUNT_CAP {
+    if f.situation.situations().len() > 1 && offset >= COUNT_CAP {
         hits.clear();
     }
     let page = hits
@@ -750,7 +750,13 @@ async fn the_queue_matches_a_brute_force_reference() -> TestResult {
         ];
         let base = QueueFilter::default();
         let mut filters = vec![base.clone()];
-        for situation in [None, Some(Situation::Suspended), Some(Situation::Closed)] {
+        for situation in [
+            SituationFilter::Open,
+            SituationFilter::All,
+            SituationFilter::One(Situation::Open),
+            SituationFilter::One(Situation::Suspended),
+            SituationFilter::One(Situation::Closed),
+        ] {
             for sort in QueueSort::ALL {
                 for ascending in [true, false] {
                     filters.push(QueueFilter {
@@ -765,7 +771,7 @@ async fn the_queue_matches_a_brute_force_reference() -> TestResult {
         for sla in SlaStatus::ALL {
             filters.push(QueueFilter {
                 sla: Some(sla),
-                situation: None,
+                situation: SituationFilter::All,
                 ..base.clone()
             });
         }
@@ -814,7 +820,7 @@ async fn the_queue_matches_a_brute_force_reference() -> TestResult {
         ] {
             filters.push(QueueFilter {
                 query: query.into(),
-                situation: None,
+                situation: SituationFilter::All,
                 ..base.clone()
             });
         }
@@ -823,7 +829,7 @@ async fn the_queue_matches_a_brute_force_reference() -> TestResult {
             sla: Some(SlaStatus::Late),
             assigned: Assigned::Me,
             priority: Some(3),
-            situation: None,
+            situation: SituationFilter::All,
             sort: QueueSort::Priority,
             ascending: false,
             ..base.clone()

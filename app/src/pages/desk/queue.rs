@@ -13,10 +13,11 @@ use super::texts::use_desk_texts;
 use crate::api::desk::desk_queue;
 use crate::components::auth::SignInPrompt;
 use crate::domain::desk::{
-    Assigned, COUNT_CAP, QUEUE_PAGE_SIZE, QueueFilter, QueuePage, QueueRow, QueueSort, count_text,
+    Assigned, COUNT_CAP, QUEUE_PAGE_SIZE, QueueFilter, QueuePage, QueueRow, QueueSort,
+    SituationFilter, count_text,
 };
 use crate::domain::request::priority_name;
-use crate::domain::tickets::{Situation, SlaStatus};
+use crate::domain::tickets::SlaStatus;
 use crate::error::AppError;
 use crate::locale::{use_lang, use_texts};
 
@@ -82,13 +83,9 @@ fn QueueView(list: QueuePage) -> impl IntoView {
     let tasks: Vec<(String, String)> = std::iter::once((String::new(), d.any_task.to_owned()))
         .chain(list.tasks.iter().map(|t| (t.clone(), t.clone())))
         .collect();
-    let situations: Vec<(String, String)> = Situation::ALL
+    let situations: Vec<(String, String)> = SituationFilter::choices()
         .into_iter()
         .map(|s| (s.code().to_owned(), s.name(l).to_owned()))
-        .chain(std::iter::once((
-            "todas".to_owned(),
-            t.all_situations.to_owned(),
-        )))
         .collect();
     let sla_name = |s: SlaStatus| crate::components::ticket_labels::sla_status_name(s, t);
     let slas: Vec<(String, String)> = std::iter::once((String::new(), d.any_sla.to_owned()))
@@ -128,11 +125,11 @@ fn QueueView(list: QueuePage) -> impl IntoView {
         .into_iter()
         .map(|(situation, n)| {
             let href = QueueFilter {
-                situation: Some(situation),
+                situation: SituationFilter::One(situation),
                 ..f.with_page(1)
             }
             .href();
-            let current = f.situation == Some(situation);
+            let current = f.situation == SituationFilter::One(situation);
             view! {
                 <li>
                     <A href=href attr:aria-current=current.then_some("page")>
@@ -182,7 +179,7 @@ fn QueueView(list: QueuePage) -> impl IntoView {
             <div class="filter-selects">
                 {select("grupo", d.filter_group, groups, f.group.map(|g| g.to_string()).unwrap_or_default())}
                 {select("tarefa", d.filter_task, tasks, task)}
-                {select("situacao", t.col_situation, situations, f.situation.map_or("todas", Situation::code).to_owned())}
+                {select("situacao", t.col_situation, situations, f.situation.code().to_owned())}
                 {select("sla", d.filter_sla, slas, f.sla.map(|s| s.code().to_owned()).unwrap_or_default())}
                 {select("prioridade", d.filter_priority, priorities, f.priority.map(|p| p.to_string()).unwrap_or_default())}
                 {select("responsavel", d.filter_assigned, assigned, f.assigned.code().to_owned())}
