@@ -43,9 +43,13 @@ const WORDS: [&str; 12] = [
     "pagamento",
 ];
 
-/// The CPF-like document of customer `c` (11 digits).
+/// The CPF-like document of customer `c`: 11 digits, scattered like real ones (not a
+/// shared prefix that every search for a number would find).
 fn document(c: usize) -> String {
-    format!("{:011}", 10_000_000_000u64 + c as u64)
+    format!(
+        "{:011}",
+        (c as u64 + 1).wrapping_mul(6_364_136_223_846_793_005) % 100_000_000_000
+    )
 }
 
 fn main() -> AnyResult<()> {

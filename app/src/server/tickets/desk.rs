@@ -57,7 +57,7 @@ pub fn sla_condition(
 
 /// At most this many tickets found through the full-text indexes (SQLite) narrow a search
 /// to their ids; a word found in more is common and narrows nothing.
-pub const STAFF_PROBE: u64 = 20_000;
+pub const STAFF_PROBE: u64 = 2_000;
 
 /// SQLite: the tickets whose search key or staff key contains each word of three letters
 /// or more that is in at most `STAFF_PROBE` tickets (common words are left to the
@@ -264,13 +264,19 @@ async fn ordered(
     filter: &QueueFilter,
     offset: u64,
     limit: u64,
+    now: DateTime<Utc>,
 ) -> Result<Vec<ticket::Model>, AppError> {
     if filter.sort != QueueSort::Deadline {
         return Ok(rows_query(condition, filter, offset, limit).all(db).await?);
     }
-    let dated = condition
+    let mut dated = condition
         .clone()
         .add(ticket::Column::Deadline.is_not_null());
+    if filter.sla == Some(SlaStatus::Normal) {
+        // Implied (a normal ticket's deadline is ahead), and where the index range
+        // starts: the late tickets before it are not read one by one.
+        dated = dated.add(ticket::Column::Deadline.gt(now));
+    }
     let mut tickets = rows_query(dated.clone(), filter, offset, limit)
         .all(db)
         .await?;
@@ -393,7 +399,9 @@ pub async fn page(
     let offset = (filter.page - 1) * QUEUE_PAGE_SIZE;
     let tickets = match listed(&filter).as_slice() {
         [situation] => match in_situation(&base, &filter, *situation, now) {
-            Some(condition) => ordered(db, condition, &filter, offset, QUEUE_PAGE_SIZE).await?,
+            Some(condition) => {
+                ordered(db, condition, &filter, offset, QUEUE_PAGE_SIZE, now).await?
+            }
             None => Vec::new(),
         },
         // Several situations are listed as far as they are counted: to the cap.
@@ -408,7 +416,7 @@ pub async fn page(
                 }
                 if let Some(condition) = in_situation(&base, &filter, situation, now) {
                     merged.extend(
-                        ordered(db, condition, &filter, 0, offset + QUEUE_PAGE_SIZE).await?,
+                        ordered(db, condition, &filter, 0, offset + QUEUE_PAGE_SIZE, now).await?,
                     );
                 }
             }
