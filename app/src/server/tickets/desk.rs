@@ -327,8 +327,9 @@ fn compare(filter: &QueueFilter, a: &ticket::Model, b: &ticket::Model) -> std::c
 }
 
 /// The statements of a page of `me`'s queue under `filter`, as `page` runs them (the
-/// counts, then the rows of each situation listed; the search's index probe already
-/// done): for the benchmark, which times them raw beside the whole server function.
+/// counts, then the first read of each situation listed; the search's index probe is
+/// run here, not returned): for the benchmark, which times them raw beside the whole
+/// server function.
 pub async fn statements(
     db: &impl ConnectionTrait,
     me: &SessionUser,
@@ -353,6 +354,9 @@ pub async fn statements(
         if let Some(mut rows) = in_situation(&base, &filter, situation, now) {
             if filter.sort == QueueSort::Deadline {
                 rows = rows.add(ticket::Column::Deadline.is_not_null());
+                if filter.sla == Some(SlaStatus::Normal) {
+                    rows = rows.add(ticket::Column::Deadline.gt(now));
+                }
             }
             statements.push(rows_query(rows, &filter, offset, limit).build(backend));
         }
