@@ -18,8 +18,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use entity::{
-    activity, attachment, service, support_group, ticket, ticket_event, user_account, user_group,
-    workflow_step,
+    activity, service, support_group, ticket, ticket_event, user_account, user_group, workflow_step,
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -34,9 +33,9 @@ use crate::domain::account::Role;
 use crate::domain::desk::{
     ActionKind, Choice, DeskAction, QueueRow, Workspace, level, ticket_type,
 };
-use crate::domain::ids::{ActivityId, AttachmentId, GroupId, TicketId, TicketNumber, UserId};
-use crate::domain::request::{FieldValue, RequestProfile, priority};
-use crate::domain::tickets::{self as rules, AttachmentRow, EventKind, HistoryRow, Situation};
+use crate::domain::ids::{ActivityId, GroupId, TicketId, TicketNumber, UserId};
+use crate::domain::request::priority;
+use crate::domain::tickets::{self as rules, EventKind, HistoryRow, Situation};
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::error::AppError;
 use crate::server::session::SessionUser;
@@ -320,11 +319,7 @@ pub async fn workspace(
 ) -> Result<Workspace, AppError> {
     let (t, access) = find(state, me, number).await?;
     let db = &state.db;
-    let files = attachment::Entity::find()
-        .filter(attachment::Column::TicketId.eq(t.id))
-        .order_by_asc(attachment::Column::Id)
-        .all(db)
-        .await?;
+    let attachments = super::view::attachments(state, TicketId(t.id)).await?;
     let history = full_history(state, TicketId(t.id)).await?;
     let customer = user_account::Entity::find_by_id(t.customer_id)
         .one(db)
@@ -342,10 +337,7 @@ pub async fn workspace(
         Vec::new()
     };
     let group = GroupId(t.group_id);
-    let fields: Vec<FieldValue> = serde_json::from_str(&t.fields).unwrap_or_default();
-    let profile = serde_json::from_str::<RequestProfile>(&t.profile)
-        .map(|p| p.as_input())
-        .unwrap_or_default();
+    let (fields, profile) = super::view::as_sent(&t);
     let row = rows(state, vec![t.clone()])
         .await?
         .pop()
@@ -364,15 +356,7 @@ pub async fn workspace(
         description: t.description.clone(),
         fields,
         profile,
-        attachments: files
-            .into_iter()
-            .map(|f| AttachmentRow {
-                id: AttachmentId(f.id),
-                name: f.name,
-                size: u64::try_from(f.size).unwrap_or(0),
-                created_at: local(state, f.created_at),
-            })
-            .collect(),
+        attachments,
         history,
         solution: t.solution.clone(),
         status_reason: t.status_reason.clone(),

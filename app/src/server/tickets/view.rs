@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use super::query::{self, Scope};
 use super::{situation, windows};
 use crate::domain::ids::{AttachmentId, TicketId, TicketNumber};
-use crate::domain::request::{FieldValue, RequestProfile};
+use crate::domain::request::{FieldValue, RequestProfile, RequestProfileInput};
 use crate::domain::tickets::{
     AttachmentRow, EventKind, HistoryRow, SlaStatus, TicketDetail, TicketFilter, TicketPage,
     TicketRow, Visibility,
@@ -155,18 +155,11 @@ pub async fn detail(
     number: TicketNumber,
 ) -> Result<TicketDetail, AppError> {
     let t = query::one(&state.db, scope, number).await?;
-    let files = attachment::Entity::find()
-        .filter(attachment::Column::TicketId.eq(t.id))
-        .order_by_asc(attachment::Column::Id)
-        .all(&state.db)
-        .await?;
+    let attachments = attachments(state, TicketId(t.id)).await?;
     let history = public_history(state, TicketId(t.id)).await?;
     let now = state.clock.now();
     let (rating_until, reopen_until) = windows(state, &t);
-    let fields: Vec<FieldValue> = serde_json::from_str(&t.fields).unwrap_or_default();
-    let profile = serde_json::from_str::<RequestProfile>(&t.profile)
-        .map(|p| p.as_input())
-        .unwrap_or_default();
+    let (fields, profile) = as_sent(&t);
     let row = rows(state, vec![t.clone()])
         .await?
         .pop()
@@ -177,15 +170,7 @@ pub async fn detail(
         description: t.description,
         fields,
         profile,
-        attachments: files
-            .into_iter()
-            .map(|f| AttachmentRow {
-                id: AttachmentId(f.id),
-                name: f.name,
-                size: u64::try_from(f.size).unwrap_or(0),
-                created_at: local(state, f.created_at),
-            })
-            .collect(),
+        attachments,
         history,
         solution: t.solution,
         closed_at: t.closed_at.map(|c| local(state, c)),
@@ -199,6 +184,36 @@ pub async fn detail(
             .map(|u| local(state, u)),
         limits: state.attachments.limits,
     })
+}
+
+/// A ticket's files ("Anexos"), in the order they came.
+pub async fn attachments(
+    state: &AppState,
+    ticket: TicketId,
+) -> Result<Vec<AttachmentRow>, AppError> {
+    Ok(attachment::Entity::find()
+        .filter(attachment::Column::TicketId.eq(ticket.get()))
+        .order_by_asc(attachment::Column::Id)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|f| AttachmentRow {
+            id: AttachmentId(f.id),
+            name: f.name,
+            size: u64::try_from(f.size).unwrap_or(0),
+            created_at: local(state, f.created_at),
+        })
+        .collect())
+}
+
+/// What the customer sent with the request: the activity's fields and the profile as it
+/// was at opening (empty when a stored value cannot be read).
+pub fn as_sent(t: &ticket::Model) -> (Vec<FieldValue>, RequestProfileInput) {
+    let fields: Vec<FieldValue> = serde_json::from_str(&t.fields).unwrap_or_default();
+    let profile = serde_json::from_str::<RequestProfile>(&t.profile)
+        .map(|p| p.as_input())
+        .unwrap_or_default();
+    (fields, profile)
 }
 
 /// A ticket's history as its customer may read it, oldest first: only entries whose
