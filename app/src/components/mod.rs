@@ -6,6 +6,7 @@ pub mod created_popup;
 pub mod form;
 pub mod form_post;
 pub mod header;
+pub mod history;
 pub mod password_fields;
 pub mod profile_fields;
 pub mod skip_link;

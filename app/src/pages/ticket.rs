@@ -18,7 +18,8 @@ use crate::components::auth::SignInPrompt;
 use crate::components::created_popup::{CLOSE_ID, CreatedPopup};
 use crate::components::form::{FormErrors, FormMessage, keep_typed, live_value, textarea_html};
 use crate::components::form_post::{FormName, FormPost, posted_any, still_posted};
-use crate::components::ticket_labels::{TicketAction, actions, event_name, sla_status_name};
+use crate::components::history::HistoryTable;
+use crate::components::ticket_labels::{TicketAction, actions, sla_status_name};
 use crate::domain::Field;
 use crate::domain::attachment::human_size;
 use crate::domain::ids::{AttachmentId, TicketNumber};
@@ -434,34 +435,7 @@ fn HistoryTab(detail: TicketDetail) -> impl IntoView {
     let texts = use_texts();
     view! {
         <h2>{move || texts.get().act_history}</h2>
-        <table class="history">
-            <thead>
-                <tr>
-                    <th scope="col">{move || texts.get().col_when}</th>
-                    <th scope="col">{move || texts.get().col_who}</th>
-                    <th scope="col">{move || texts.get().col_event}</th>
-                    <th scope="col">{move || texts.get().col_detail}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {detail
-                    .history
-                    .into_iter()
-                    .map(|e| {
-                        let kind = e.kind;
-                        let who = e.who.clone();
-                        view! {
-                            <tr>
-                                <td>{e.at}</td>
-                                <td>{move || if who.is_empty() { texts.get().system.to_owned() } else { who.clone() }}</td>
-                                <td>{move || event_name(kind, texts.get())}</td>
-                                <td class="history-detail">{e.detail}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <HistoryTable rows=detail.history />
     }
     .into_any()
 }

@@ -194,7 +194,9 @@ where
         )
         .layer(DefaultBodyLimit::max(REQUEST_BODY_LIMIT))
     };
-    let ticket = {
+    // A page of one ticket (the customer's, or the staff's workspace): its number in the
+    // path says which.
+    let numbered = |target: fn(i64) -> Target| {
         let context = context.clone();
         post(
             move |State(state): State<AppState>,
@@ -206,30 +208,14 @@ where
                     state,
                     parts,
                     Fields::new(pairs),
-                    Target::Ticket { number },
+                    target(number),
                 )
             },
         )
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
     };
-    let desk = {
-        let context = context.clone();
-        post(
-            move |State(state): State<AppState>,
-                  Path(number): Path<i64>,
-                  parts: Parts,
-                  Form(pairs): Pairs| {
-                answer(
-                    context.clone(),
-                    state,
-                    parts,
-                    Fields::new(pairs),
-                    Target::Desk { number },
-                )
-            },
-        )
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-    };
+    let ticket = numbered(|number| Target::Ticket { number });
+    let desk = numbered(|number| Target::Desk { number });
     let logout = {
         let context = context.clone();
         post(move |State(state): State<AppState>, parts: Parts| {

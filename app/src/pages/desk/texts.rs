@@ -58,7 +58,6 @@ pub struct DeskTexts {
     pub done: &'static str,
     pub reload: &'static str,
     pub sending: &'static str,
-    pub internal: &'static str,
 }
 
 static PT: DeskTexts = DeskTexts {
@@ -113,7 +112,6 @@ static PT: DeskTexts = DeskTexts {
     done: "Ação registrada.",
     reload: "Recarregar",
     sending: "Enviando…",
-    internal: "Interno",
 };
 
 static EN: DeskTexts = DeskTexts {
@@ -168,7 +166,6 @@ static EN: DeskTexts = DeskTexts {
     done: "Action recorded.",
     reload: "Reload",
     sending: "Sending…",
-    internal: "Internal",
 };
 
 pub fn desk_texts(lang: Lang) -> &'static DeskTexts {

@@ -19,13 +19,12 @@ use crate::api::desk::{desk_act, desk_ticket};
 use crate::components::auth::SignInPrompt;
 use crate::components::form::{FormErrors, FormMessage, keep_typed, live_value, textarea_html};
 use crate::components::form_post::{FormName, FormPost, posted_any, still_posted};
-use crate::components::ticket_labels::event_name;
+use crate::components::history::HistoryTable;
 use crate::domain::Field;
 use crate::domain::attachment::human_size;
 use crate::domain::desk::{ActionKind, DeskAction, QUEUE_PATH, Workspace, workspace_path};
 use crate::domain::ids::TicketNumber;
 use crate::domain::request::{priority, priority_name, ticket_type_name};
-use crate::domain::tickets::Visibility;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::locale::{use_lang, use_texts};
@@ -275,43 +274,11 @@ fn Attachments(ws: Workspace) -> impl IntoView {
 
 #[component]
 fn History(ws: Workspace, newest_first: bool) -> impl IntoView {
-    let texts = use_texts();
-    let desk = use_desk_texts();
-    let mut history = ws.history;
+    let mut rows = ws.history;
     if newest_first {
-        history.reverse();
+        rows.reverse();
     }
-    view! {
-        <table class="history">
-            <thead>
-                <tr>
-                    <th scope="col">{move || texts.get().col_when}</th>
-                    <th scope="col">{move || texts.get().col_who}</th>
-                    <th scope="col">{move || texts.get().col_event}</th>
-                    <th scope="col">{move || texts.get().col_detail}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {history.into_iter().map(|e| {
-                    let kind = e.kind;
-                    let internal = kind.visibility() == Visibility::Internal;
-                    let who = e.who.clone();
-                    view! {
-                        <tr class:history-internal=internal>
-                            <td>{e.at}</td>
-                            <td>{move || if who.is_empty() { texts.get().system.to_owned() } else { who.clone() }}</td>
-                            <td>
-                                {move || event_name(kind, texts.get())}
-                                {internal.then(|| view! { " " <span class="badge-internal">"🔒 " {move || desk.get().internal}</span> })}
-                            </td>
-                            <td class="history-detail">{e.detail}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
-    }
-    .into_any()
+    view! { <HistoryTable rows /> }
 }
 
 /// The label of an action's field.

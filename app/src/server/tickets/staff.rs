@@ -225,37 +225,11 @@ pub async fn rows(
     tickets: Vec<ticket::Model>,
 ) -> Result<Vec<QueueRow>, AppError> {
     let db = &state.db;
-    let pairs = |list: Vec<(i32, String)>| list.into_iter().collect::<HashMap<_, _>>();
-    let services = pairs(
-        service::Entity::find()
-            .select_only()
-            .column(service::Column::Id)
-            .column(service::Column::Name)
-            .filter(service::Column::Id.is_in(tickets.iter().map(|t| t.service_id)))
-            .into_tuple()
-            .all(db)
-            .await?,
-    );
-    let activities = pairs(
-        activity::Entity::find()
-            .select_only()
-            .column(activity::Column::Id)
-            .column(activity::Column::Name)
-            .filter(activity::Column::Id.is_in(tickets.iter().map(|t| t.activity_id)))
-            .into_tuple()
-            .all(db)
-            .await?,
-    );
-    let groups = pairs(
-        support_group::Entity::find()
-            .select_only()
-            .column(support_group::Column::Id)
-            .column(support_group::Column::Name)
-            .filter(support_group::Column::Id.is_in(tickets.iter().map(|t| t.group_id)))
-            .into_tuple()
-            .all(db)
-            .await?,
-    );
+    let super::view::Names {
+        services,
+        activities,
+        groups,
+    } = super::view::Names::of(db, &tickets).await?;
     let people = names_of(
         db,
         tickets

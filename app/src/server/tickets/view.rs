@@ -75,43 +75,66 @@ pub async fn list(
     })
 }
 
+/// The names of the services, activities and groups of some tickets, by id: one query
+/// per table for all of them, never one per ticket. Every list of tickets shows them.
+pub struct Names {
+    pub services: HashMap<i32, String>,
+    pub activities: HashMap<i32, String>,
+    pub groups: HashMap<i32, String>,
+}
+
+impl Names {
+    pub async fn of(
+        db: &impl ConnectionTrait,
+        tickets: &[ticket::Model],
+    ) -> Result<Names, AppError> {
+        let pairs = |list: Vec<(i32, String)>| list.into_iter().collect::<HashMap<_, _>>();
+        Ok(Names {
+            services: pairs(
+                service::Entity::find()
+                    .select_only()
+                    .column(service::Column::Id)
+                    .column(service::Column::Name)
+                    .filter(service::Column::Id.is_in(tickets.iter().map(|t| t.service_id)))
+                    .into_tuple()
+                    .all(db)
+                    .await?,
+            ),
+            activities: pairs(
+                activity::Entity::find()
+                    .select_only()
+                    .column(activity::Column::Id)
+                    .column(activity::Column::Name)
+                    .filter(activity::Column::Id.is_in(tickets.iter().map(|t| t.activity_id)))
+                    .into_tuple()
+                    .all(db)
+                    .await?,
+            ),
+            groups: pairs(
+                support_group::Entity::find()
+                    .select_only()
+                    .column(support_group::Column::Id)
+                    .column(support_group::Column::Name)
+                    .filter(support_group::Column::Id.is_in(tickets.iter().map(|t| t.group_id)))
+                    .into_tuple()
+                    .all(db)
+                    .await?,
+            ),
+        })
+    }
+}
+
 /// Rows for these tickets: one query per related table for all of them, never one
 /// per ticket.
 pub async fn rows(
     state: &AppState,
     tickets: Vec<ticket::Model>,
 ) -> Result<Vec<TicketRow>, AppError> {
-    let names = |pairs: Vec<(i32, String)>| pairs.into_iter().collect::<HashMap<_, _>>();
-    let services = names(
-        service::Entity::find()
-            .select_only()
-            .column(service::Column::Id)
-            .column(service::Column::Name)
-            .filter(service::Column::Id.is_in(tickets.iter().map(|t| t.service_id)))
-            .into_tuple()
-            .all(&state.db)
-            .await?,
-    );
-    let activities = names(
-        activity::Entity::find()
-            .select_only()
-            .column(activity::Column::Id)
-            .column(activity::Column::Name)
-            .filter(activity::Column::Id.is_in(tickets.iter().map(|t| t.activity_id)))
-            .into_tuple()
-            .all(&state.db)
-            .await?,
-    );
-    let groups = names(
-        support_group::Entity::find()
-            .select_only()
-            .column(support_group::Column::Id)
-            .column(support_group::Column::Name)
-            .filter(support_group::Column::Id.is_in(tickets.iter().map(|t| t.group_id)))
-            .into_tuple()
-            .all(&state.db)
-            .await?,
-    );
+    let Names {
+        services,
+        activities,
+        groups,
+    } = Names::of(&state.db, &tickets).await?;
     let with_files: HashSet<i64> = attachment::Entity::find()
         .select_only()
         .column(attachment::Column::TicketId)

@@ -1,0 +1,47 @@
+//! "Histórico": a ticket's history as a table, for the customer's ticket page and the
+//! staff workspace alike. Internal entries (only ever in the staff's list) are marked.
+
+use leptos::prelude::*;
+
+use crate::components::ticket_labels::event_name;
+use crate::domain::tickets::{HistoryRow, Visibility};
+use crate::locale::use_texts;
+
+#[component]
+pub fn HistoryTable(rows: Vec<HistoryRow>) -> impl IntoView {
+    let texts = use_texts();
+    view! {
+        <table class="history">
+            <thead>
+                <tr>
+                    <th scope="col">{move || texts.get().col_when}</th>
+                    <th scope="col">{move || texts.get().col_who}</th>
+                    <th scope="col">{move || texts.get().col_event}</th>
+                    <th scope="col">{move || texts.get().col_detail}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|e| {
+                        let kind = e.kind;
+                        let internal = kind.visibility() == Visibility::Internal;
+                        let who = e.who.clone();
+                        view! {
+                            <tr class:history-internal=internal>
+                                <td>{e.at}</td>
+                                <td>{move || if who.is_empty() { texts.get().system.to_owned() } else { who.clone() }}</td>
+                                <td>
+                                    {move || event_name(kind, texts.get())}
+                                    {internal.then(|| view! { " " <span class="badge-internal">"🔒 " {move || texts.get().internal}</span> })}
+                                </td>
+                                <td class="history-detail">{e.detail}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
