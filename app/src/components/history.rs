@@ -10,7 +10,9 @@ use crate::locale::use_texts;
 #[component]
 pub fn HistoryTable(rows: Vec<HistoryRow>) -> impl IntoView {
     let texts = use_texts();
+    // Narrow screens (a phone's 390 px) scroll the table, not the page.
     view! {
+        <div class="table-scroll">
         <table class="history">
             <thead>
                 <tr>
@@ -42,6 +44,7 @@ pub fn HistoryTable(rows: Vec<HistoryRow>) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
+        </div>
     }
     .into_any()
 }
