@@ -36,6 +36,47 @@ pub struct AppState {
     pub ticket_writes: Arc<TicketWrites>,
     /// Password hashing in flight (sign-in, registration, password changes).
     pub hashing: Arc<crate::server::password::HashLimiter>,
+    /// The background jobs: the outbox worker and the SLA watcher.
+    pub jobs: Arc<Jobs>,
+}
+
+/// Settings of the background jobs, and how a request wakes the outbox worker.
+#[derive(Debug)]
+pub struct Jobs {
+    /// This instance's name in the leases (host, process and a random part).
+    pub instance: String,
+    /// Notified when mail is queued, so that it leaves at once.
+    pub outbox_wake: tokio::sync::Notify,
+    /// One outbox pass at a time in this instance (the lease keeps other instances out).
+    pub outbox_turn: tokio::sync::Mutex<()>,
+    /// How often the outbox looks for due messages without being woken.
+    pub outbox_every: std::time::Duration,
+    /// The first retry's delay (`ATENDE_MAIL_RETRY_SECONDS`), doubled each attempt.
+    pub mail_retry: Duration,
+    /// Messages sent at once.
+    pub mail_concurrency: usize,
+    /// How often the SLA watcher looks for tickets that became at risk or overdue
+    /// (`ATENDE_SLA_WATCH_SECONDS`).
+    pub sla_every: std::time::Duration,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        Jobs {
+            instance: format!(
+                "{}-{}-{:08x}",
+                std::env::var("HOSTNAME").unwrap_or_else(|_| "atende".to_owned()),
+                std::process::id(),
+                rand::random::<u32>()
+            ),
+            outbox_wake: tokio::sync::Notify::new(),
+            outbox_turn: tokio::sync::Mutex::new(()),
+            outbox_every: std::time::Duration::from_secs(2),
+            mail_retry: Duration::seconds(30),
+            mail_concurrency: 1,
+            sla_every: std::time::Duration::from_secs(30),
+        }
+    }
 }
 
 /// The queue of ticket creations waiting for SQLite's write lock.

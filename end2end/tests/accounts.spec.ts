@@ -233,7 +233,7 @@ test("Meu perfil: see and edit the data, change the password", async ({ page }) 
   await page.getByLabel("CEP", { exact: true }).fill("01001-000");
   await page.getByRole("button", { name: "Buscar CEP" }).click();
   await expect(page.getByLabel("Endereço", { exact: true })).toHaveValue("Praça da Sé lado ímpar, Sé, São Paulo/SP");
-  await page.getByRole("button", { name: "Salvar" }).click();
+  await page.getByRole("button", { name: "Salvar", exact: true }).click();
   await expect(page.getByRole("status")).toHaveText("Dados atualizados.");
   await page.reload();
   await expect(page.getByLabel("Telefone", { exact: true })).toHaveValue("(61) 3333-4444");

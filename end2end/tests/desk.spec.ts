@@ -141,7 +141,7 @@ test("an agent works a ticket from the queue to its solution", async ({ page, br
   await expect(page.getByText("Aguardando a segunda via da fatura.")).toBeVisible();
   await page.getByRole("link", { name: "Anotação" }).click();
   await page.getByLabel("Anotação").fill("Segue a segunda via em anexo ao e-mail.");
-  await page.getByRole("button", { name: "Salvar" }).click();
+  await page.getByRole("button", { name: "Salvar", exact: true }).click();
   await expect(page.locator(".ticket-situation")).toHaveText("Em Andamento");
 
   // Reclassificar: priority 1 and an 8-hour SLA where there was none.

@@ -277,11 +277,11 @@ test.describe("without JavaScript", () => {
     // A note: an empty one is refused beside the field; then it is saved.
     await row.getByRole("link", { name: `Anotação do ticket ${number}` }).click();
     await expect(page).toHaveURL(new RegExp(`/meus-tickets/${number}\\?aba=anotacao$`));
-    await page.getByRole("button", { name: "Salvar" }).click();
+    await page.getByRole("button", { name: "Salvar", exact: true }).click();
     await expect(page.locator("#anotacao-erro")).toHaveText("Campo obrigatório.");
     step(page, urls, secrets);
     await page.getByLabel("Anotação", { exact: true }).fill("A fatura é a de número 2026-000123.");
-    await page.getByRole("button", { name: "Salvar" }).click();
+    await page.getByRole("button", { name: "Salvar", exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/meus-tickets/${number}\\?aba=anotacao&feito=anotacao$`));
     step(page, urls, secrets);
     await expect(page.getByRole("status")).toHaveText("Anotação registrada.");
@@ -302,7 +302,7 @@ test.describe("without JavaScript", () => {
     await signInWithoutJs(page, p);
     await page.goto("/perfil");
     await page.getByLabel("Telefone", { exact: true }).fill("61 3333-4444");
-    await page.getByRole("button", { name: "Salvar" }).click();
+    await page.getByRole("button", { name: "Salvar", exact: true }).click();
     await expect(page).toHaveURL(/\/perfil\?salvo=dados$/);
     await expect(page.getByRole("status")).toHaveText("Dados atualizados.");
     await expect(page.getByLabel("Telefone", { exact: true })).toHaveValue("(61) 3333-4444");
@@ -394,7 +394,7 @@ test.describe("before the WebAssembly arrives", () => {
       const number = await openRequest(page, "A fatura de outubro veio errada.");
       const release = await holdBundle(page);
       await page.goto(`/meus-tickets/${number}?aba=anotacao`, { waitUntil: "domcontentloaded" });
-      await page.getByRole("button", { name: "Salvar" }).click();
+      await page.getByRole("button", { name: "Salvar", exact: true }).click();
       await expect(page.locator("#anotacao-erro")).toHaveText("Campo obrigatório.");
       release();
       await hydrated(page);
@@ -406,7 +406,7 @@ test.describe("before the WebAssembly arrives", () => {
       await expect(note).toBeVisible();
       await expect(page.locator("#anotacao-erro")).toHaveText("");
       await note.fill("A fatura é a de número 2026-000123.");
-      await page.getByRole("button", { name: "Salvar" }).click();
+      await page.getByRole("button", { name: "Salvar", exact: true }).click();
       await expect(note).toHaveValue("");
       await page.getByRole("link", { name: "Histórico" }).click();
       await expect(page.locator("table.history tbody tr").last()).toContainText("A fatura é a de número 2026-000123.");

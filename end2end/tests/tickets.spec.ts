@@ -86,7 +86,7 @@ test("a customer follows, annotates, closes, rates and reopens a ticket", async 
   await expect(page).toHaveURL(new RegExp(`/meus-tickets/${first}\\?aba=anotacao$`));
   await hydrated(page);
   await page.getByLabel("Anotação", { exact: true }).fill("A fatura é a de número 2026-000123.");
-  await page.getByRole("button", { name: "Salvar" }).click();
+  await page.getByRole("button", { name: "Salvar", exact: true }).click();
   await expect(page.getByLabel("Anotação", { exact: true })).toHaveValue("");
   await page.getByRole("link", { name: "Histórico" }).click();
   const history = page.locator("table.history tbody tr");

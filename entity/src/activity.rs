@@ -24,6 +24,10 @@ pub struct Model {
     pub sla_hours: Option<i32>,
     /// Accent-free lower-case "portfolio service activity", for the portal search.
     pub search_key: String,
+    /// The business calendar of its SLA; none is the default calendar (row 1).
+    pub calendar_id: Option<i32>,
+    /// Business hours to the first response, if the SLA sets a target for it.
+    pub first_response_hours: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -62,6 +62,12 @@ pub struct Model {
     /// The customer's name, login and CPF/CNPJ at opening, lower-case and accent-free:
     /// what staff search besides `search_key`.
     pub staff_key: String,
+    /// What the SLA watcher has announced: 0 nothing, 1 "Em risco", 2 "Atrasado".
+    pub sla_state: i16,
+    /// Since when the ticket is suspended (its SLA clock stands still); see `ticket_pause`.
+    pub paused_at: Option<DateTimeUtc>,
+    /// When the first response is due, if the SLA has a first-response target.
+    pub first_response_due: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

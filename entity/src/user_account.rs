@@ -25,6 +25,10 @@ pub struct Model {
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Optional notifications turned off in "Meu perfil": kind codes, comma-separated.
+    pub mail_muted: String,
+    /// The language of the user's mail: "pt" or "en".
+    pub language: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

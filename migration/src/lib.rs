@@ -12,6 +12,7 @@ mod m0005_follow_up;
 mod m0006_search_index;
 mod m0007_request_key;
 mod m0008_staff_desk;
+mod m0009_sla_outbox;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_search_index::Migration),
             Box::new(m0007_request_key::Migration),
             Box::new(m0008_staff_desk::Migration),
+            Box::new(m0009_sla_outbox::Migration),
         ]
     }
 }

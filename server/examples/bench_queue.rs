@@ -8,6 +8,10 @@
 //!
 //!   scripts/bench --queue [--tickets 1000000] [--engine sqlite|postgres] [--keep]
 //!
+//! With `--watch`, times the SLA watcher's passes over the same data instead: the first
+//! (catching up with every open ticket already past its risk point or deadline), one with
+//! nothing new, and one after 1,000 tickets of the group crossed their risk point.
+//!
 //! Prints p50/p99 per case. Numbers go to BENCHMARKS.md by hand; no test asserts on time.
 
 use std::time::{Duration, Instant};
@@ -20,7 +24,9 @@ use app::domain::tickets::{Situation, SlaStatus};
 use app::server::session::SessionUser;
 use app::server::tickets::{desk, view};
 use entity::{activity, service, support_group, ticket};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, Set, TransactionTrait,
+};
 use serde_json::json;
 
 mod common;
@@ -223,6 +229,11 @@ async fn run() -> AnyResult<()> {
         124 % customers
     );
 
+    if std::env::args().any(|a| a == "--watch") {
+        watch(&running, nuate).await?;
+        return running.finish(keep).await;
+    }
+
     let client = reqwest::Client::builder().cookie_store(true).build()?;
     let base = running.base.clone();
     common::call(
@@ -404,4 +415,56 @@ async fn run() -> AnyResult<()> {
     }
     println!("  worst p99 {:.2} ms, worst ratio {:.1}", worst.0, worst.1);
     running.finish(keep).await
+}
+
+/// The SLA watcher's passes (`--watch`), with the group's agents to notify.
+async fn watch(running: &common::Running, group: i32) -> AnyResult<()> {
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let state = &running.state;
+    let timed = |label: &'static str| async move {
+        let started = Instant::now();
+        let done = app::server::sla_watch::pass(state).await?;
+        let took = started.elapsed();
+        println!(
+            "watcher, {label}: {:.0} ms ({} at risk, {} overdue)",
+            took.as_secs_f64() * 1e3,
+            done.at_risk,
+            done.overdue
+        );
+        AnyResult::Ok(took)
+    };
+    timed("first pass, catching up").await?;
+    let mut idle = Vec::new();
+    for _ in 0..20 {
+        idle.push(timed("nothing new").await?);
+    }
+    let (p50, p99) = p50_p99(&mut idle);
+    println!("watcher, nothing new: p50 {p50:.1?}, p99 {p99:.1?}");
+    let now = chrono::Utc::now();
+    for round in 0..5 {
+        // 1,000 open tickets of the group, not yet at risk, cross their risk point.
+        let ids: Vec<i64> = ticket::Entity::find()
+            .select_only()
+            .column(ticket::Column::Id)
+            .filter(ticket::Column::GroupId.eq(group))
+            .filter(ticket::Column::Situation.eq(Situation::Open.code()))
+            .filter(ticket::Column::SlaState.eq(0))
+            .filter(ticket::Column::RiskAt.gt(now))
+            .limit(1_000)
+            .into_tuple()
+            .all(&running.db)
+            .await?;
+        ticket::Entity::update_many()
+            .col_expr(
+                ticket::Column::RiskAt,
+                sea_orm::sea_query::Expr::value(Some(now - chrono::Duration::seconds(1 + round))),
+            )
+            .filter(ticket::Column::Id.is_in(ids))
+            .exec(&running.db)
+            .await?;
+        timed("1,000 crossed their risk point").await?;
+    }
+    let pending = entity::outbox::Entity::find().count(&running.db).await?;
+    println!("outbox rows queued by the passes: {pending}");
+    Ok(())
 }

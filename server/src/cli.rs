@@ -149,7 +149,19 @@ pub async fn close_ticket(config: &Config, number: i64, solution: &str) -> Resul
         .await
         .map_err(|err| err.to_string())?;
     let number = TicketNumber(number);
-    actions::close(&db, config.clock().now(), number, solution, None)
+    // Mail about the closure is queued; a running server sends it.
+    let notifier = app::server::notify::Notifier {
+        public_url: config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", config.addr)),
+        time_zone: config.time_zone,
+        tickets: app::state::TicketRules {
+            rating_window: chrono::Duration::days(config.rating_days.into()),
+            reopen_window: chrono::Duration::hours(config.reopen_hours.into()),
+        },
+    };
+    actions::close(&db, &notifier, config.clock().now(), number, solution, None)
         .await
         .map_err(|err| match err {
             AppError::NotFound => format!("no ticket number {number}"),

@@ -52,6 +52,13 @@ pub struct Config {
     pub rating_days: u32,
     /// `ATENDE_REOPEN_HOURS`: a closed ticket can be reopened this long after closing.
     pub reopen_hours: u32,
+    /// `ATENDE_MAIL_RETRY_SECONDS`: the first retry of a message not sent (default 30),
+    /// doubled each attempt up to an hour.
+    pub mail_retry_seconds: u32,
+    /// `ATENDE_SLA_WATCH_SECONDS`: how often the SLA watcher runs (default 30).
+    pub sla_watch_seconds: u32,
+    /// `ATENDE_MAIL_CONCURRENCY`: messages of the outbox in flight at once (default 1).
+    pub mail_concurrency: u32,
     /// `ATENDE_SQLITE_SYNCHRONOUS`: `full` (default: a transaction the server confirmed
     /// survives a power loss or an OS crash) or `normal` (faster; the last transactions
     /// before such a crash may be lost, and a confirmed ticket number issued again).
@@ -316,6 +323,9 @@ impl Config {
             )? as usize,
             rating_days: positive("ATENDE_RATING_DAYS", 3)?,
             reopen_hours: positive("ATENDE_REOPEN_HOURS", 24)?,
+            mail_retry_seconds: positive("ATENDE_MAIL_RETRY_SECONDS", 30)?,
+            sla_watch_seconds: positive("ATENDE_SLA_WATCH_SECONDS", 30)?,
+            mail_concurrency: positive("ATENDE_MAIL_CONCURRENCY", 1)?,
             clock_offset_file: get("ATENDE_CLOCK_OFFSET_FILE").map(PathBuf::from),
         })
     }

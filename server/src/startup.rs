@@ -160,6 +160,12 @@ impl Application {
                 rating_window: chrono::Duration::days(config.rating_days.into()),
                 reopen_window: chrono::Duration::hours(config.reopen_hours.into()),
             },
+            jobs: Arc::new(app::state::Jobs {
+                mail_retry: chrono::Duration::seconds(config.mail_retry_seconds.into()),
+                sla_every: std::time::Duration::from_secs(config.sla_watch_seconds.into()),
+                mail_concurrency: config.mail_concurrency as usize,
+                ..app::state::Jobs::default()
+            }),
         };
         let router = router_with(
             state.clone(),
@@ -198,11 +204,20 @@ impl Application {
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
         let maintenance = tokio::spawn(app::server::maintenance::run(self.state.clone()));
+        let outbox = tokio::spawn(app::server::outbox::run(self.state.clone()));
+        let watcher = tokio::spawn(app::server::sla_watch::run(self.state.clone()));
         let listener = self.listener.tap_io(tune_connection);
         let served = axum::serve(listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
         maintenance.abort();
+        outbox.abort();
+        watcher.abort();
+        // Let another instance take the jobs over at once.
+        for lease in ["outbox", "sla-watcher"] {
+            let _ = app::server::leases::release(&self.state.db, lease, &self.state.jobs.instance)
+                .await;
+        }
         served
     }
 }

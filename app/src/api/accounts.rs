@@ -37,6 +37,11 @@ pub struct Profile {
     pub address: String,
     pub email: String,
     pub role: Role,
+    /// "Avisos por e-mail": the language of e-mails ("pt" or "en"), the optional notices
+    /// this user may get (codes) and those they receive.
+    pub mail_language: String,
+    pub optional_notices: Vec<String>,
+    pub receive: Vec<String>,
 }
 
 /// What the login page needs before anyone signs in.
@@ -350,7 +355,18 @@ pub(crate) mod ssr {
     }
 
     pub fn profile_of(user: user_account::Model) -> Result<Profile, AppError> {
+        use crate::domain::notices::{self, Notice};
+        let role = Role::from_code(&user.role).ok_or(AppError::Internal)?;
+        let muted = notices::muted(&user.mail_muted);
+        let optional = Notice::optional_for(role != Role::Customer);
         Ok(Profile {
+            mail_language: user.language.clone(),
+            receive: optional
+                .iter()
+                .filter(|n| !muted.contains(n))
+                .map(|n| n.code().to_owned())
+                .collect(),
+            optional_notices: optional.iter().map(|n| n.code().to_owned()).collect(),
             person: PersonType::from_code(&user.person_type).unwrap_or(PersonType::Fisica),
             role: Role::from_code(&user.role).ok_or(AppError::Internal)?,
             phone: format_phone(&user.phone),
@@ -394,6 +410,23 @@ pub(crate) mod ssr {
         active.phone = Set(data.phone);
         active.cep = Set(data.cep);
         active.address = Set(data.address);
+        active.updated_at = Set(state.clock.now());
+        profile_of(active.update(&state.db).await?)
+    }
+
+    /// "Avisos por e-mail": the language of the caller's e-mails and the optional notices
+    /// they receive.
+    pub async fn update_notices(
+        state: &AppState,
+        prefs: crate::domain::notices::NoticePrefs,
+    ) -> Result<Profile, AppError> {
+        let me = session::require(state).await?;
+        let user = load_user(state, me.id).await?;
+        let staff = Role::from_code(&user.role) != Some(Role::Customer);
+        let (language, muted) = prefs.validate(staff)?;
+        let mut active = user.into_active_model();
+        active.language = Set(language.to_owned());
+        active.mail_muted = Set(crate::domain::notices::stored(&muted));
         active.updated_at = Set(state.clock.now());
         profile_of(active.update(&state.db).await?)
     }
@@ -545,6 +578,16 @@ pub async fn get_profile() -> Result<Profile, AppError> {
 #[server(endpoint = "profile-update", input = Json)]
 pub async fn update_profile(input: ProfileInput) -> Result<Profile, AppError> {
     crate::server::guard::as_anyone(|state| async move { ssr::update_profile(&state, input).await })
+        .await
+}
+
+/// Saves the signed-in user's e-mail preferences ("Avisos por e-mail").
+/// `ssr::update_notices` requires the session itself.
+#[server(endpoint = "profile-notices", input = Json)]
+pub async fn update_notices(
+    prefs: crate::domain::notices::NoticePrefs,
+) -> Result<Profile, AppError> {
+    crate::server::guard::as_anyone(|state| async move { ssr::update_notices(&state, prefs).await })
         .await
 }
 

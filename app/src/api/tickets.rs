@@ -172,7 +172,8 @@ pub async fn close_ticket(number: TicketNumber, solution: String) -> Result<(), 
     use crate::server::tickets::actions;
     crate::server::guard::as_staff(&[Role::Admin], |state, me| async move {
         let now = state.clock.now();
-        actions::close(&state.db, now, number, &solution, Some(&me)).await
+        let notifier = crate::server::notify::Notifier::of(&state);
+        actions::close(&state.db, &notifier, now, number, &solution, Some(&me)).await
     })
     .await
 }

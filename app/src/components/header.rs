@@ -41,6 +41,7 @@ pub fn SiteHeader() -> impl IntoView {
                         match user {
                                 Some(user) => {
                                     let staff = user.role.is_staff();
+                                    let admin = user.role == crate::domain::account::Role::Admin;
                                     view! {
                                         <span class="nav-user">
                                             {move || texts.get().hello} ", " {user.name.clone()}
@@ -49,6 +50,11 @@ pub fn SiteHeader() -> impl IntoView {
                                         {staff.then(|| view! {
                                             <A href=crate::domain::desk::QUEUE_PATH attr:class="nav-link">
                                                 {move || texts.get().nav_queue}
+                                            </A>
+                                        })}
+                                        {admin.then(|| view! {
+                                            <A href="/admin/sla" attr:class="nav-link">
+                                                {move || texts.get().nav_sla}
                                             </A>
                                         })}
                                         <A href="/portal" attr:class="nav-link">

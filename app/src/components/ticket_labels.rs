@@ -13,6 +13,7 @@ pub fn sla_status_name(status: SlaStatus, t: &Texts) -> &'static str {
         SlaStatus::Late => t.sla_late,
         SlaStatus::AtRisk => t.sla_at_risk,
         SlaStatus::Met => t.sla_met,
+        SlaStatus::Violated => t.sla_violated,
         SlaStatus::Normal => t.sla_normal,
     }
 }
@@ -37,6 +38,7 @@ pub fn event_name(kind: EventKind, t: &Texts) -> &'static str {
         EventKind::Suspended => t.ev_suspended,
         EventKind::Resumed => t.ev_resumed,
         EventKind::Cancelled => t.ev_cancelled,
+        EventKind::DeadlineSet => t.ev_deadline_set,
     }
 }
 

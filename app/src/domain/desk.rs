@@ -395,10 +395,11 @@ pub enum ActionKind {
     Resume,
     Resolve,
     Cancel,
+    Deadline,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 11] = [
+    pub const ALL: [ActionKind; 12] = [
         ActionKind::Capture,
         ActionKind::Assign,
         ActionKind::Forward,
@@ -410,6 +411,7 @@ impl ActionKind {
         ActionKind::Resume,
         ActionKind::Resolve,
         ActionKind::Cancel,
+        ActionKind::Deadline,
     ];
 
     /// The form's name and the tab's query value.
@@ -426,6 +428,7 @@ impl ActionKind {
             ActionKind::Resume => "retomar",
             ActionKind::Resolve => "resolver",
             ActionKind::Cancel => "cancelar",
+            ActionKind::Deadline => "prazo",
         }
     }
 
@@ -446,6 +449,7 @@ impl ActionKind {
             (ActionKind::Resume, Lang::Pt) => "Retomar",
             (ActionKind::Resolve, Lang::Pt) => "Resolver",
             (ActionKind::Cancel, Lang::Pt) => "Cancelar",
+            (ActionKind::Deadline, Lang::Pt) => "Definir prazo",
             (ActionKind::Capture, Lang::En) => "Capture",
             (ActionKind::Assign, Lang::En) => "Assign",
             (ActionKind::Forward, Lang::En) => "Forward",
@@ -457,6 +461,7 @@ impl ActionKind {
             (ActionKind::Resume, Lang::En) => "Resume",
             (ActionKind::Resolve, Lang::En) => "Resolve",
             (ActionKind::Cancel, Lang::En) => "Cancel",
+            (ActionKind::Deadline, Lang::En) => "Set deadline",
         }
     }
 
@@ -477,6 +482,7 @@ impl ActionKind {
             ActionKind::InternalNote => &[Field::InternalNote],
             ActionKind::Suspend | ActionKind::Cancel => &[Field::Reason],
             ActionKind::Resolve => &[Field::Solution],
+            ActionKind::Deadline => &[Field::Deadline],
         }
     }
 
@@ -531,6 +537,11 @@ pub enum DeskAction {
     Cancel {
         reason: String,
     },
+    /// "Definir prazo": the deadline of a ticket whose SLA is "A combinar", as typed
+    /// (`dd/mm/aaaa hh:mm`, in the instance's time zone).
+    Deadline {
+        at: String,
+    },
 }
 
 impl DeskAction {
@@ -547,6 +558,7 @@ impl DeskAction {
             DeskAction::Resume => ActionKind::Resume,
             DeskAction::Resolve { .. } => ActionKind::Resolve,
             DeskAction::Cancel { .. } => ActionKind::Cancel,
+            DeskAction::Deadline { .. } => ActionKind::Deadline,
         }
     }
 
@@ -588,6 +600,9 @@ impl DeskAction {
             ActionKind::Cancel => DeskAction::Cancel {
                 reason: get(Field::Reason),
             },
+            ActionKind::Deadline => DeskAction::Deadline {
+                at: get(Field::Deadline),
+            },
         }
     }
 
@@ -616,6 +631,11 @@ impl DeskAction {
                 errors.check(Field::Impact, level(*impact));
                 errors.check(Field::Urgency, level(*urgency));
             }
+            DeskAction::Deadline { at } => {
+                if crate::domain::calendar::parse_date_time(at).is_none() {
+                    errors.add(Field::Deadline, Problem::InvalidDateTime);
+                }
+            }
             DeskAction::Capture
             | DeskAction::Assign { .. }
             | DeskAction::Task { .. }
@@ -636,6 +656,7 @@ impl DeskAction {
             DeskAction::InternalNote { .. } => Field::InternalNote,
             DeskAction::Suspend { .. } | DeskAction::Cancel { .. } => Field::Reason,
             DeskAction::Resolve { .. } => Field::Solution,
+            DeskAction::Deadline { .. } => Field::Deadline,
         }
     }
 }
@@ -682,6 +703,10 @@ pub struct Workspace {
     /// Why it is suspended, or was cancelled.
     pub status_reason: Option<String>,
     pub first_response_at: Option<String>,
+    /// When the first response is due, if the SLA sets a target for it, and whether it
+    /// was (or, still unanswered, is) missed.
+    pub first_response_due: Option<String>,
+    pub first_response_missed: bool,
     /// The caller may act on it (else they only read: a manager, or an agent who acted on
     /// it before it left their groups).
     pub can_act: bool,

@@ -51,6 +51,21 @@ pub enum Field {
     TicketType,
     Impact,
     Urgency,
+    /// "Meu perfil": the language of e-mails and the optional notices received.
+    MailLanguage,
+    Notices,
+    /// SLA settings: a calendar's name, time zone and week, a holiday's date and name,
+    /// an activity's calendar and targets.
+    CalendarName,
+    TimeZone,
+    Week,
+    HolidayDate,
+    HolidayName,
+    Calendar,
+    SlaHours,
+    FirstResponseHours,
+    /// Staff desk: the deadline set for a ticket whose SLA is "A combinar".
+    Deadline,
     /// An activity's own form field, by its id.
     Extra(i32),
 }
@@ -107,6 +122,17 @@ impl Field {
             Field::TicketType => "tipo",
             Field::Impact => "impacto",
             Field::Urgency => "urgencia",
+            Field::MailLanguage => "idioma-email",
+            Field::Notices => "avisos",
+            Field::CalendarName => "calendario-nome",
+            Field::TimeZone => "fuso",
+            Field::Week => "horario",
+            Field::HolidayDate => "feriado-data",
+            Field::HolidayName => "feriado-nome",
+            Field::Calendar => "calendario",
+            Field::SlaHours => "prazo-horas",
+            Field::FirstResponseHours => "primeira-resposta-horas",
+            Field::Deadline => "prazo-limite",
             Field::Extra(id) => return format!("{}{id}", Self::EXTRA_PREFIX),
         };
         id.to_owned()
@@ -162,6 +188,14 @@ pub enum Problem {
     NothingChanges,
     /// A name (of a group) that another one already has.
     NameTaken,
+    /// A calendar's week that does not read as business hours.
+    InvalidHours,
+    /// A time zone that is not an IANA name the server knows.
+    InvalidTimeZone,
+    /// A date and time that do not read as `dd/mm/aaaa hh:mm`.
+    InvalidDateTime,
+    /// A deadline that has already passed.
+    DeadlinePast,
 }
 
 impl Problem {
@@ -190,6 +224,12 @@ impl Problem {
                 CaptchaExpired => "A operação expirou. Resolva a nova operação.",
                 WrongPassword => "Senha atual incorreta.",
                 InvalidChoice => "Escolha uma das opções.",
+                InvalidHours => {
+                    "Horário inválido: sete dias (de segunda a domingo) separados por |, cada um com intervalos HH:MM-HH:MM em ordem, separados por vírgula."
+                }
+                InvalidTimeZone => "Fuso horário desconhecido (exemplo: America/Sao_Paulo).",
+                InvalidDateTime => "Informe data e hora válidas (dd/mm/aaaa hh:mm).",
+                DeadlinePast => "O prazo precisa estar no futuro.",
                 InvalidCharacters => "Remova os caracteres de controle (como quebras de linha).",
                 ControlCharacters => {
                     "O texto contém caracteres de controle invisíveis (como o caractere nulo). Remova-os e tente novamente."
@@ -254,6 +294,12 @@ impl Problem {
                 CaptchaExpired => "The operation expired. Solve the new operation.",
                 WrongPassword => "Current password is wrong.",
                 InvalidChoice => "Choose one of the options.",
+                InvalidHours => {
+                    "Invalid hours: seven days (Monday to Sunday) separated by |, each with HH:MM-HH:MM intervals in order, separated by commas."
+                }
+                InvalidTimeZone => "Unknown time zone (for example America/Sao_Paulo).",
+                InvalidDateTime => "Enter a valid date and time (dd/mm/yyyy hh:mm).",
+                DeadlinePast => "The deadline must be in the future.",
                 InvalidCharacters => "Remove control characters (such as line breaks).",
                 ControlCharacters => {
                     "The text contains invisible control characters (such as the null character). Remove them and try again."

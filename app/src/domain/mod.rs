@@ -4,12 +4,14 @@
 
 pub mod account;
 pub mod attachment;
+pub mod calendar;
 pub mod catalog;
 pub mod cep;
 pub mod desk;
 pub mod documents;
 pub mod fields;
 pub mod ids;
+pub mod notices;
 pub mod request;
 pub mod text;
 pub mod tickets;

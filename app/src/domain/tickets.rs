@@ -100,20 +100,24 @@ pub enum SlaStatus {
     /// Open, with three quarters of the time used.
     #[serde(rename = "em_risco")]
     AtRisk,
-    /// Past the deadline, open or closed late.
+    /// Open past the deadline.
     #[serde(rename = "atrasado")]
     Late,
-    /// Closed in time.
+    /// Closed in time (frozen at closing).
     #[serde(rename = "cumprido")]
     Met,
+    /// Closed after the deadline (frozen at closing).
+    #[serde(rename = "violado")]
+    Violated,
 }
 
 impl SlaStatus {
-    pub const ALL: [SlaStatus; 4] = [
+    pub const ALL: [SlaStatus; 5] = [
         SlaStatus::Normal,
         SlaStatus::AtRisk,
         SlaStatus::Late,
         SlaStatus::Met,
+        SlaStatus::Violated,
     ];
 
     /// The code on the wire.
@@ -123,6 +127,7 @@ impl SlaStatus {
             SlaStatus::AtRisk => "em_risco",
             SlaStatus::Late => "atrasado",
             SlaStatus::Met => "cumprido",
+            SlaStatus::Violated => "violado",
         }
     }
 
@@ -180,10 +185,12 @@ pub enum EventKind {
     Resumed,
     /// "Cancelar" (detail: the reason).
     Cancelled,
+    /// "Definir prazo" of a ticket whose SLA is "A combinar" (detail: the deadline).
+    DeadlineSet,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 17] = [
+    pub const ALL: [EventKind; 18] = [
         EventKind::Opened,
         EventKind::Attachment,
         EventKind::Note,
@@ -201,6 +208,7 @@ impl EventKind {
         EventKind::Suspended,
         EventKind::Resumed,
         EventKind::Cancelled,
+        EventKind::DeadlineSet,
     ];
 
     /// Stored in `ticket_event.kind`.
@@ -223,6 +231,7 @@ impl EventKind {
             EventKind::Suspended => "suspended",
             EventKind::Resumed => "resumed",
             EventKind::Cancelled => "cancelled",
+            EventKind::DeadlineSet => "deadline_set",
         }
     }
 
@@ -246,7 +255,8 @@ impl EventKind {
             | EventKind::Reply
             | EventKind::Suspended
             | EventKind::Resumed
-            | EventKind::Cancelled => Visibility::Public,
+            | EventKind::Cancelled
+            | EventKind::DeadlineSet => Visibility::Public,
             // Staff's own: internal notes, who works the ticket and why it was forwarded
             // (the customer sees the current group, not the note).
             EventKind::InternalNote
@@ -625,7 +635,7 @@ mod tests {
                 EventKind::Forwarded
             ]
         );
-        assert_eq!(EventKind::with_visibility(Visibility::Public).count(), 13);
+        assert_eq!(EventKind::with_visibility(Visibility::Public).count(), 14);
     }
 
     #[test]

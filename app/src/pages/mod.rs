@@ -1,3 +1,4 @@
+pub mod admin_sla;
 pub mod desk;
 pub mod forgot_password;
 pub mod home;

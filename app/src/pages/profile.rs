@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::accounts::{Profile, change_password, get_profile, update_profile};
+use crate::api::accounts::{Profile, change_password, get_profile, update_notices, update_profile};
 use crate::components::form::{FormErrors, FormMessage, TextField, show_error};
 use crate::components::form_post::{FormName, FormPost, posted, still_posted};
 use crate::components::password_fields::NewPasswordFields;
@@ -19,6 +19,7 @@ use crate::locale::{text, use_lang, use_texts};
 /// The forms' names (`_form`) in a plain post.
 pub const DATA_FORM: &str = "perfil";
 pub const PASSWORD_FORM: &str = "senha";
+pub const NOTICES_FORM: &str = "avisos";
 
 /// The query a plain post's redirect adds after saving (`dados` or `senha`).
 pub const SAVED_QUERY: &str = "salvo";
@@ -32,6 +33,7 @@ pub fn ProfilePage() -> impl IntoView {
     // Read here, where the page starts, not inside the suspense below.
     let data_post = posted(DATA_FORM);
     let password_post = posted(PASSWORD_FORM);
+    let notices_post = posted(NOTICES_FORM);
     let saved = query.with_untracked(|q| q.get(SAVED_QUERY));
     view! {
         <Title text=move || texts.get().profile_title />
@@ -46,6 +48,7 @@ pub fn ProfilePage() -> impl IntoView {
                                     profile
                                     post=still_posted(&data_post)
                                     password_post=still_posted(&password_post)
+                                    notices_post=still_posted(&notices_post)
                                     saved=saved.clone()
                                 />
                             }
@@ -79,6 +82,7 @@ fn ProfileForms(
     profile: Profile,
     post: Option<FormPost>,
     password_post: Option<FormPost>,
+    notices_post: Option<FormPost>,
     saved: Option<String>,
 ) -> impl IntoView {
     let texts = use_texts();
@@ -115,6 +119,8 @@ fn ProfileForms(
         save.dispatch(input);
     };
     let login = profile.login.clone();
+    let notices_saved = saved.as_deref() == Some(NOTICES_FORM);
+    let notices = profile.clone();
     view! {
         <section class="card form-card">
             <h1>{move || texts.get().profile_title}</h1>
@@ -135,7 +141,100 @@ fn ProfileForms(
                 </button>
             </form>
         </section>
+        <NoticesForm profile=notices post=notices_post saved=notices_saved />
         <ChangePasswordForm post=password_post saved=password_saved />
+    }
+    .into_any()
+}
+
+/// "Avisos por e-mail": the optional notices as switches, and the language of e-mails.
+#[component]
+fn NoticesForm(profile: Profile, post: Option<FormPost>, saved: bool) -> impl IntoView {
+    use crate::domain::notices::{Notice, NoticePrefs};
+    let texts = use_texts();
+    let lang = use_lang();
+    let errors = FormErrors::from_post(post.as_ref());
+    let language = RwSignal::new(profile.mail_language.clone());
+    let receive = RwSignal::new(profile.receive.clone());
+    let message = RwSignal::new(match &post {
+        Some(post) => post.message(),
+        None => saved.then(|| (true, texts.get_untracked().notices_saved.to_owned())),
+    });
+    let save = Action::new(|prefs: &NoticePrefs| update_notices(prefs.clone()));
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(saved)) => {
+            language.set(saved.mail_language);
+            receive.set(saved.receive);
+            errors.clear();
+            message.set(Some((true, texts.get_untracked().notices_saved.to_owned())));
+        }
+        Some(Err(err)) => show_error(&err, message, errors),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        message.set(None);
+        save.dispatch(NoticePrefs {
+            language: language.get_untracked(),
+            receive: receive.get_untracked(),
+        });
+    };
+    let switches = profile
+        .optional_notices
+        .iter()
+        .filter_map(|code| Notice::from_code(code))
+        .map(|notice| {
+            let code = notice.code();
+            let id = format!("aviso-{code}");
+            let checked = move || receive.with(|r| r.iter().any(|c| c == code));
+            let toggle = move |ev: leptos::ev::Event| {
+                let on = event_target_checked(&ev);
+                receive.update(|r| {
+                    r.retain(|c| c != code);
+                    if on {
+                        r.push(code.to_owned());
+                    }
+                });
+            };
+            view! {
+                <div class="check">
+                    <input type="checkbox" id=id.clone() name=Field::Notices.id() value=code
+                        prop:checked=checked checked=checked on:change=toggle />
+                    <label for=id>{move || notice.label(lang.get())}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    let language_id = Field::MailLanguage.id();
+    view! {
+        <section class="card form-card">
+            <h2>{move || texts.get().notices_title}</h2>
+            <form method="post" action="/perfil" on:submit=on_submit novalidate>
+                <FormName name=NOTICES_FORM />
+                <fieldset class="checks">
+                    <legend>{move || texts.get().notices_intro}</legend>
+                    {switches}
+                </fieldset>
+                <div class="field">
+                    <label for=language_id.clone()>{move || texts.get().mail_language}</label>
+                    <div class="field-control">
+                        <select id=language_id.clone() name=language_id.clone()
+                            prop:value=move || language.get()
+                            on:change=move |ev| language.set(event_target_value(&ev))>
+                            <option value="pt" selected=move || language.get() == "pt">"Português"</option>
+                            <option value="en" selected=move || language.get() == "en">"English"</option>
+                        </select>
+                    </div>
+                    <p class="field-error" aria-live="polite">
+                        {move || errors.problem(Field::MailLanguage).map(|p| p.message(lang.get()))}
+                    </p>
+                </div>
+                <FormMessage message />
+                <button type="submit" class="button" disabled=move || save.pending().get()>
+                    {move || if save.pending().get() { texts.get().sending } else { texts.get().notices_save }}
+                </button>
+            </form>
+        </section>
     }
     .into_any()
 }

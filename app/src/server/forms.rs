@@ -117,6 +117,15 @@ impl Fields {
     }
 
     /// The activity's own fields (`campo-{id}`), in the order sent.
+    /// Every value sent under `name` (checkboxes).
+    fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .collect()
+    }
+
     fn extras(&self) -> Vec<(i32, String)> {
         self.0
             .iter()
@@ -157,6 +166,8 @@ enum Target {
     Ticket {
         number: i64,
     },
+    /// "Configurações de SLA" (`_form`: which calendar, holiday or activity).
+    Sla,
 }
 
 type Pairs = Form<Vec<(String, String)>>;
@@ -234,6 +245,7 @@ where
         .route("/portal/{portfolio}/{service}/{activity}", request)
         .route("/meus-tickets/{number}", ticket)
         .route("/fila/{number}", desk)
+        .route(crate::pages::admin_sla::PATH, page(Target::Sla, BODY_LIMIT))
         .route(LOGOUT_PATH, logout)
 }
 
@@ -362,6 +374,18 @@ async fn perform(
                 accounts::ssr::update_profile(state, fields.profile()).await?;
                 Ok(format!("/perfil?{}=dados", profile::SAVED_QUERY))
             }
+            profile::NOTICES_FORM => {
+                let prefs = crate::domain::notices::NoticePrefs {
+                    language: fields.field(Field::MailLanguage),
+                    receive: fields.all(Field::Notices.id().as_str()),
+                };
+                accounts::ssr::update_notices(state, prefs).await?;
+                Ok(format!(
+                    "/perfil?{}={}",
+                    profile::SAVED_QUERY,
+                    profile::NOTICES_FORM
+                ))
+            }
             profile::PASSWORD_FORM => {
                 accounts::ssr::change_password(
                     state,
@@ -424,6 +448,49 @@ async fn perform(
                 workspace_path(number),
                 kind.code()
             ))
+        }
+        Target::Sla => {
+            use crate::pages::admin_sla as page;
+            use crate::server::sla_settings;
+            session::require_role(state, &[crate::domain::account::Role::Admin]).await?;
+            let form = fields.form();
+            let checked = |name: &str| !fields.get(name).is_empty();
+            if form.starts_with(&format!("{}-", page::CALENDAR_FORM)) {
+                let input = crate::domain::calendar::CalendarInput {
+                    id: fields.get(page::CALENDAR_ID).trim().parse().ok(),
+                    name: fields.field(Field::CalendarName),
+                    time_zone: fields.field(Field::TimeZone),
+                    week: fields.field(Field::Week),
+                    national_holidays: checked(page::NATIONAL),
+                    optional_points: checked(page::OPTIONAL),
+                };
+                sla_settings::save_calendar(state, input).await?;
+            } else if form == page::HOLIDAY_REMOVE_FORM {
+                let id = fields
+                    .get(page::HOLIDAY_ID)
+                    .trim()
+                    .parse()
+                    .map_err(|_| AppError::NotFound)?;
+                sla_settings::remove_holiday(state, id).await?;
+            } else if form.starts_with(&format!("{}-", page::HOLIDAY_FORM)) {
+                let input = crate::domain::calendar::HolidayInput {
+                    calendar: fields.field(Field::Calendar).trim().parse().unwrap_or(0),
+                    date: fields.field(Field::HolidayDate),
+                    name: fields.field(Field::HolidayName),
+                };
+                sla_settings::add_holiday(state, input).await?;
+            } else if form.starts_with(&format!("{}-", page::ACTIVITY_FORM)) {
+                let input = crate::domain::calendar::ActivitySlaInput {
+                    activity: fields.field(Field::Activity).trim().parse().unwrap_or(0),
+                    calendar: fields.field(Field::Calendar).trim().parse().unwrap_or(0),
+                    hours: fields.field(Field::SlaHours),
+                    first_response: fields.field(Field::FirstResponseHours),
+                };
+                sla_settings::set_activity_sla(state, input).await?;
+            } else {
+                return Err(unknown_form());
+            }
+            Ok(format!("{}?{}=1", page::PATH, page::SAVED_QUERY))
         }
         Target::Ticket { number } => {
             let me = session::require(state).await?;

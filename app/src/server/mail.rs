@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Mailbox, MultiPart, header::ContentType};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +19,19 @@ pub enum MailError {
     File(#[from] lettre::transport::file::Error),
     #[error("cannot create the mail directory: {0}")]
     Dir(#[from] std::io::Error),
+}
+
+impl MailError {
+    /// A refusal that will not change by trying again: a 5xx answer, or a message that
+    /// cannot be built (a malformed address). Anything else (4xx, the server unreachable,
+    /// a full disk) is worth another attempt later.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            MailError::Address(_) | MailError::Build(_) => true,
+            MailError::Smtp(err) => err.is_permanent(),
+            MailError::File(_) | MailError::Dir(_) => false,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -65,6 +78,30 @@ impl Mailer {
         })
     }
 
+    /// The domain of the sender's address, for Message-IDs.
+    fn domain(&self) -> &str {
+        self.from.email.domain()
+    }
+
+    /// Sends one message of the outbox, in plain text and HTML, under the Message-ID
+    /// `<{message_id}@{sender's domain}>` (the same on every attempt).
+    pub async fn deliver(
+        &self,
+        message_id: &str,
+        to: &str,
+        subject: &str,
+        text: String,
+        html: String,
+    ) -> Result<(), MailError> {
+        let message = Message::builder()
+            .message_id(Some(format!("<{message_id}@{}>", self.domain())))
+            .from(self.from.clone())
+            .to(to.parse()?)
+            .subject(subject)
+            .multipart(MultiPart::alternative_plain_html(text, html))?;
+        self.transmit(message).await
+    }
+
     pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), MailError> {
         let message = Message::builder()
             .from(self.from.clone())
@@ -72,6 +109,10 @@ impl Mailer {
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body)?;
+        self.transmit(message).await
+    }
+
+    async fn transmit(&self, message: Message) -> Result<(), MailError> {
         match &self.transport {
             Transport::Smtp(smtp) => {
                 smtp.send(message).await?;

@@ -49,6 +49,7 @@ fn server_functions() -> Vec<(&'static str, Args, [u16; 7])> {
     // people's tickets through the desk's functions (desk-*), never through these.
     const OWNER_ONLY: [u16; 7] = [401, 200, 404, 404, 404, 404, 404];
     const OWNER_REFUSED: [u16; 7] = [401, 422, 404, 404, 404, 404, 404];
+    const ADMIN_ONLY: [u16; 7] = [401, 403, 403, 403, 403, 403, 200];
     vec![
         ("login-options", |_| Value::Null, ALL_200),
         ("captcha", |_| Value::Null, ALL_200),
@@ -175,6 +176,40 @@ fn server_functions() -> Vec<(&'static str, Args, [u16; 7])> {
             |c| json!({ "number": c.number, "solution": "Resolvido" }),
             [401, 403, 403, 403, 403, 403, 200],
         ),
+        (
+            "profile-notices",
+            |_| json!({ "prefs": { "language": "pt", "receive": ["retomado"] } }),
+            SIGNED_IN,
+        ),
+        // SLA settings: administrators only; the others are refused before any input is
+        // looked at (the admin's empty or unknown input is refused as such).
+        ("admin-sla", |_| Value::Null, ADMIN_ONLY),
+        (
+            "admin-calendar-save",
+            |_| {
+                json!({ "input": { "id": null, "name": "", "time_zone": "", "week": "",
+                    "national_holidays": true, "optional_points": true } })
+            },
+            [401, 403, 403, 403, 403, 403, 422],
+        ),
+        (
+            "admin-holiday-add",
+            |_| json!({ "input": { "calendar": 1, "date": "31/02/2027", "name": "" } }),
+            [401, 403, 403, 403, 403, 403, 422],
+        ),
+        (
+            "admin-holiday-remove",
+            |_| json!({ "id": 999999 }),
+            [401, 403, 403, 403, 403, 403, 404],
+        ),
+        (
+            "admin-activity-sla",
+            |c| {
+                json!({ "input": { "activity": c.catalog.correcao, "calendar": 1,
+                    "hours": "", "first_response": "" } })
+            },
+            ADMIN_ONLY,
+        ),
         ("logout", |_| Value::Null, ALL_200),
     ]
 }
@@ -229,6 +264,13 @@ fn pages() -> Vec<(&'static str, fn(&Ctx) -> String, [u16; 7])> {
             |c| format!("/fila/{}", c.number),
             [200, 404, 404, 200, 404, 200, 200],
         ),
+        // Visitors are shown the way to sign in; other roles are told it is for
+        // administrators.
+        (
+            "/admin/sla",
+            |_| "/admin/sla".into(),
+            [200, 403, 403, 403, 403, 403, 200],
+        ),
     ]
 }
 
@@ -272,6 +314,18 @@ fn form_posts() -> Vec<(
             |_| "/perfil".into(),
             |_| "_form=perfil".into(),
             [401, 422, 422, 422, 422, 422, 422],
+        ),
+        (
+            "/perfil",
+            |_| "/perfil".into(),
+            |_| "_form=avisos&idioma-email=fr".into(),
+            [401, 422, 422, 422, 422, 422, 422],
+        ),
+        (
+            "/admin/sla",
+            |_| "/admin/sla".into(),
+            |_| "_form=calendario-novo&calendario-nome=&fuso=&horario=".into(),
+            [401, 403, 403, 403, 403, 403, 422],
         ),
         (
             "/portal/{portfolio}/{service}/{activity}",

@@ -572,6 +572,7 @@ async fn act_on_a_closed_ticket_with_plain_posts() -> TestResult {
     let number = created.number;
     app::server::tickets::actions::close(
         &app.db,
+        &app::server::notify::Notifier::of(&app.state),
         app.clock_now(),
         app::domain::ids::TicketNumber(number),
         "Reemitida.",

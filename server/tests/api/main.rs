@@ -12,6 +12,8 @@ mod hardening;
 mod hardening_tickets;
 mod health;
 mod helpers;
+mod mail;
 mod pages;
 mod requests;
+mod sla;
 mod tickets;

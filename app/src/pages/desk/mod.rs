@@ -61,6 +61,7 @@ pub fn SlaBadge(status: SlaStatus) -> impl IntoView {
         SlaStatus::Late => ("⛔", "sla sla-late"),
         SlaStatus::AtRisk => ("⚠", "sla sla-at-risk"),
         SlaStatus::Met => ("✔", "sla sla-met"),
+        SlaStatus::Violated => ("✖", "sla sla-late"),
         SlaStatus::Normal => ("", "sla sla-normal"),
     };
     view! {

@@ -181,6 +181,12 @@ fn WorkspaceView(
                 <div><dt>{move || texts.get().col_sla_status}</dt><dd><SlaBadge status=row.sla_status /></dd></div>
                 <div><dt>{move || texts.get().col_priority}</dt><dd class="ticket-priority">{move || format!("{} – {}", row.priority, priority_name(row.priority, lang.get()))}</dd></div>
                 <div><dt>{move || desk.get().first_response}</dt><dd>{ws.with_value(|ws| ws.first_response_at.clone()).unwrap_or_else(|| "—".into())}</dd></div>
+                {ws.with_value(|ws| ws.first_response_due.clone().map(|due| (due, ws.first_response_missed))).map(|(due, missed)| view! {
+                    <div><dt>{move || desk.get().first_response_due}</dt><dd class="ticket-first-response-due">
+                        {due}
+                        {missed.then(|| view! { " " <span class="sla sla-late">"⛔ "{move || desk.get().first_response_missed}</span> })}
+                    </dd></div>
+                })}
             </dl>
             <h2>{move || desk.get().actions}</h2>
             {if !can_act {
@@ -295,6 +301,7 @@ fn field_label(field: Field, d: &DeskTexts) -> &'static str {
         Field::Reply => d.label_reply,
         Field::InternalNote => d.label_internal_note,
         Field::Solution => d.label_solution,
+        Field::Deadline => d.label_deadline,
         _ => d.label_reason,
     }
 }

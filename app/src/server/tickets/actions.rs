@@ -20,8 +20,8 @@ use crate::domain::ids::{AttachmentId, TicketId, TicketNumber, UserId};
 use crate::domain::tickets::{self as rules, EventKind, Situation};
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::error::AppError;
+use crate::server::notify::Notifier;
 use crate::server::session::SessionUser;
-use crate::server::sla;
 use crate::state::AppState;
 
 fn refuse(field: Field, problem: Problem) -> AppError {
@@ -40,6 +40,7 @@ async fn own(
 /// Writes one line of a ticket's history.
 pub(crate) async fn record(
     db: &impl ConnectionTrait,
+    notifier: &Notifier,
     ticket: TicketId,
     at: DateTime<Utc>,
     actor: Option<UserId>,
@@ -51,12 +52,21 @@ pub(crate) async fn record(
         at: Set(at),
         actor_id: Set(actor.map(UserId::get)),
         kind: Set(kind.code().to_owned()),
-        detail: Set(detail),
+        detail: Set(detail.clone()),
         ..Default::default()
     }
     .insert(db)
     .await?;
-    Ok(())
+    crate::server::notify::on_event(
+        db,
+        notifier,
+        at,
+        ticket.get(),
+        kind,
+        &detail,
+        actor.map(UserId::get),
+    )
+    .await
 }
 
 /// `version = version + 1`: every change of a ticket bumps it, so that a staff action
@@ -107,8 +117,18 @@ pub async fn add_note(
     if !still_in(&txn, ticket, &OPEN, now).await? {
         return Err(refuse(Field::Note, Problem::TicketClosed));
     }
-    record(&txn, ticket, now, Some(me.user_id()), EventKind::Note, text).await?;
-    // The customer answered a suspended ticket: it is back in progress.
+    record(
+        &txn,
+        &Notifier::of(state),
+        ticket,
+        now,
+        Some(me.user_id()),
+        EventKind::Note,
+        text,
+    )
+    .await?;
+    // The customer answered a suspended ticket: it is back in progress, its pause over.
+    let plan = super::staff::resumed(&txn, &t, now).await?;
     let resumed = ticket::Entity::update_many()
         .col_expr(
             ticket::Column::Situation,
@@ -118,12 +138,41 @@ pub async fn add_note(
             ticket::Column::StatusReason,
             Expr::value(Option::<String>::None),
         )
+        .col_expr(
+            ticket::Column::PausedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(ticket::Column::Deadline, Expr::value(plan.deadline))
+        .col_expr(ticket::Column::RiskAt, Expr::value(plan.risk_at))
+        .col_expr(
+            ticket::Column::FirstResponseDue,
+            Expr::value(plan.first_response_due),
+        )
+        .col_expr(
+            ticket::Column::SlaState,
+            Expr::value(crate::server::sla_watch::after_change(
+                t.sla_state,
+                plan.risk_at,
+                plan.deadline,
+                now,
+            )),
+        )
         .filter(ticket::Column::Id.eq(ticket.get()))
         .filter(ticket::Column::Situation.eq(Situation::Suspended.code()))
         .exec(&txn)
         .await?;
     if resumed.rows_affected == 1 {
-        record(&txn, ticket, now, None, EventKind::Resumed, String::new()).await?;
+        super::schedule::end_pause(&txn, ticket.get(), now).await?;
+        record(
+            &txn,
+            &Notifier::of(state),
+            ticket,
+            now,
+            None,
+            EventKind::Resumed,
+            String::new(),
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(())
@@ -203,6 +252,7 @@ pub async fn opinion(
     }
     record(
         &txn,
+        &Notifier::of(state),
         ticket,
         now,
         Some(me.user_id()),
@@ -260,6 +310,7 @@ pub async fn rate(
     };
     record(
         &txn,
+        &Notifier::of(state),
         ticket,
         now,
         Some(me.user_id()),
@@ -288,12 +339,32 @@ pub async fn reopen(
         ((_, Some(_)), _) => return Err(refuse(Field::Reason, Problem::WindowExpired)),
         _ => return Err(refuse(Field::Reason, Problem::TicketNotClosed)),
     };
-    let deadline = t.deadline.map(|deadline| {
-        let left = sla::between(closed, deadline, state.time_zone);
-        sla::add(now, left, state.time_zone).unwrap_or(now)
-    });
+    // The time it spent closed is a pause: the clock resumes with the time that was left.
+    let Some(activity) = entity::activity::Entity::find_by_id(t.activity_id)
+        .one(&state.db)
+        .await?
+    else {
+        return Err(AppError::Internal);
+    };
+    let (plan, _) = super::schedule::of_ticket(
+        &state.db,
+        Some(t.id),
+        &activity,
+        t.sla_hours,
+        t.created_at,
+        Some((closed, Some(now))),
+        now,
+    )
+    .await?;
+    // "A combinar" keeps what staff set.
+    let (deadline, risk) = if t.sla_hours.is_some() {
+        (plan.deadline, plan.risk_at)
+    } else {
+        (t.deadline, t.risk_at)
+    };
     let ticket = TicketId(t.id);
     let txn = state.db.begin().await?;
+    super::schedule::add_pause(&txn, t.id, closed, now).await?;
     let updated = ticket::Entity::update_many()
         .col_expr(
             ticket::Column::Situation,
@@ -304,9 +375,19 @@ pub async fn reopen(
             Expr::value(Option::<DateTime<Utc>>::None),
         )
         .col_expr(ticket::Column::Deadline, Expr::value(deadline))
+        .col_expr(ticket::Column::RiskAt, Expr::value(risk))
         .col_expr(
-            ticket::Column::RiskAt,
-            Expr::value(deadline.map(|d| super::view::risk_at(t.created_at, d))),
+            ticket::Column::FirstResponseDue,
+            Expr::value(plan.first_response_due),
+        )
+        .col_expr(
+            ticket::Column::SlaState,
+            Expr::value(crate::server::sla_watch::after_change(
+                t.sla_state,
+                risk,
+                deadline,
+                now,
+            )),
         )
         .col_expr(bump().0, bump().1)
         .col_expr(ticket::Column::Rating, Expr::value(Option::<i16>::None))
@@ -328,6 +409,7 @@ pub async fn reopen(
     }
     record(
         &txn,
+        &Notifier::of(state),
         ticket,
         now,
         Some(me.user_id()),
@@ -345,10 +427,11 @@ pub async fn reopen(
 /// command line.
 pub async fn close(
     db: &DatabaseConnection,
+    notifier: &Notifier,
     now: DateTime<Utc>,
     number: TicketNumber,
     solution: &str,
     actor: Option<&SessionUser>,
 ) -> Result<(), AppError> {
-    super::staff::resolve_any(db, now, number, solution, actor).await
+    super::staff::resolve_any(db, notifier, now, number, solution, actor).await
 }

@@ -21,7 +21,6 @@ use crate::domain::{Field, FieldErrors, Problem};
 use crate::error::AppError;
 use crate::server::catalog::{field_specs, open_activity, profile_of};
 use crate::server::session::SessionUser;
-use crate::server::sla;
 use crate::state::AppState;
 
 /// A validated request, ready to be written as a ticket: everything but its number.
@@ -36,6 +35,8 @@ pub struct Draft {
     profile: Option<RequestProfile>,
     priority: i16,
     now: DateTime<Utc>,
+    /// The mail the new ticket causes, its number still `notify::NUMBER`.
+    letters: Vec<crate::server::outbox::Letter>,
 }
 
 /// What a queued draft gets back: its ticket, or why not.
@@ -113,9 +114,17 @@ async fn create_new(
     }
     let now = state.clock.now();
     let priority = priority(activity.impact, activity.urgency);
-    let deadline = activity
-        .sla_hours
-        .and_then(|hours| sla::deadline(now, hours.max(0) as u32, state.time_zone));
+    let (plan, _) = super::schedule::of_ticket(
+        &state.db,
+        None,
+        &activity,
+        activity.sla_hours,
+        now,
+        None,
+        now,
+    )
+    .await?;
+    let deadline = plan.deadline;
     let fields = serde_json::to_string(&valid.fields).map_err(|_| AppError::Internal)?;
     let profile_json = serde_json::to_string(&valid.profile).map_err(|_| AppError::Internal)?;
     // Most requests repeat the saved profile: it is written only when it changed
@@ -139,7 +148,17 @@ async fn create_new(
         "{} {} {document} {digits}",
         me.name, me.login
     ));
-    let risk_at = deadline.map(|deadline| super::view::risk_at(now, deadline));
+    let risk_at = plan.risk_at;
+    let letters = opening_letters(
+        state,
+        &service.name,
+        &activity,
+        &valid.title,
+        priority,
+        deadline,
+        customer,
+    )
+    .await?;
     let draft = Draft {
         customer,
         ticket: ticket::ActiveModel {
@@ -155,6 +174,7 @@ async fn create_new(
             sla_hours: Set(activity.sla_hours),
             deadline: Set(deadline),
             risk_at: Set(risk_at),
+            first_response_due: Set(plan.first_response_due),
             impact: Set(activity.impact),
             urgency: Set(activity.urgency),
             staff_key: Set(staff_key),
@@ -174,17 +194,70 @@ async fn create_new(
         profile,
         priority,
         now,
+        letters,
     };
-    if state.db.get_database_backend() != DbBackend::Sqlite {
+    let written = if state.db.get_database_backend() != DbBackend::Sqlite {
         // PostgreSQL: many writers at once, ordered by the counter row's lock.
-        return write_alone(&state.db, &draft).await;
+        write_alone(&state.db, &draft).await
+    } else {
+        let db = state.db.clone();
+        state
+            .ticket_writes
+            .submit(draft, move |drafts| write_batch(db, drafts))
+            .await
+            .unwrap_or(Err(AppError::Internal))
+    };
+    if written.is_ok() {
+        state.jobs.outbox_wake.notify_one();
     }
-    let db = state.db.clone();
-    state
-        .ticket_writes
-        .submit(draft, move |drafts| write_batch(db, drafts))
-        .await
-        .unwrap_or(Err(AppError::Internal))
+    written
+}
+
+/// "Ticket aberto" to the customer and "Novo ticket no grupo" to the group's agents,
+/// prepared before the write turn (the number is filled in there).
+async fn opening_letters(
+    state: &AppState,
+    service: &str,
+    activity: &entity::activity::Model,
+    title: &str,
+    priority: i16,
+    deadline: Option<DateTime<Utc>>,
+    customer: UserId,
+) -> Result<Vec<crate::server::outbox::Letter>, AppError> {
+    use crate::domain::notices::Notice;
+    use crate::server::notify;
+    let group = entity::support_group::Entity::find_by_id(activity.initial_group_id)
+        .one(&state.db)
+        .await?
+        .map(|g| g.name)
+        .unwrap_or_default();
+    let notifier = notify::Notifier::of(state);
+    let facts = notify::Facts {
+        ticket_id: None,
+        number: notify::NUMBER.to_owned(),
+        title: title.to_owned(),
+        service: format!("{service} / {}", activity.name),
+        group,
+        priority,
+        deadline,
+        detail: String::new(),
+        rating_until: None,
+        reopen_until: None,
+    };
+    let mut letters = Vec::new();
+    for notice in [Notice::Opened, Notice::NewInGroup] {
+        let people = notify::recipients(
+            &state.db,
+            notice,
+            customer.get(),
+            activity.initial_group_id,
+            None,
+            Some(customer.get()),
+        )
+        .await?;
+        letters.extend(notify::letters(&notifier, notice, &facts, &people));
+    }
+    Ok(letters)
 }
 
 /// Writes queued drafts, in order, in one transaction; if any of them fails, that
@@ -277,6 +350,20 @@ async fn write(txn: &DatabaseTransaction, draft: &Draft) -> Result<CreatedTicket
         draft.now,
     )
     .await?;
+    let number_text = number.to_string();
+    let fill = |text: &str| text.replace(crate::server::notify::NUMBER, &number_text);
+    let letters = draft
+        .letters
+        .iter()
+        .map(|letter| crate::server::outbox::Letter {
+            ticket_id: Some(ticket_id.get()),
+            subject: fill(&letter.subject),
+            text: fill(&letter.text),
+            html: fill(&letter.html),
+            ..letter.clone()
+        })
+        .collect();
+    crate::server::outbox::enqueue(txn, draft.now, letters).await?;
     if let Some(profile) = &draft.profile {
         save_profile(txn, draft.customer, profile.clone(), draft.now).await?;
     }

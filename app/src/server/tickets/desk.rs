@@ -39,19 +39,32 @@ pub fn sla_condition(
     situation: Situation,
     now: DateTime<Utc>,
 ) -> Option<Condition> {
-    use ticket::Column::{ClosedAt, Deadline, RiskAt};
+    use ticket::Column::{ClosedAt, Deadline, PausedAt, RiskAt};
+    // A suspended ticket is judged when it was paused; one in progress, now.
+    let at = |_column: ticket::Column| -> sea_orm::sea_query::SimpleExpr {
+        if situation == Situation::Suspended {
+            Expr::col(PausedAt).into()
+        } else {
+            Expr::value(now).into()
+        }
+    };
     let open = situation.is_open();
     Some(match (status, open) {
-        (SlaStatus::Normal, true) => Condition::any().add(Deadline.is_null()).add(RiskAt.gt(now)),
-        (SlaStatus::AtRisk, true) => Condition::all().add(Deadline.gte(now)).add(RiskAt.lte(now)),
-        (SlaStatus::Late, true) => Condition::all().add(Deadline.lt(now)),
-        (SlaStatus::Late, false) => Condition::all()
+        (SlaStatus::Normal, true) => Condition::any()
+            .add(Deadline.is_null())
+            .add(Expr::col(RiskAt).gt(at(RiskAt))),
+        (SlaStatus::AtRisk, true) => Condition::all()
+            .add(Expr::col(Deadline).gte(at(Deadline)))
+            .add(Expr::col(RiskAt).lte(at(RiskAt))),
+        (SlaStatus::Late, true) => Condition::all().add(Expr::col(Deadline).lt(at(Deadline))),
+        (SlaStatus::Violated, false) => Condition::all()
             .add(Deadline.is_not_null())
             .add(Expr::col(ClosedAt).gt(Expr::col(Deadline))),
         (SlaStatus::Met, false) => Condition::any()
             .add(Deadline.is_null())
             .add(Expr::col(ClosedAt).lte(Expr::col(Deadline))),
-        (SlaStatus::Normal | SlaStatus::AtRisk, false) | (SlaStatus::Met, true) => return None,
+        (SlaStatus::Normal | SlaStatus::AtRisk | SlaStatus::Late, false)
+        | (SlaStatus::Met | SlaStatus::Violated, true) => return None,
     })
 }
 
@@ -261,6 +274,7 @@ fn rows_query(
 async fn ordered(
     db: &impl ConnectionTrait,
     condition: Condition,
+    situation: Situation,
     filter: &QueueFilter,
     offset: u64,
     limit: u64,
@@ -272,9 +286,10 @@ async fn ordered(
     let mut dated = condition
         .clone()
         .add(ticket::Column::Deadline.is_not_null());
-    if filter.sla == Some(SlaStatus::Normal) {
-        // Implied (a normal ticket's deadline is ahead), and where the index range
-        // starts: the late tickets before it are not read one by one.
+    if filter.sla == Some(SlaStatus::Normal) && situation == Situation::Open {
+        // Implied (a normal ticket in progress has its deadline ahead; a suspended one is
+        // judged when it was paused), and where the index range starts: the late
+        // tickets before it are not read one by one.
         dated = dated.add(ticket::Column::Deadline.gt(now));
     }
     let mut tickets = rows_query(dated.clone(), filter, offset, limit)
@@ -354,7 +369,7 @@ pub async fn statements(
         if let Some(mut rows) = in_situation(&base, &filter, situation, now) {
             if filter.sort == QueueSort::Deadline {
                 rows = rows.add(ticket::Column::Deadline.is_not_null());
-                if filter.sla == Some(SlaStatus::Normal) {
+                if filter.sla == Some(SlaStatus::Normal) && situation == Situation::Open {
                     rows = rows.add(ticket::Column::Deadline.gt(now));
                 }
             }
@@ -404,7 +419,16 @@ pub async fn page(
     let tickets = match listed(&filter).as_slice() {
         [situation] => match in_situation(&base, &filter, *situation, now) {
             Some(condition) => {
-                ordered(db, condition, &filter, offset, QUEUE_PAGE_SIZE, now).await?
+                ordered(
+                    db,
+                    condition,
+                    *situation,
+                    &filter,
+                    offset,
+                    QUEUE_PAGE_SIZE,
+                    now,
+                )
+                .await?
             }
             None => Vec::new(),
         },
@@ -420,7 +444,16 @@ pub async fn page(
                 }
                 if let Some(condition) = in_situation(&base, &filter, situation, now) {
                     merged.extend(
-                        ordered(db, condition, &filter, 0, offset + QUEUE_PAGE_SIZE, now).await?,
+                        ordered(
+                            db,
+                            condition,
+                            situation,
+                            &filter,
+                            0,
+                            offset + QUEUE_PAGE_SIZE,
+                            now,
+                        )
+                        .await?,
                     );
                 }
             }

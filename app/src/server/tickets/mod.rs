@@ -11,6 +11,7 @@ pub mod actions;
 pub mod create;
 pub mod desk;
 pub mod query;
+pub mod schedule;
 pub mod staff;
 pub mod view;
 

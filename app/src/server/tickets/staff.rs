@@ -16,7 +16,6 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use entity::{
     activity, service, support_group, ticket, ticket_event, user_account, user_group, workflow_step,
 };
@@ -27,8 +26,8 @@ use sea_orm::{
 };
 
 use super::query::{self, Scope};
-use super::view::{local, risk_at, sla_status};
-use super::{actions, situation};
+use super::view::{local, sla_status};
+use super::{actions, schedule, situation};
 use crate::domain::account::Role;
 use crate::domain::desk::{
     ActionKind, Choice, DeskAction, QueueRow, Workspace, level, ticket_type,
@@ -38,8 +37,9 @@ use crate::domain::request::priority;
 use crate::domain::tickets::{self as rules, EventKind, HistoryRow, Situation};
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::error::AppError;
+use crate::server::notify::Notifier;
 use crate::server::session::SessionUser;
-use crate::server::sla;
+use crate::server::{sla, sla_watch};
 use crate::state::AppState;
 
 /// What a staff member may do with one ticket.
@@ -251,7 +251,14 @@ pub async fn rows(
                 group: groups.get(&t.group_id).cloned().unwrap_or_default(),
                 assignee: t.assignee_id.and_then(|id| people.get(&id).cloned()),
                 deadline: t.deadline.map(|d| local(state, d)),
-                sla_status: sla_status(t.created_at, t.deadline, t.risk_at, t.closed_at, now),
+                sla_status: sla_status(
+                    t.created_at,
+                    t.deadline,
+                    t.risk_at,
+                    t.closed_at,
+                    t.paused_at,
+                    now,
+                ),
                 priority: t.priority,
                 task: t.task,
                 title: t.title,
@@ -306,6 +313,8 @@ pub async fn workspace(
             .into_iter()
             .filter(|a| a.allowed_in(current))
             .filter(|a| *a != ActionKind::Capture || t.assignee_id != Some(me.id))
+            // "Definir prazo" is for tickets whose SLA is "A combinar".
+            .filter(|a| *a != ActionKind::Deadline || t.sla_hours.is_none())
             .collect()
     } else {
         Vec::new()
@@ -335,6 +344,10 @@ pub async fn workspace(
         solution: t.solution.clone(),
         status_reason: t.status_reason.clone(),
         first_response_at: t.first_response_at.map(|at| local(state, at)),
+        first_response_due: t.first_response_due.map(|at| local(state, at)),
+        first_response_missed: t
+            .first_response_due
+            .is_some_and(|due| t.first_response_at.unwrap_or(state.clock.now()) > due),
         can_act,
         actions,
         members: members(db, group).await?,
@@ -383,7 +396,7 @@ pub async fn act(
     }
     perform(
         &state.db,
-        state.time_zone,
+        &Notifier::of(state),
         state.clock.now(),
         t,
         Some(me),
@@ -399,6 +412,7 @@ pub async fn act(
 /// action retried, so the answer is about the ticket as it is now (already closed …).
 pub async fn resolve_any(
     db: &DatabaseConnection,
+    notifier: &Notifier,
     now: DateTime<Utc>,
     number: TicketNumber,
     solution: &str,
@@ -412,7 +426,7 @@ pub async fn resolve_any(
         let action = DeskAction::Resolve {
             solution: solution.clone(),
         };
-        match perform(db, Tz::UTC, now, t, actor, action, None).await {
+        match perform(db, notifier, now, t, actor, action, None).await {
             Err(AppError::Conflict) if tries < 5 => tries += 1,
             other => return other.map(|_| ()),
         }
@@ -432,7 +446,7 @@ fn text(field: Field, value: &str) -> Result<String, AppError> {
 /// just read).
 async fn perform(
     db: &DatabaseConnection,
-    tz: Tz,
+    notifier: &Notifier,
     now: DateTime<Utc>,
     t: ticket::Model,
     actor: Option<&SessionUser>,
@@ -465,6 +479,12 @@ async fn perform(
     };
     let mut events: Vec<(EventKind, String)> = Vec::new();
     let mut first_response = false;
+    let mut pause = PauseChange::None;
+    let situation_after = match &action {
+        DeskAction::Resolve { .. } => Some(Situation::Closed),
+        DeskAction::Cancel { .. } => Some(Situation::Cancelled),
+        _ => None,
+    };
     match action {
         DeskAction::Capture => {
             let me = actor.ok_or(AppError::Forbidden)?;
@@ -570,10 +590,20 @@ async fn perform(
                 .map(|a| a.name)
                 .unwrap_or_default();
             let new_priority = priority(impact, urgency);
-            // The business time already used is kept; the new target starts from it.
-            let deadline = new
-                .sla_hours
-                .and_then(|hours| recomputed_deadline(&t, hours, now, tz));
+            // The same clock (opening, pauses) under the new target: the business time
+            // already used is kept.
+            let (plan, _) =
+                schedule::of_ticket(db, Some(t.id), &new, new.sla_hours, t.created_at, None, now)
+                    .await?;
+            let deadline = plan.deadline;
+            set(
+                ticket::Column::FirstResponseDue,
+                plan.first_response_due.into(),
+            );
+            set(
+                ticket::Column::SlaState,
+                sla_watch::after_change(t.sla_state, plan.risk_at, plan.deadline, now).into(),
+            );
             set(ticket::Column::ActivityId, new.id.into());
             set(ticket::Column::ServiceId, new.service_id.into());
             set(ticket::Column::TicketType, kind.to_owned().into());
@@ -582,10 +612,7 @@ async fn perform(
             set(ticket::Column::Priority, new_priority.into());
             set(ticket::Column::SlaHours, new.sla_hours.into());
             set(ticket::Column::Deadline, deadline.into());
-            set(
-                ticket::Column::RiskAt,
-                deadline.map(|d| risk_at(t.created_at, d)).into(),
-            );
+            set(ticket::Column::RiskAt, plan.risk_at.into());
             set(
                 ticket::Column::SearchKey,
                 crate::domain::documents::search_key(&format!(
@@ -623,11 +650,29 @@ async fn perform(
                 Situation::Suspended.code().into(),
             );
             set(ticket::Column::StatusReason, Some(reason.clone()).into());
+            set(ticket::Column::PausedAt, Some(now).into());
+            pause = PauseChange::Start;
             events.push((EventKind::Suspended, reason));
         }
         DeskAction::Resume => {
             set(ticket::Column::Situation, Situation::Open.code().into());
             set(ticket::Column::StatusReason, Option::<String>::None.into());
+            let plan = resumed(db, &t, now).await?;
+            set(
+                ticket::Column::PausedAt,
+                Option::<DateTime<Utc>>::None.into(),
+            );
+            set(ticket::Column::Deadline, plan.deadline.into());
+            set(ticket::Column::RiskAt, plan.risk_at.into());
+            set(
+                ticket::Column::FirstResponseDue,
+                plan.first_response_due.into(),
+            );
+            set(
+                ticket::Column::SlaState,
+                sla_watch::after_change(t.sla_state, plan.risk_at, plan.deadline, now).into(),
+            );
+            pause = PauseChange::End;
             events.push((EventKind::Resumed, String::new()));
         }
         DeskAction::Resolve { solution } => {
@@ -637,6 +682,50 @@ async fn perform(
             set(ticket::Column::Solution, Some(solution.clone()).into());
             set(ticket::Column::StatusReason, Option::<String>::None.into());
             events.push((EventKind::Closed, solution));
+        }
+        DeskAction::Deadline { at } => {
+            if t.sla_hours.is_some() {
+                return Err(refuse(field, Problem::NotAllowedNow));
+            }
+            let (y, m, d, h, min) = crate::domain::calendar::parse_date_time(&at)
+                .ok_or_else(|| refuse(field, Problem::InvalidDateTime))?;
+            let deadline = chrono::NaiveDate::from_ymd_opt(y, m, d)
+                .and_then(|date| date.and_hms_opt(h, min, 0))
+                .and_then(|local| {
+                    chrono::TimeZone::from_local_datetime(&notifier.time_zone, &local).earliest()
+                })
+                .map(|at| at.with_timezone(&Utc))
+                .ok_or_else(|| refuse(field, Problem::InvalidDateTime))?;
+            if deadline <= now {
+                return Err(refuse(field, Problem::DeadlinePast));
+            }
+            // At risk once three quarters of the business time to it are used.
+            let Some(activity) = activity::Entity::find_by_id(t.activity_id).one(db).await? else {
+                return Err(AppError::Internal);
+            };
+            let calendar = schedule::calendar(db, activity.calendar_id, now).await?;
+            let pauses = schedule::pauses(db, t.id).await?;
+            let clock = sla::Clock {
+                calendar: &calendar,
+                opened: t.created_at,
+                pauses: &pauses,
+            };
+            let risk = clock
+                .reach(clock.used(deadline) * 3 / 4)
+                .map(|risk| Ord::min(risk, deadline));
+            set(ticket::Column::Deadline, Some(deadline).into());
+            set(ticket::Column::RiskAt, risk.into());
+            set(
+                ticket::Column::SlaState,
+                sla_watch::after_change(t.sla_state, risk, Some(deadline), now).into(),
+            );
+            events.push((
+                EventKind::DeadlineSet,
+                deadline
+                    .with_timezone(&notifier.time_zone)
+                    .format("%d/%m/%Y %H:%M")
+                    .to_string(),
+            ));
         }
         DeskAction::Cancel { reason } => {
             let reason = text(field, &reason)?;
@@ -649,6 +738,19 @@ async fn perform(
             events.push((EventKind::Cancelled, reason));
         }
     }
+    // Closed while suspended: the pause ends with it.
+    if t.paused_at.is_some()
+        && matches!(current, Situation::Suspended)
+        && pause == PauseChange::None
+    {
+        if !matches!(situation_after, Some(Situation::Suspended)) {
+            set(
+                ticket::Column::PausedAt,
+                Option::<DateTime<Utc>>::None.into(),
+            );
+            pause = PauseChange::End;
+        }
+    }
     if first_response && t.first_response_at.is_none() {
         set(ticket::Column::FirstResponseAt, Some(now).into());
     }
@@ -657,38 +759,46 @@ async fn perform(
         // Changed by somebody else since it was read: nothing is written.
         return Err(AppError::Conflict);
     }
+    match pause {
+        PauseChange::Start => schedule::start_pause(&txn, t.id, now).await?,
+        PauseChange::End => schedule::end_pause(&txn, t.id, now).await?,
+        PauseChange::None => {}
+    }
     for (kind, detail) in events {
-        actions::record(&txn, TicketId(t.id), now, actor_id, kind, detail).await?;
+        actions::record(&txn, notifier, TicketId(t.id), now, actor_id, kind, detail).await?;
     }
     txn.commit().await?;
     Ok(t.version + 1)
 }
 
-/// The deadline under a new target of `hours` business hours, keeping the business time
-/// the ticket has used so far (from opening, or from the time left when it was reopened).
-fn recomputed_deadline(
+/// What an action does to the ticket's SLA pauses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PauseChange {
+    None,
+    Start,
+    End,
+}
+
+/// The SLA dates of a suspended ticket resumed at `now`: its pause ends, the deadline
+/// moves by the business time the pause covered.
+pub(crate) async fn resumed(
+    db: &impl sea_orm::ConnectionTrait,
     t: &ticket::Model,
-    hours: i32,
     now: DateTime<Utc>,
-    tz: Tz,
-) -> Option<DateTime<Utc>> {
-    let target = chrono::Duration::hours(i64::from(Ord::max(hours, 0)));
-    let used = match (t.deadline, t.sla_hours) {
-        // Used = old target − what is left (negative left: past the deadline).
-        (Some(deadline), Some(old)) => {
-            let old = chrono::Duration::hours(i64::from(Ord::max(old, 0)));
-            if deadline >= now {
-                old - sla::between(now, deadline, tz)
-            } else {
-                old + sla::between(deadline, now, tz)
-            }
-        }
-        _ => sla::between(t.created_at, now, tz),
+) -> Result<schedule::Schedule, AppError> {
+    let Some(activity) = activity::Entity::find_by_id(t.activity_id).one(db).await? else {
+        return Err(AppError::Internal);
     };
-    let left = target - used;
-    if left >= chrono::Duration::zero() {
-        sla::add(now, left, tz)
-    } else {
-        sla::subtract(now, -left, tz)
-    }
+    let started = t.paused_at.unwrap_or(now);
+    let (plan, _) = schedule::of_ticket(
+        db,
+        Some(t.id),
+        &activity,
+        t.sla_hours,
+        t.created_at,
+        Some((started, Some(now))),
+        now,
+    )
+    .await?;
+    Ok(plan)
 }

@@ -38,23 +38,27 @@ pub fn risk_at(created: DateTime<Utc>, deadline: DateTime<Utc>) -> DateTime<Utc>
     created + chrono::Duration::seconds((span * 3 + 3) / 4)
 }
 
-/// Normal, "em risco" from `risk` (see `risk_at`), "atrasado" past the deadline; once
-/// closed, "cumprido" when closed in time (else it stays "atrasado"). The queue's SLA
-/// filter is the same rule in SQL (`super::desk`).
+/// The one rule of "Status do SLA", for every list, page, queue and export: normal, "em
+/// risco" from `risk` (75 % of the target used, see `schedule`), "atrasado" past the
+/// deadline; a suspended ticket keeps the status it had when paused (its clock stands
+/// still); once closed, "cumprido" or "violado", frozen at closing. The queue's SLA
+/// filter is the same rule in SQL (`super::desk::sla_condition`).
 pub fn sla_status(
     created: DateTime<Utc>,
     deadline: Option<DateTime<Utc>>,
     risk: Option<DateTime<Utc>>,
     closed: Option<DateTime<Utc>>,
+    paused: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> SlaStatus {
-    let at = closed.unwrap_or(now);
+    let at = closed.or(paused).unwrap_or(now);
     match deadline {
         None if closed.is_some() => SlaStatus::Met,
         None => SlaStatus::Normal,
-        Some(deadline) if at > deadline => SlaStatus::Late,
+        Some(deadline) if closed.is_some() && at > deadline => SlaStatus::Violated,
         Some(_) if closed.is_some() => SlaStatus::Met,
-        Some(deadline) if now >= risk.unwrap_or_else(|| risk_at(created, deadline)) => {
+        Some(deadline) if at > deadline => SlaStatus::Late,
+        Some(deadline) if at >= risk.unwrap_or_else(|| risk_at(created, deadline)) => {
             SlaStatus::AtRisk
         }
         Some(_) => SlaStatus::Normal,
@@ -161,7 +165,14 @@ pub async fn rows(
                 group: groups.get(&t.group_id).cloned().unwrap_or_default(),
                 sla_hours: t.sla_hours,
                 deadline: t.deadline.map(|d| local(state, d)),
-                sla_status: sla_status(t.created_at, t.deadline, t.risk_at, t.closed_at, now),
+                sla_status: sla_status(
+                    t.created_at,
+                    t.deadline,
+                    t.risk_at,
+                    t.closed_at,
+                    t.paused_at,
+                    now,
+                ),
                 priority: t.priority,
                 has_attachments: with_files.contains(&t.id),
             })
@@ -306,7 +317,7 @@ mod tests {
             .single()
             .unwrap_or_default();
         let deadline = Some(created + Duration::hours(8));
-        let status = |d, closed, now| super::sla_status(created, d, None, closed, now);
+        let status = |d, closed, now| super::sla_status(created, d, None, closed, None, now);
         assert_eq!(
             status(None, None, created + Duration::days(30)),
             SlaStatus::Normal
@@ -331,7 +342,20 @@ mod tests {
         let closed_late = Some(created + Duration::hours(10));
         assert_eq!(
             status(deadline, closed_late, created + Duration::days(9)),
-            SlaStatus::Late
+            SlaStatus::Violated
+        );
+        // Suspended at hour 5: still normal days later (the clock stands still).
+        let paused = Some(created + Duration::hours(5));
+        assert_eq!(
+            super::sla_status(
+                created,
+                deadline,
+                None,
+                None,
+                paused,
+                created + Duration::days(9)
+            ),
+            SlaStatus::Normal
         );
     }
 }

@@ -1,0 +1,190 @@
+//! The SLA watcher: a background job (every `Jobs::sla_every`, 30 s by default) that
+//! marks the tickets in progress that became at risk or overdue since its last pass and
+//! queues the notices to their groups, each step once per ticket (`ticket.sla_state`).
+//!
+//! It reads only the tickets that crossed a step, through two partial indexes (open
+//! tickets by `sla_state`, then `risk_at` or `deadline`), never the whole table. One
+//! instance runs it at a time (the `sla-watcher` lease). Suspended tickets are left
+//! alone: their clock stands still.
+
+use chrono::{DateTime, Duration, Utc};
+use entity::ticket;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+
+use crate::domain::notices::Notice;
+use crate::domain::tickets::Situation;
+use crate::error::AppError;
+use crate::server::outbox;
+use crate::state::AppState;
+
+/// `ticket.sla_state`: what has been announced.
+pub const NORMAL: i16 = 0;
+pub const AT_RISK: i16 = 1;
+pub const OVERDUE: i16 = 2;
+
+const LEASE: &str = "sla-watcher";
+/// Tickets handled per transaction.
+const BATCH: u64 = 500;
+
+/// The step a ticket with these dates has reached at `now`.
+pub fn level(
+    risk_at: Option<DateTime<Utc>>,
+    deadline: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> i16 {
+    match (risk_at, deadline) {
+        (_, Some(deadline)) if now >= deadline => OVERDUE,
+        (Some(risk), _) if now >= risk => AT_RISK,
+        _ => NORMAL,
+    }
+}
+
+/// After a deadline moved (resumed, reclassified, reopened): what stays announced. Never
+/// raised here (the watcher raises it, with its notice), lowered when the ticket is no
+/// longer that late, so that the step is announced again when it comes back.
+pub fn after_change(
+    announced: i16,
+    risk_at: Option<DateTime<Utc>>,
+    deadline: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> i16 {
+    announced.min(level(risk_at, deadline, now))
+}
+
+/// What one pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Watch {
+    pub at_risk: u64,
+    pub overdue: u64,
+    /// Another instance holds the lease.
+    pub skipped: bool,
+}
+
+pub async fn pass(state: &AppState) -> Result<Watch, AppError> {
+    let now = state.clock.now();
+    let ttl = Duration::from_std(state.jobs.sla_every * 2)
+        .unwrap_or(Duration::minutes(1))
+        .max(Duration::minutes(1));
+    if !crate::server::leases::acquire(&state.db, LEASE, &state.jobs.instance, now, ttl).await? {
+        return Ok(Watch {
+            skipped: true,
+            ..Watch::default()
+        });
+    }
+    // Overdue first: a ticket that crossed both steps since the last pass is told late
+    // only.
+    let overdue = step(state, now, OVERDUE).await?;
+    let at_risk = step(state, now, AT_RISK).await?;
+    if overdue + at_risk > 0 {
+        state.jobs.outbox_wake.notify_one();
+    }
+    Ok(Watch {
+        at_risk,
+        overdue,
+        skipped: false,
+    })
+}
+
+/// Marks the tickets that reached `to` and queues their notices, a batch per transaction.
+async fn step(state: &AppState, now: DateTime<Utc>, to: i16) -> Result<u64, AppError> {
+    let (column, notice) = match to {
+        OVERDUE => (ticket::Column::Deadline, Notice::Overdue),
+        _ => (ticket::Column::RiskAt, Notice::AtRisk),
+    };
+    let mut done = 0;
+    loop {
+        let due = ticket::Entity::find()
+            .filter(ticket::Column::Situation.eq(Situation::Open.code()))
+            .filter(ticket::Column::SlaState.lt(to))
+            .filter(column.lte(now))
+            .order_by_asc(column)
+            .limit(BATCH)
+            .all(&state.db)
+            .await?;
+        if due.is_empty() {
+            return Ok(done);
+        }
+        let notifier = crate::server::notify::Notifier::of(state);
+        let txn = state.db.begin().await?;
+        let mut letters = Vec::new();
+        for t in &due {
+            // Conditional: an agent may have moved the deadline since the read.
+            let marked = ticket::Entity::update_many()
+                .col_expr(ticket::Column::SlaState, Expr::value(to))
+                .filter(ticket::Column::Id.eq(t.id))
+                .filter(ticket::Column::Situation.eq(Situation::Open.code()))
+                .filter(ticket::Column::SlaState.lt(to))
+                .filter(column.lte(now))
+                .exec(&txn)
+                .await?
+                .rows_affected;
+            if marked == 1 {
+                done += 1;
+                let facts = crate::server::notify::facts(&txn, &notifier, t, "").await?;
+                let people = crate::server::notify::recipients(
+                    &txn,
+                    notice,
+                    t.customer_id,
+                    t.group_id,
+                    t.assignee_id,
+                    None,
+                )
+                .await?;
+                letters.extend(crate::server::notify::letters(
+                    &notifier, notice, &facts, &people,
+                ));
+            }
+        }
+        outbox::enqueue(&txn, now, letters).await?;
+        txn.commit().await?;
+        if (due.len() as u64) < BATCH {
+            return Ok(done);
+        }
+    }
+}
+
+/// Runs `pass` every `Jobs::sla_every`, until the task is dropped.
+pub async fn run(state: AppState) {
+    let mut tick = tokio::time::interval(state.jobs.sla_every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match pass(&state).await {
+            Ok(watch) if watch.at_risk + watch.overdue > 0 => {
+                tracing::info!(
+                    at_risk = watch.at_risk,
+                    overdue = watch.overdue,
+                    "SLA watcher"
+                )
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = ?err, "SLA watcher pass failed; trying again later"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_are_lowered_never_raised_by_a_change() {
+        let t0 = DateTime::<Utc>::UNIX_EPOCH;
+        let (risk, deadline) = (Some(t0 + Duration::hours(3)), Some(t0 + Duration::hours(4)));
+        assert_eq!(level(risk, deadline, t0), NORMAL);
+        assert_eq!(level(risk, deadline, t0 + Duration::hours(3)), AT_RISK);
+        assert_eq!(level(risk, deadline, t0 + Duration::hours(4)), OVERDUE);
+        assert_eq!(level(None, None, t0 + Duration::days(400)), NORMAL);
+        // Announced overdue, deadline pushed back: at risk again, not re-announced late.
+        assert_eq!(
+            after_change(OVERDUE, risk, deadline, t0 + Duration::hours(3)),
+            AT_RISK
+        );
+        // Not yet announced: a change never announces.
+        assert_eq!(
+            after_change(NORMAL, risk, deadline, t0 + Duration::hours(5)),
+            NORMAL
+        );
+    }
+}
