@@ -488,13 +488,16 @@ impl ActionKind {
 
     /// Whether a ticket in `situation` allows this action. Closed and cancelled tickets
     /// allow none; a suspended one is resumed (or answered, forwarded, resolved …) but
-    /// not moved along its workflow, reclassified or suspended again.
+    /// not moved along its workflow, reclassified, given a deadline or suspended again.
     pub fn allowed_in(self, situation: Situation) -> bool {
         match situation {
             Situation::Open => self != ActionKind::Resume,
             Situation::Suspended => !matches!(
                 self,
-                ActionKind::Task | ActionKind::Reclassify | ActionKind::Suspend
+                ActionKind::Task
+                    | ActionKind::Reclassify
+                    | ActionKind::Suspend
+                    | ActionKind::Deadline
             ),
             Situation::Closed | Situation::Cancelled => false,
         }

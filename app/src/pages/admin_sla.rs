@@ -181,6 +181,36 @@ fn form_name(name: String) -> impl IntoView {
     view! { <input type="hidden" name=FORM_NAME value=name /> }
 }
 
+/// A labelled text input bound to `value`, with its problem (and help) below it. Its
+/// `name` is the field's; its `id` is the caller's (a page has one per calendar).
+#[component]
+fn Input(
+    label: impl Fn() -> &'static str + Send + Sync + Copy + 'static,
+    id: String,
+    field: Field,
+    value: RwSignal<String>,
+    errors: FormErrors,
+    #[prop(optional)] max: Option<u32>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional, into)] help: Option<Signal<&'static str>>,
+) -> impl IntoView {
+    let help_id = format!("{id}-ajuda");
+    let described = help.is_some().then(|| help_id.clone());
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <div class="field-control">
+                <input id=id.clone() name=field.id() maxlength=max.map(|m| m.to_string()) placeholder=placeholder
+                    aria-describedby=described
+                    value=value.get_untracked()
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+            </div>
+            {help.map(|help| view! { <p class="hint" id=help_id.clone()>{move || help.get()}</p> })}
+            {problem_of(errors, field, format!("{id}-erro"))}
+        </div>
+    }
+}
+
 /// A field's problem, beside it.
 fn problem_of(errors: FormErrors, field: Field, id: String) -> impl IntoView {
     let lang = use_lang();
@@ -390,29 +420,9 @@ fn CalendarForm(
             <form method="post" action=PATH on:submit=on_submit novalidate>
                 {form_name(form.clone())}
                 {id.map(|id| view! { <input type="hidden" name=CALENDAR_ID value=id.to_string() /> })}
-                <div class="field">
-                    <label for=name_id.clone()>{move || t().name}</label>
-                    <div class="field-control"><input id=name_id.clone() name=Field::CalendarName.id() maxlength="100"
-                        value=name.get_untracked()
-                        prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) /></div>
-                    {problem_of(errors, Field::CalendarName, format!("{name_id}-erro"))}
-                </div>
-                <div class="field">
-                    <label for=zone_id.clone()>{move || t().time_zone}</label>
-                    <div class="field-control"><input id=zone_id.clone() name=Field::TimeZone.id()
-                        value=zone.get_untracked()
-                        prop:value=move || zone.get() on:input=move |ev| zone.set(event_target_value(&ev)) /></div>
-                    {problem_of(errors, Field::TimeZone, format!("{zone_id}-erro"))}
-                </div>
-                <div class="field">
-                    <label for=week_id.clone()>{move || t().week}</label>
-                    <div class="field-control"><input id=week_id.clone() name=Field::Week.id() class="wide-input"
-                        aria-describedby=format!("{week_id}-ajuda")
-                        value=week.get_untracked()
-                        prop:value=move || week.get() on:input=move |ev| week.set(event_target_value(&ev)) /></div>
-                    <p class="hint" id=format!("{week_id}-ajuda")>{move || t().week_help}</p>
-                    {problem_of(errors, Field::Week, format!("{week_id}-erro"))}
-                </div>
+                <Input label=move || t().name id=name_id.clone() field=Field::CalendarName value=name errors max=100 />
+                <Input label=move || t().time_zone id=zone_id.clone() field=Field::TimeZone value=zone errors />
+                <Input label=move || t().week id=week_id.clone() field=Field::Week value=week errors help=Signal::derive(move || t().week_help) />
                 <div class="check">
                     <input type="checkbox" id=national_id.clone() name=NATIONAL value="on"
                         prop:checked=move || national.get() checked=national.get_untracked()
@@ -540,20 +550,8 @@ fn Holidays(
         <form method="post" action=PATH on:submit=on_add novalidate class="inline-form">
             {form_name(form.clone())}
             <input type="hidden" name=Field::Calendar.id() value=calendar.to_string() />
-            <div class="field">
-                <label for=date_id.clone()>{move || t().date}</label>
-                <div class="field-control"><input id=date_id.clone() name=Field::HolidayDate.id() placeholder="dd/mm/aaaa" inputmode="numeric"
-                    value=date.get_untracked()
-                        prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) /></div>
-                {problem_of(errors, Field::HolidayDate, format!("{date_id}-erro"))}
-            </div>
-            <div class="field">
-                <label for=name_id.clone()>{move || t().holiday_name}</label>
-                <div class="field-control"><input id=name_id.clone() name=Field::HolidayName.id() maxlength="200"
-                    value=name.get_untracked()
-                        prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) /></div>
-                {problem_of(errors, Field::HolidayName, format!("{name_id}-erro"))}
-            </div>
+            <Input label=move || t().date id=date_id.clone() field=Field::HolidayDate value=date errors placeholder="dd/mm/aaaa" />
+            <Input label=move || t().holiday_name id=name_id.clone() field=Field::HolidayName value=name errors max=200 />
             <FormMessage message />
             <button type="submit" class="button" disabled=move || add.pending().get()>
                 {move || if add.pending().get() { common.get().sending } else { t().add_holiday }}

@@ -291,7 +291,12 @@ async fn an_agent_sets_the_deadline_of_a_ticket_to_be_agreed_and_only_of_those()
     use app::error::AppError;
     for engine in ENGINES {
         // The demo's "Correção de Faturas" is "A combinar".
-        let app = TestApp::spawn_configured(engine, |c| c.sla_watch_seconds = 24 * 3600).await?;
+        let app = TestApp::spawn_configured(engine, |c| {
+            c.sla_watch_seconds = 24 * 3600;
+            c.session_idle_minutes = 60 * 24 * 30;
+            c.session_max_hours = 24 * 30;
+        })
+        .await?;
         let maria = customer(&app, "maria").await?;
         staff_in(&app, "ana", Role::Agent, vec![NUATE.into()]).await?;
         let ana = sign_in(&app, "ana", "equipe1234").await?;
@@ -354,6 +359,23 @@ async fn an_agent_sets_the_deadline_of_a_ticket_to_be_agreed_and_only_of_those()
             .await?
             .map_err(|e| format!("{e:?}"))?;
         assert!(detail.history.iter().any(|h| h.detail == typed));
+        // A suspension moves the agreed deadline as it moves any other.
+        act(
+            &ana,
+            number,
+            DeskAction::Suspend {
+                reason: "Aguardando o cliente.".into(),
+            },
+        )
+        .await?;
+        // A week: business days whatever the day the test runs.
+        app.clock.advance(Duration::days(7));
+        act(&ana, number, DeskAction::Resume).await?;
+        let moved = ticket_of(&app, number)
+            .await?
+            .deadline
+            .ok_or("deadline kept")?;
+        assert!(moved > deadline, "{deadline} → {moved}");
 
         // A ticket with an SLA target has its deadline from it: no "Definir prazo".
         for a in activity::Entity::find().all(&app.db).await? {

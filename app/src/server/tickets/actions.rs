@@ -129,7 +129,7 @@ pub async fn add_note(
     .await?;
     // The customer answered a suspended ticket: it is back in progress, its pause over.
     let plan = super::staff::resumed(&txn, &t, now).await?;
-    let resumed = ticket::Entity::update_many()
+    let mut update = ticket::Entity::update_many()
         .col_expr(
             ticket::Column::Situation,
             Expr::value(Situation::Open.code()),
@@ -141,22 +141,11 @@ pub async fn add_note(
         .col_expr(
             ticket::Column::PausedAt,
             Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(ticket::Column::Deadline, Expr::value(plan.deadline))
-        .col_expr(ticket::Column::RiskAt, Expr::value(plan.risk_at))
-        .col_expr(
-            ticket::Column::FirstResponseDue,
-            Expr::value(plan.first_response_due),
-        )
-        .col_expr(
-            ticket::Column::SlaState,
-            Expr::value(crate::server::sla_watch::after_change(
-                t.sla_state,
-                plan.risk_at,
-                plan.deadline,
-                now,
-            )),
-        )
+        );
+    for (column, value) in plan.columns(t.sla_state, now) {
+        update = update.col_expr(column, Expr::value(value));
+    }
+    let resumed = update
         .filter(ticket::Column::Id.eq(ticket.get()))
         .filter(ticket::Column::Situation.eq(Situation::Suspended.code()))
         .exec(&txn)
@@ -346,26 +335,20 @@ pub async fn reopen(
     else {
         return Err(AppError::Internal);
     };
-    let (plan, _) = super::schedule::of_ticket(
+    let plan = super::schedule::of_ticket(
         &state.db,
         Some(t.id),
         &activity,
-        t.sla_hours,
+        super::schedule::Target::of(&t),
         t.created_at,
         Some((closed, Some(now))),
         now,
     )
     .await?;
-    // "A combinar" keeps what staff set.
-    let (deadline, risk) = if t.sla_hours.is_some() {
-        (plan.deadline, plan.risk_at)
-    } else {
-        (t.deadline, t.risk_at)
-    };
     let ticket = TicketId(t.id);
     let txn = state.db.begin().await?;
     super::schedule::add_pause(&txn, t.id, closed, now).await?;
-    let updated = ticket::Entity::update_many()
+    let mut update = ticket::Entity::update_many()
         .col_expr(
             ticket::Column::Situation,
             Expr::value(Situation::Open.code()),
@@ -373,22 +356,11 @@ pub async fn reopen(
         .col_expr(
             ticket::Column::ClosedAt,
             Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(ticket::Column::Deadline, Expr::value(deadline))
-        .col_expr(ticket::Column::RiskAt, Expr::value(risk))
-        .col_expr(
-            ticket::Column::FirstResponseDue,
-            Expr::value(plan.first_response_due),
-        )
-        .col_expr(
-            ticket::Column::SlaState,
-            Expr::value(crate::server::sla_watch::after_change(
-                t.sla_state,
-                risk,
-                deadline,
-                now,
-            )),
-        )
+        );
+    for (column, value) in plan.columns(t.sla_state, now) {
+        update = update.col_expr(column, Expr::value(value));
+    }
+    let updated = update
         .col_expr(bump().0, bump().1)
         .col_expr(ticket::Column::Rating, Expr::value(Option::<i16>::None))
         .col_expr(

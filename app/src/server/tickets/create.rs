@@ -114,11 +114,11 @@ async fn create_new(
     }
     let now = state.clock.now();
     let priority = priority(activity.impact, activity.urgency);
-    let (plan, _) = super::schedule::of_ticket(
+    let plan = super::schedule::of_ticket(
         &state.db,
         None,
         &activity,
-        activity.sla_hours,
+        super::schedule::Target::Hours(activity.sla_hours),
         now,
         None,
         now,

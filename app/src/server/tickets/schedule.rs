@@ -101,12 +101,35 @@ pub async fn calendar(
     Calendar::new(tz, days, dates).map_err(|_| AppError::Internal)
 }
 
-/// The dates of a ticket opened at `opened` under `activity`'s SLA, with `pauses`.
+/// What the deadline is counted from: a target in business hours (none: "A combinar"),
+/// or, for a ticket "A combinar", the deadline staff agreed ("Definir prazo"), which
+/// then keeps the business time it stood for when pauses move it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Hours(Option<i32>),
+    Agreed(DateTime<Utc>),
+}
+
+impl Target {
+    /// A stored ticket's target.
+    pub fn of(t: &entity::ticket::Model) -> Target {
+        match (t.sla_hours, t.deadline) {
+            (None, Some(agreed)) => Target::Agreed(agreed),
+            (hours, _) => Target::Hours(hours),
+        }
+    }
+}
+
+/// The dates of a ticket opened at `opened` with `pauses`: the deadline where the
+/// business time used reaches the target, at risk at three quarters of it.
+/// `before`: the pauses an agreed deadline was set under (it is their business time
+/// that it stands for).
 pub fn schedule(
     calendar: &Calendar,
     opened: DateTime<Utc>,
     pauses: &[Pause],
-    sla_hours: Option<i32>,
+    before: &[Pause],
+    target: Target,
     first_response_hours: Option<i32>,
 ) -> Schedule {
     let clock = Clock {
@@ -115,32 +138,69 @@ pub fn schedule(
         pauses,
     };
     let hours = |h: i32| Duration::hours(i64::from(h.max(0)));
-    let deadline = sla_hours.and_then(|h| clock.reach(hours(h)));
+    let target = match target {
+        Target::Hours(h) => h.map(hours),
+        Target::Agreed(at) => Some(
+            Clock {
+                calendar,
+                opened,
+                pauses: before,
+            }
+            .used(at),
+        ),
+    };
+    let deadline = target.and_then(|t| clock.reach(t));
     Schedule {
         deadline,
-        risk_at: sla_hours
-            .and_then(|h| clock.reach(hours(h) * 3 / 4))
-            .map(|risk| deadline.map_or(risk, |d| risk.min(d))),
+        risk_at: target
+            .and_then(|t| clock.reach(t * 3 / 4))
+            .map(|risk| deadline.map_or(risk, |d| Ord::min(risk, d))),
         first_response_due: first_response_hours.and_then(|h| clock.reach(hours(h))),
     }
 }
 
-/// The schedule of a ticket opened at `opened` with a target of `sla_hours` under
-/// `activity`'s calendar, from the database; `extra`: a pause this change adds or ends.
+impl Schedule {
+    /// The ticket's columns for these dates; what the SLA watcher announced stays only
+    /// as far as the ticket is still that late (`sla_watch::after_change`).
+    pub fn columns(
+        &self,
+        announced: i16,
+        now: DateTime<Utc>,
+    ) -> [(entity::ticket::Column, sea_orm::Value); 4] {
+        use entity::ticket::Column;
+        [
+            (Column::Deadline, self.deadline.into()),
+            (Column::RiskAt, self.risk_at.into()),
+            (Column::FirstResponseDue, self.first_response_due.into()),
+            (
+                Column::SlaState,
+                crate::server::sla_watch::after_change(announced, self.risk_at, self.deadline, now)
+                    .into(),
+            ),
+        ]
+    }
+}
+
+/// The schedule of a ticket opened at `opened` with `target` under `activity`'s
+/// calendar, from the database; `extra`: a pause this change adds or ends.
 #[allow(clippy::too_many_arguments)]
 pub async fn of_ticket(
     db: &impl ConnectionTrait,
     ticket: Option<i64>,
     activity: &activity::Model,
-    sla_hours: Option<i32>,
+    target: Target,
     opened: DateTime<Utc>,
     extra: Option<Pause>,
     now: DateTime<Utc>,
-) -> Result<(Schedule, Vec<Pause>), AppError> {
-    let mut all = match ticket {
+) -> Result<Schedule, AppError> {
+    let stored = match ticket {
         Some(id) => pauses(db, id).await?,
         None => Vec::new(),
     };
+    // What an agreed deadline stood for: the pauses that were over when it was set (it
+    // cannot be set while the ticket is suspended).
+    let before: Vec<Pause> = stored.iter().copied().filter(|p| p.1.is_some()).collect();
+    let mut all = stored;
     if let Some(extra) = extra {
         // The pause being closed by this change replaces its running row.
         if extra.1.is_some() {
@@ -149,15 +209,13 @@ pub async fn of_ticket(
         all.push(extra);
     }
     let calendar = calendar(db, activity.calendar_id, now).await?;
-    Ok((
-        schedule(
-            &calendar,
-            opened,
-            &all,
-            sla_hours,
-            activity.first_response_hours,
-        ),
-        all,
+    Ok(schedule(
+        &calendar,
+        opened,
+        &all,
+        &before,
+        target,
+        activity.first_response_hours,
     ))
 }
 

@@ -592,18 +592,18 @@ async fn perform(
             let new_priority = priority(impact, urgency);
             // The same clock (opening, pauses) under the new target: the business time
             // already used is kept.
-            let (plan, _) =
-                schedule::of_ticket(db, Some(t.id), &new, new.sla_hours, t.created_at, None, now)
-                    .await?;
-            let deadline = plan.deadline;
-            set(
-                ticket::Column::FirstResponseDue,
-                plan.first_response_due.into(),
-            );
-            set(
-                ticket::Column::SlaState,
-                sla_watch::after_change(t.sla_state, plan.risk_at, plan.deadline, now).into(),
-            );
+            let target = match new.sla_hours {
+                Some(hours) => schedule::Target::Hours(Some(hours)),
+                // "A combinar": what staff agreed for a ticket that was already so stays;
+                // one that had a target has no deadline until staff set one.
+                None if t.sla_hours.is_none() => schedule::Target::of(&t),
+                None => schedule::Target::Hours(None),
+            };
+            let plan =
+                schedule::of_ticket(db, Some(t.id), &new, target, t.created_at, None, now).await?;
+            for (column, value) in plan.columns(t.sla_state, now) {
+                set(column, value);
+            }
             set(ticket::Column::ActivityId, new.id.into());
             set(ticket::Column::ServiceId, new.service_id.into());
             set(ticket::Column::TicketType, kind.to_owned().into());
@@ -611,8 +611,6 @@ async fn perform(
             set(ticket::Column::Urgency, urgency.into());
             set(ticket::Column::Priority, new_priority.into());
             set(ticket::Column::SlaHours, new.sla_hours.into());
-            set(ticket::Column::Deadline, deadline.into());
-            set(ticket::Column::RiskAt, plan.risk_at.into());
             set(
                 ticket::Column::SearchKey,
                 crate::domain::documents::search_key(&format!(
@@ -662,16 +660,9 @@ async fn perform(
                 ticket::Column::PausedAt,
                 Option::<DateTime<Utc>>::None.into(),
             );
-            set(ticket::Column::Deadline, plan.deadline.into());
-            set(ticket::Column::RiskAt, plan.risk_at.into());
-            set(
-                ticket::Column::FirstResponseDue,
-                plan.first_response_due.into(),
-            );
-            set(
-                ticket::Column::SlaState,
-                sla_watch::after_change(t.sla_state, plan.risk_at, plan.deadline, now).into(),
-            );
+            for (column, value) in plan.columns(t.sla_state, now) {
+                set(column, value);
+            }
             pause = PauseChange::End;
             events.push((EventKind::Resumed, String::new()));
         }
@@ -790,15 +781,14 @@ pub(crate) async fn resumed(
         return Err(AppError::Internal);
     };
     let started = t.paused_at.unwrap_or(now);
-    let (plan, _) = schedule::of_ticket(
+    schedule::of_ticket(
         db,
         Some(t.id),
         &activity,
-        t.sla_hours,
+        schedule::Target::of(t),
         t.created_at,
         Some((started, Some(now))),
         now,
     )
-    .await?;
-    Ok(plan)
+    .await
 }
