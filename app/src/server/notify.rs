@@ -166,11 +166,22 @@ pub async fn facts(
     detail: &str,
 ) -> Result<Facts, AppError> {
     let names = crate::server::tickets::view::Names::of(db, std::slice::from_ref(t)).await?;
+    Ok(facts_of(state, t, &names, detail))
+}
+
+/// The facts of a stored ticket, with the names of its service, activity and group
+/// read already (for many tickets at once).
+pub fn facts_of(
+    state: &Notifier,
+    t: &ticket::Model,
+    names: &crate::server::tickets::view::Names,
+    detail: &str,
+) -> Facts {
     let name = |map: &std::collections::HashMap<i32, String>, id| {
         map.get(&id).cloned().unwrap_or_default()
     };
     let closed = t.closed_at;
-    Ok(Facts {
+    Facts {
         ticket_id: Some(t.id),
         number: t.number.to_string(),
         title: t.title.clone(),
@@ -185,7 +196,7 @@ pub async fn facts(
         detail: detail.to_owned(),
         rating_until: closed.map(|c| c + state.tickets.rating_window),
         reopen_until: closed.map(|c| c + state.tickets.reopen_window),
-    })
+    }
 }
 
 /// The notices a line of a ticket's history causes.

@@ -7,13 +7,14 @@
 //! instance runs it at a time (the `sla-watcher` lease). Suspended tickets are left
 //! alone: their clock stands still.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
 use entity::ticket;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
 
 use crate::domain::notices::Notice;
-use crate::domain::tickets::Situation;
 use crate::error::AppError;
 use crate::server::outbox;
 use crate::state::AppState;
@@ -86,58 +87,76 @@ pub async fn pass(state: &AppState) -> Result<Watch, AppError> {
     })
 }
 
-/// Marks the tickets that reached `to` and queues their notices, a batch per transaction.
+/// Open tickets, written as a literal: the partial indexes' condition is matched only by
+/// the same constant in the query (never by a bound parameter, on either engine).
+fn in_progress() -> SimpleExpr {
+    Expr::cust("ticket.situation = 'em_andamento'")
+}
+
+/// Marks the tickets that reached `to` and queues their notices, a batch per transaction:
+/// one read of their ids by index, one conditional update returning those it marked
+/// (an agent may have moved a deadline since the read), the names and the group's
+/// agents read once per batch.
 async fn step(state: &AppState, now: DateTime<Utc>, to: i16) -> Result<u64, AppError> {
     let (column, notice) = match to {
         OVERDUE => (ticket::Column::Deadline, Notice::Overdue),
         _ => (ticket::Column::RiskAt, Notice::AtRisk),
     };
+    // Each earlier step as an equality: index ranges on (sla_state, date), not a scan.
+    let earlier: Vec<i16> = (NORMAL..to).collect();
+    let notifier = crate::server::notify::Notifier::of(state);
     let mut done = 0;
     loop {
-        let due = ticket::Entity::find()
-            .filter(ticket::Column::Situation.eq(Situation::Open.code()))
-            .filter(ticket::Column::SlaState.lt(to))
+        let due: Vec<i64> = ticket::Entity::find()
+            .select_only()
+            .column(ticket::Column::Id)
+            .filter(in_progress())
+            .filter(ticket::Column::SlaState.is_in(earlier.clone()))
             .filter(column.lte(now))
-            .order_by_asc(column)
             .limit(BATCH)
+            .into_tuple()
             .all(&state.db)
             .await?;
         if due.is_empty() {
             return Ok(done);
         }
-        let notifier = crate::server::notify::Notifier::of(state);
         let txn = state.db.begin().await?;
+        let marked = ticket::Entity::update_many()
+            .col_expr(ticket::Column::SlaState, Expr::value(to))
+            .filter(ticket::Column::Id.is_in(due.clone()))
+            .filter(in_progress())
+            .filter(ticket::Column::SlaState.is_in(earlier.clone()))
+            .filter(column.lte(now))
+            .exec_with_returning(&txn)
+            .await?;
+        let names = crate::server::tickets::view::Names::of(&txn, &marked).await?;
+        let mut groups: HashMap<i32, Vec<crate::server::notify::Person>> = HashMap::new();
         let mut letters = Vec::new();
-        for t in &due {
-            // Conditional: an agent may have moved the deadline since the read.
-            let marked = ticket::Entity::update_many()
-                .col_expr(ticket::Column::SlaState, Expr::value(to))
-                .filter(ticket::Column::Id.eq(t.id))
-                .filter(ticket::Column::Situation.eq(Situation::Open.code()))
-                .filter(ticket::Column::SlaState.lt(to))
-                .filter(column.lte(now))
-                .exec(&txn)
-                .await?
-                .rows_affected;
-            if marked == 1 {
-                done += 1;
-                let facts = crate::server::notify::facts(&txn, &notifier, t, "").await?;
-                let people = crate::server::notify::recipients(
-                    &txn,
-                    notice,
-                    t.customer_id,
-                    t.group_id,
-                    t.assignee_id,
-                    None,
-                )
-                .await?;
-                letters.extend(crate::server::notify::letters(
-                    &notifier, notice, &facts, &people,
-                ));
-            }
+        for t in &marked {
+            let people = match groups.get(&t.group_id) {
+                Some(people) => people.clone(),
+                None => {
+                    let people = crate::server::notify::recipients(
+                        &txn,
+                        notice,
+                        t.customer_id,
+                        t.group_id,
+                        None,
+                        None,
+                    )
+                    .await?;
+                    groups.insert(t.group_id, people.clone());
+                    people
+                }
+            };
+            let facts = crate::server::notify::facts_of(&notifier, t, &names, "");
+            letters.extend(crate::server::notify::letters(
+                &notifier, notice, &facts, &people,
+            ));
         }
         outbox::enqueue(&txn, now, letters).await?;
         txn.commit().await?;
+        done += marked.len() as u64;
         if (due.len() as u64) < BATCH {
             return Ok(done);
         }
