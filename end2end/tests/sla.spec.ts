@@ -67,6 +67,8 @@ test("an administrator sets holidays and an activity's SLA; the customer's ticke
   await row.getByLabel("Primeira resposta (horas úteis)").fill("2");
   await row.getByRole("button", { name: "Salvar", exact: true }).click();
   await expect(row.getByText("Alterações salvas.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Caixa de saída de e-mails" })).toBeVisible();
+  await expect(page.getByText("Enviadas")).toBeVisible();
   expect(await severeViolations(page)).toEqual([]);
 
   // A customer's new request now has a deadline, and the outbox wrote its e-mail.

@@ -353,225 +353,213 @@ fn render(state: &Notifier, notice: Notice, f: &Facts, to: &Person) -> (String, 
             .to_string(),
         None => t("A combinar", "To be agreed"),
     };
+    let field = |pt_label: &'static str, en_label: &'static str, value: String| {
+        Part::Field(if pt { pt_label } else { en_label }, value)
+    };
     let n = &f.number;
     let customer_link = format!("{}/meus-tickets/{n}", state.public_url);
-    let desk_link = format!("{}/fila/{n}", state.public_url);
-    let see = t("Acompanhe o ticket", "Follow the ticket");
-    let open_desk = t("Abrir no atendimento", "Open in the desk");
-    let hello = if pt {
+    let see = || {
+        Part::Link(
+            t("Acompanhe o ticket", "Follow the ticket"),
+            customer_link.clone(),
+        )
+    };
+    let desk = || {
+        Part::Link(
+            t("Abrir no atendimento", "Open in the desk"),
+            format!("{}/fila/{n}", state.public_url),
+        )
+    };
+    let ticket = || field("Ticket", "Ticket", format!("{n} — {}", f.title));
+    let reason = || field("Motivo", "Reason", f.detail.clone());
+    let deadline = || field("Prazo limite", "Deadline", when(f.deadline));
+    let service = || field("Serviço", "Service", f.service.clone());
+    let priority = || {
+        field(
+            "Prioridade",
+            "Priority",
+            priority_name(f.priority, lang).to_owned(),
+        )
+    };
+    let quote = || Part::Quote(f.detail.clone());
+    let say = |pt_text: &str, en_text: &str| Part::Text(t(pt_text, en_text));
+    let (title, body): (String, Vec<Part>) = match notice {
+        Notice::Opened => (
+            t("Ticket aberto", "Ticket opened"),
+            vec![
+                say("Recebemos a sua solicitação.", "We received your request."),
+                field("Número do ticket", "Ticket number", n.clone()),
+                service(),
+                priority(),
+                deadline(),
+                see(),
+            ],
+        ),
+        Notice::Reply => (
+            t("Nova resposta", "New reply"),
+            vec![
+                ticket(),
+                say(
+                    "A equipe de atendimento respondeu:",
+                    "The service desk replied:",
+                ),
+                quote(),
+                see(),
+            ],
+        ),
+        Notice::Suspended => (
+            t("Ticket suspenso", "Ticket suspended"),
+            vec![
+                ticket(),
+                say(
+                    "O atendimento foi suspenso e aguarda você. O prazo não corre enquanto isso.",
+                    "Work on the ticket is suspended and waits for you. The deadline does not run meanwhile.",
+                ),
+                reason(),
+                see(),
+            ],
+        ),
+        Notice::Resumed => (
+            t("Ticket retomado", "Ticket resumed"),
+            vec![
+                ticket(),
+                say("O atendimento foi retomado.", "Work on the ticket resumed."),
+                deadline(),
+                see(),
+            ],
+        ),
+        Notice::Resolved => (
+            t("Ticket resolvido", "Ticket resolved"),
+            vec![
+                ticket(),
+                say(
+                    "O ticket foi resolvido. Solução:",
+                    "The ticket was resolved. Solution:",
+                ),
+                quote(),
+                Part::Link(
+                    if pt {
+                        format!(
+                            "Responda à pesquisa de satisfação até {}",
+                            when(f.rating_until)
+                        )
+                    } else {
+                        format!(
+                            "Answer the satisfaction survey until {}",
+                            when(f.rating_until)
+                        )
+                    },
+                    format!("{customer_link}?aba=pesquisa"),
+                ),
+                Part::Link(
+                    if pt {
+                        format!(
+                            "Se o problema continuar, reabra o ticket até {}",
+                            when(f.reopen_until)
+                        )
+                    } else {
+                        format!(
+                            "If the problem persists, reopen the ticket until {}",
+                            when(f.reopen_until)
+                        )
+                    },
+                    format!("{customer_link}?aba=reabrir"),
+                ),
+            ],
+        ),
+        Notice::Reopened => (
+            t("Ticket reaberto", "Ticket reopened"),
+            vec![
+                ticket(),
+                say("O ticket foi reaberto.", "The ticket was reopened."),
+                reason(),
+                deadline(),
+                see(),
+            ],
+        ),
+        Notice::Cancelled => (
+            t("Ticket cancelado", "Ticket cancelled"),
+            vec![
+                ticket(),
+                say("O ticket foi cancelado.", "The ticket was cancelled."),
+                reason(),
+                see(),
+            ],
+        ),
+        Notice::NewInGroup => (
+            t("Novo ticket no grupo", "New ticket in the group"),
+            vec![
+                Part::Text(if pt {
+                    format!("Um ticket chegou ao grupo {}.", f.group)
+                } else {
+                    format!("A ticket arrived in the group {}.", f.group)
+                }),
+                ticket(),
+                service(),
+                priority(),
+                deadline(),
+                desk(),
+            ],
+        ),
+        Notice::AtRisk => (
+            t("Ticket em risco", "Ticket at risk"),
+            vec![
+                ticket(),
+                say(
+                    "Três quartos do prazo já foram usados.",
+                    "Three quarters of the time to the deadline are used.",
+                ),
+                field("Grupo", "Group", f.group.clone()),
+                deadline(),
+                desk(),
+            ],
+        ),
+        Notice::Overdue => (
+            t("Ticket atrasado", "Ticket overdue"),
+            vec![
+                ticket(),
+                say(
+                    "O prazo limite passou e o ticket segue aberto.",
+                    "The deadline passed and the ticket is still open.",
+                ),
+                field("Grupo", "Group", f.group.clone()),
+                deadline(),
+                desk(),
+            ],
+        ),
+        Notice::CustomerReplied => (
+            t("O cliente respondeu", "The customer replied"),
+            vec![
+                ticket(),
+                say("O cliente escreveu:", "The customer wrote:"),
+                quote(),
+                desk(),
+            ],
+        ),
+        Notice::AssignedToYou => (
+            t("Ticket atribuído a você", "Ticket assigned to you"),
+            vec![
+                ticket(),
+                say(
+                    "Você é o responsável por este ticket.",
+                    "You are responsible for this ticket.",
+                ),
+                deadline(),
+                desk(),
+            ],
+        ),
+    };
+    let subject = format!("[Atende #{n}] {title}: {}", f.title);
+    let mut parts = vec![Part::Text(if pt {
         format!("Olá, {}.", to.name)
     } else {
         format!("Hello, {}.", to.name)
-    };
-    let title = match notice {
-        Notice::Opened => t("Ticket aberto", "Ticket opened"),
-        Notice::Reply => t("Nova resposta", "New reply"),
-        Notice::Suspended => t("Ticket suspenso", "Ticket suspended"),
-        Notice::Resumed => t("Ticket retomado", "Ticket resumed"),
-        Notice::Resolved => t("Ticket resolvido", "Ticket resolved"),
-        Notice::Reopened => t("Ticket reaberto", "Ticket reopened"),
-        Notice::Cancelled => t("Ticket cancelado", "Ticket cancelled"),
-        Notice::NewInGroup => t("Novo ticket no grupo", "New ticket in the group"),
-        Notice::AtRisk => t("Ticket em risco", "Ticket at risk"),
-        Notice::Overdue => t("Ticket atrasado", "Ticket overdue"),
-        Notice::CustomerReplied => t("O cliente respondeu", "The customer replied"),
-        Notice::AssignedToYou => t("Ticket atribuído a você", "Ticket assigned to you"),
-    };
-    let subject = format!("[Atende #{n}] {title}: {}", f.title);
-    let ticket_field = Part::Field(
-        if pt { "Ticket" } else { "Ticket" },
-        format!("{n} — {}", f.title),
-    );
-    let mut parts = vec![Part::Text(hello)];
-    match notice {
-        Notice::Opened => {
-            parts.push(Part::Text(t(
-                "Recebemos a sua solicitação.",
-                "We received your request.",
-            )));
-            parts.push(Part::Field(
-                if pt {
-                    "Número do ticket"
-                } else {
-                    "Ticket number"
-                },
-                n.clone(),
-            ));
-            parts.push(Part::Field(
-                if pt { "Serviço" } else { "Service" },
-                f.service.clone(),
-            ));
-            parts.push(Part::Field(
-                if pt { "Prioridade" } else { "Priority" },
-                priority_name(f.priority, lang).to_owned(),
-            ));
-            parts.push(Part::Field(
-                if pt { "Prazo limite" } else { "Deadline" },
-                when(f.deadline),
-            ));
-            parts.push(Part::Link(see, customer_link));
-        }
-        Notice::Reply => {
-            parts.push(ticket_field);
-            parts.push(Part::Text(t(
-                "A equipe de atendimento respondeu:",
-                "The service desk replied:",
-            )));
-            parts.push(Part::Quote(f.detail.clone()));
-            parts.push(Part::Link(see, customer_link));
-        }
-        Notice::Suspended => {
-            parts.push(ticket_field);
-            parts.push(Part::Text(t(
-                "O atendimento foi suspenso e aguarda você. O prazo não corre enquanto isso.",
-                "Work on the ticket is suspended and waits for you. The deadline does not run meanwhile.",
-            )));
-            parts.push(Part::Field(
-                if pt { "Motivo" } else { "Reason" },
-                f.detail.clone(),
-            ));
-            parts.push(Part::Link(see, customer_link));
-        }
-        Notice::Resumed => {
-            parts.push(ticket_field);
-            parts.push(Part::Text(t(
-                "O atendimento foi retomado.",
-                "Work on the ticket resumed.",
-            )));
-            parts.push(Part::Field(
-                if pt { "Prazo limite" } else { "Deadline" },
-                when(f.deadline),
-            ));
-            parts.push(Part::Link(see, customer_link));
-        }
-        Notice::Resolved => {
-            parts.push(ticket_field);
-            parts.push(Part::Text(t(
-                "O ticket foi resolvido. Solução:",
-                "The ticket was resolved. Solution:",
-            )));
-            parts.push(Part::Quote(f.detail.clone()));
-            parts.push(Part::Link(
-                if pt {
-                    format!(
-                        "Responda à pesquisa de satisfação até {}",
-                        when(f.rating_until)
-                    )
-                } else {
-                    format!(
-                        "Answer the satisfaction survey until {}",
-                        when(f.rating_until)
-                    )
-                },
-                format!("{customer_link}#pesquisa"),
-            ));
-            parts.push(Part::Link(
-                if pt {
-                    format!(
-                        "Se o problema continuar, reabra o ticket até {}",
-                        when(f.reopen_until)
-                    )
-                } else {
-                    format!(
-                        "If the problem persists, reopen the ticket until {}",
-                        when(f.reopen_until)
-                    )
-                },
-                format!("{customer_link}#reabrir"),
-            ));
-        }
-        Notice::Reopened => {
-            parts.push(ticket_field);
-            parts.push(Part::Text(t(
-                "O ticket foi reaberto.",
-                "The ticket was reopened.",
-            )));
-            parts.push(Part::Field(
-                if pt { "Motivo" } else { "Reason" },
-                f.detail.clone(),
-            ));
-            parts.push(Part::Field(
-                if pt { "Prazo limite" } else { "Deadline" },
-                when(f.deadline),
-            ));
-            parts.push(Part::Link(see, customer_link));
-        }
-        Notice::Cancelled => {
-            parts.push(ticket_field);
-            parts.push(Part::Text(t(
-                "O ticket foi cancelado.",
-                "The ticket was cancelled.",
-            )));
-            parts.push(Part::Field(
-                if pt { "Motivo" } else { "Reason" },
-                f.detail.clone(),
-            ));
-            parts.push(Part::Link(see, customer_link));
-        }
-        Notice::NewInGroup => {
-            parts.push(Part::Text(if pt {
-                format!("Um ticket chegou ao grupo {}.", f.group)
-            } else {
-                format!("A ticket arrived in the group {}.", f.group)
-            }));
-            parts.push(ticket_field);
-            parts.push(Part::Field(
-                if pt { "Serviço" } else { "Service" },
-                f.service.clone(),
-            ));
-            parts.push(Part::Field(
-                if pt { "Prioridade" } else { "Priority" },
-                priority_name(f.priority, lang).to_owned(),
-            ));
-            parts.push(Part::Field(
-                if pt { "Prazo limite" } else { "Deadline" },
-                when(f.deadline),
-            ));
-            parts.push(Part::Link(open_desk, desk_link));
-        }
-        Notice::AtRisk | Notice::Overdue => {
-            parts.push(ticket_field);
-            parts.push(Part::Text(match (notice, pt) {
-                (Notice::AtRisk, true) => "Três quartos do prazo já foram usados.".to_owned(),
-                (Notice::AtRisk, false) => {
-                    "Three quarters of the time to the deadline are used.".to_owned()
-                }
-                (_, true) => "O prazo limite passou e o ticket segue aberto.".to_owned(),
-                (_, false) => "The deadline passed and the ticket is still open.".to_owned(),
-            }));
-            parts.push(Part::Field(
-                if pt { "Grupo" } else { "Group" },
-                f.group.clone(),
-            ));
-            parts.push(Part::Field(
-                if pt { "Prazo limite" } else { "Deadline" },
-                when(f.deadline),
-            ));
-            parts.push(Part::Link(open_desk, desk_link));
-        }
-        Notice::CustomerReplied => {
-            parts.push(ticket_field);
-            parts.push(Part::Text(t("O cliente escreveu:", "The customer wrote:")));
-            parts.push(Part::Quote(f.detail.clone()));
-            parts.push(Part::Link(open_desk, desk_link));
-        }
-        Notice::AssignedToYou => {
-            parts.push(ticket_field);
-            parts.push(Part::Text(t(
-                "Você é o responsável por este ticket.",
-                "You are responsible for this ticket.",
-            )));
-            parts.push(Part::Field(
-                if pt { "Prazo limite" } else { "Deadline" },
-                when(f.deadline),
-            ));
-            parts.push(Part::Link(open_desk, desk_link));
-        }
-    }
-    parts.push(Part::Text(t(
+    })];
+    parts.extend(body);
+    parts.push(say(
         "Mensagem automática do Atende. Os avisos opcionais podem ser desligados em \"Meu perfil\".",
         "Automatic message from Atende. Optional notices can be turned off in \"Meu perfil\" (My profile).",
-    )));
+    ));
     (subject, as_text(&parts), as_html(lang, &parts))
 }
 

@@ -434,3 +434,164 @@ async fn a_kill_in_the_middle_of_a_batch_loses_nothing_and_sends_nothing_twice()
     assert!(rows.is_empty(), "{rows:#?}");
     Ok(())
 }
+
+/// Who is told what, along a ticket's life: each notice to the right people, in their
+/// language, never to whoever caused it, and not at all when they turned it off.
+#[tokio::test]
+async fn every_change_tells_the_right_people_in_their_language() -> TestResult {
+    use app::domain::ids::UserId;
+    use entity::user_account;
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+    for engine in ENGINES {
+        let app = TestApp::spawn_configured(engine, |c| c.sla_watch_seconds = 24 * 3600).await?;
+        let maria = customer(&app, "maria").await?;
+        staff_in(&app, "ana", Role::Agent, vec![NUATE.into()]).await?;
+        staff_in(&app, "bia", Role::Agent, vec![NUATE.into()]).await?;
+        // Maria reads English and turned "Ticket retomado" off; bia turned off new tickets.
+        let prefs: serde_json::Value = maria
+            .call(
+                "profile-notices",
+                Some(json!({ "prefs": { "language": "en", "receive": ["reaberto"] } })),
+            )
+            .await?
+            .map_err(|e| format!("{e:?}"))?;
+        assert_eq!(prefs["mail_language"], "en");
+        let bia_row = user_account::Entity::find()
+            .filter(user_account::Column::Login.eq("bia"))
+            .one(&app.db)
+            .await?
+            .ok_or("bia")?;
+        let bia_id = bia_row.id;
+        let mut bia_row = bia_row.into_active_model();
+        bia_row.mail_muted = Set("novo-no-grupo".into());
+        bia_row.update(&app.db).await?;
+
+        let ana = sign_in(&app, "ana", "equipe1234").await?;
+        let number = open_ticket(&maria, "Minha fatura veio com valor errado.").await?;
+        let act = |action: DeskAction| {
+            let ana = &ana;
+            async move {
+                let ws: app::domain::desk::Workspace = ana
+                    .call("desk-ticket", Some(json!({ "number": number })))
+                    .await?
+                    .map_err(|e| format!("{e:?}"))?;
+                let _: i32 = ana
+                    .call(
+                        "desk-act",
+                        Some(json!({ "number": number, "version": ws.version, "action": action })),
+                    )
+                    .await?
+                    .map_err(|e| format!("{e:?}"))?;
+                AnyResult::Ok(())
+            }
+        };
+        act(DeskAction::Assign {
+            agent: UserId(bia_id),
+        })
+        .await?;
+        act(DeskAction::Suspend {
+            reason: "Envie a fatura em PDF.".into(),
+        })
+        .await?;
+        maria
+            .call::<serde_json::Value>(
+                "ticket-note",
+                Some(json!({ "number": number, "text": "Segue a fatura." })),
+            )
+            .await?
+            .map_err(|e| format!("{e:?}"))?;
+        act(DeskAction::Resolve {
+            solution: "Valor corrigido.".into(),
+        })
+        .await?;
+        maria
+            .call::<serde_json::Value>(
+                "ticket-reopen",
+                Some(json!({ "number": number, "reason": "Ainda errado." })),
+            )
+            .await?
+            .map_err(|e| format!("{e:?}"))?;
+        act(DeskAction::Cancel {
+            reason: "Aberto em duplicidade.".into(),
+        })
+        .await?;
+
+        let rows = outbox_rows(&app.db).await?;
+        let sent = |kind: &str| {
+            let mut to: Vec<&str> = rows
+                .iter()
+                .filter(|r| r.kind == kind)
+                .map(|r| r.recipient.as_str())
+                .collect();
+            to.sort_unstable();
+            to
+        };
+        let maria_at = "maria@exemplo.com.br";
+        assert_eq!(sent("aberto"), vec![maria_at]);
+        assert_eq!(
+            sent("novo-no-grupo"),
+            vec!["ana@atende.example"],
+            "bia turned it off"
+        );
+        assert_eq!(sent("atribuido"), vec!["bia@atende.example"]);
+        assert_eq!(sent("suspenso"), vec![maria_at]);
+        // The customer's note: the group is told; maria turned "retomado" off.
+        assert_eq!(
+            sent("cliente-respondeu"),
+            vec!["ana@atende.example", "bia@atende.example"]
+        );
+        assert_eq!(sent("retomado"), Vec::<&str>::new());
+        assert_eq!(sent("resolvido"), vec![maria_at]);
+        assert_eq!(sent("reaberto"), vec![maria_at]);
+        assert_eq!(sent("cancelado"), vec![maria_at]);
+        // Nobody is told of what they did themselves.
+        assert!(
+            !rows
+                .iter()
+                .any(|r| r.kind == "atribuido" && r.recipient.starts_with("ana"))
+        );
+        // In maria's language, with what she needs to act.
+        let suspended = rows
+            .iter()
+            .find(|r| r.kind == "suspenso")
+            .ok_or("suspenso")?;
+        assert!(
+            suspended.subject.contains("Ticket suspended"),
+            "{}",
+            suspended.subject
+        );
+        assert!(
+            suspended
+                .body_text
+                .contains("Reason: Envie a fatura em PDF.")
+        );
+        let resolved = rows
+            .iter()
+            .find(|r| r.kind == "resolvido")
+            .ok_or("resolvido")?;
+        assert!(resolved.body_text.contains("Valor corrigido."));
+        assert!(
+            resolved
+                .body_text
+                .contains(&format!("/meus-tickets/{number}?aba=pesquisa"))
+        );
+        assert!(
+            resolved
+                .body_text
+                .contains(&format!("/meus-tickets/{number}?aba=reabrir"))
+        );
+        assert!(resolved.body_html.contains("satisfaction survey"));
+        // Staff get Portuguese.
+        let to_bia = rows
+            .iter()
+            .find(|r| r.kind == "atribuido")
+            .ok_or("atribuido")?;
+        assert!(
+            to_bia.subject.contains("Ticket atribuído a você"),
+            "{}",
+            to_bia.subject
+        );
+        drop(app);
+    }
+    Ok(())
+}

@@ -82,6 +82,7 @@ async fn deadlines_follow_the_activity_calendar() -> TestResult {
             let mut a = a.into_active_model();
             a.calendar_id = Set(Some(saturdays.id));
             a.sla_hours = Set(Some(4));
+            a.first_response_hours = Set(Some(1));
             a.update(&app.db).await?;
         }
         let maria = customer(&app, "maria").await?;
@@ -97,6 +98,14 @@ async fn deadlines_follow_the_activity_calendar() -> TestResult {
         // At risk at three quarters of the target in business time, not wall time.
         let risk = t.risk_at.ok_or("risk")?;
         assert_eq!(risk.weekday(), Weekday::Sat, "{risk}");
+        // The first response is due after one business hour: on a Saturday too, before
+        // the deadline.
+        let first = t.first_response_due.ok_or("first response due")?;
+        assert_eq!(first.weekday(), Weekday::Sat, "{first}");
+        assert!(
+            (10..=12).contains(&first.hour()) && first < deadline,
+            "{first}"
+        );
         drop(app);
     }
     Ok(())
