@@ -415,3 +415,37 @@ async fn an_agent_sets_the_deadline_of_a_ticket_to_be_agreed_and_only_of_those()
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn the_watcher_runs_by_itself_in_the_background() -> TestResult {
+    // Every second here (30 s by default): a ticket past its risk point is marked and
+    // its group told without anybody opening a page or calling a pass.
+    let app = TestApp::spawn_configured(crate::helpers::Engine::Sqlite, |c| {
+        c.sla_watch_seconds = 1;
+    })
+    .await?;
+    let maria = customer(&app, "maria").await?;
+    staff_in(&app, "ana", Role::Agent, vec![NUATE.into()]).await?;
+    let number = open_ticket(&maria, "Fatura errada.").await?;
+    let now = app.clock_now();
+    let mut t = ticket_of(&app, number).await?.into_active_model();
+    t.risk_at = Set(Some(now - Duration::minutes(1)));
+    t.deadline = Set(Some(now + Duration::hours(1)));
+    t.update(&app.db).await?;
+    let started = std::time::Instant::now();
+    while ticket_of(&app, number).await?.sla_state != sla_watch::AT_RISK {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            return Err("the background watcher did not mark the ticket".into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let id = ticket_of(&app, number).await?.id;
+    let told = outbox::Entity::find()
+        .filter(outbox::Column::TicketId.eq(id))
+        .filter(outbox::Column::Kind.eq("em-risco"))
+        .all(&app.db)
+        .await?;
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0].recipient, "ana@atende.example");
+    Ok(())
+}
