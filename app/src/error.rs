@@ -20,6 +20,9 @@ pub enum AppError {
     /// Too many failed attempts: try again after this many seconds.
     #[error("too many attempts")]
     Throttled { retry_after_secs: u64 },
+    /// The right password for an account an administrator deactivated.
+    #[error("account deactivated")]
+    AccountDisabled,
     /// The caller must sign in first.
     #[error("not signed in")]
     Unauthenticated,
@@ -63,7 +66,7 @@ impl AppError {
             AppError::Validation(_) => 422,
             AppError::InvalidCredentials | AppError::Unauthenticated => 401,
             AppError::Throttled { .. } => 429,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::AccountDisabled => 403,
             AppError::Conflict => 409,
             AppError::NotFound => 404,
             AppError::Unavailable | AppError::Busy => 503,
@@ -105,6 +108,12 @@ impl AppError {
                     format!("Too many failed attempts. Try again in {minutes} minute(s).")
                 }
             }
+            AppError::AccountDisabled => if pt {
+                "Este acesso foi desativado. Fale com a administração da Central de Atendimento."
+            } else {
+                "This account has been deactivated. Contact the service desk's administration."
+            }
+            .into(),
             AppError::Unauthenticated => if pt {
                 "Sua sessão terminou. Entre novamente."
             } else {

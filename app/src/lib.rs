@@ -32,6 +32,8 @@ use crate::components::form_post::provide_form_post;
 use crate::components::header::SiteHeader;
 use crate::components::skip_link::{MAIN_ID, SkipLink};
 use crate::locale::{HtmlLang, provide_locale, use_texts};
+use crate::pages::admin_audit::AdminAudit;
+use crate::pages::admin_people::AdminPeople;
 use crate::pages::admin_sla::AdminSla;
 use crate::pages::desk::{DeskQueue, DeskWorkspace};
 use crate::pages::forgot_password::ForgotPasswordPage;
@@ -117,6 +119,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("fila") view={Lazy::<DeskQueue>::new()} ssr=SsrMode::Async />
                     <Route path=path!("fila/:number") view={Lazy::<DeskWorkspace>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/sla") view={Lazy::<AdminSla>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/usuarios") view={Lazy::<AdminPeople>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/auditoria") view={Lazy::<AdminAudit>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

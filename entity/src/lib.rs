@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod activity_field;
 pub mod attachment;
+pub mod audit_entry;
 pub mod calendar;
 pub mod captcha;
 pub mod cep_cache;
@@ -28,6 +29,7 @@ pub mod prelude {
     pub use super::activity::Entity as Activity;
     pub use super::activity_field::Entity as ActivityField;
     pub use super::attachment::Entity as Attachment;
+    pub use super::audit_entry::Entity as AuditEntry;
     pub use super::calendar::Entity as Calendar;
     pub use super::captcha::Entity as Captcha;
     pub use super::cep_cache::Entity as CepCache;

@@ -13,6 +13,7 @@ mod m0006_search_index;
 mod m0007_request_key;
 mod m0008_staff_desk;
 mod m0009_sla_outbox;
+mod m0010_admin_audit;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_request_key::Migration),
             Box::new(m0008_staff_desk::Migration),
             Box::new(m0009_sla_outbox::Migration),
+            Box::new(m0010_admin_audit::Migration),
         ]
     }
 }

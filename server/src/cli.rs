@@ -1,15 +1,17 @@
 //! The administration commands (`atende user …`, `atende group create …`, `atende ticket close …`): the same validation and the same
 //! account code as the web interface, without a running server.
 
-use app::domain::account::{self, PersonType, Role};
+use app::domain::account::Role;
+use app::domain::admin::StaffInvite;
 use app::domain::ids::TicketNumber;
 use app::domain::{Field, FieldErrors};
 use app::error::AppError;
 use app::i18n::Lang;
-use app::server::accounts::{self, NewUser};
+use app::server::audit::Actor;
+use app::server::people;
 use app::server::tickets::actions;
 use entity::{support_group, user_account, user_group};
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::config::Config;
 use crate::startup::prepare_database;
@@ -32,6 +34,8 @@ fn describe(errors: &FieldErrors) -> String {
                 Field::Name => "--name",
                 Field::Email => "--email",
                 Field::Password => "password",
+                Field::Role => "--role",
+                Field::Group => "--group",
                 _ => "value",
             };
             format!("{name}: {}", problem.message(Lang::En))
@@ -41,53 +45,65 @@ fn describe(errors: &FieldErrors) -> String {
 }
 
 pub async fn create_user(config: &Config, request: CreateUser) -> Result<String, String> {
-    let mut errors = FieldErrors::new();
-    let login = errors.check(Field::Login, account::login(&request.login));
-    let name = errors.check(Field::Name, account::name(&request.name));
-    let email = errors.check(Field::Email, account::email(&request.email));
-    errors.check(Field::Password, account::password(&request.password));
     let role = Role::from_code(&request.role).ok_or_else(|| {
         format!(
             "--role: expected one of admin, manager, agent, customer (got {:?})",
             request.role
         )
     })?;
-    let (Some(login), Some(name), Some(email)) = (login, name, email) else {
-        return Err(describe(&errors));
-    };
-    if !errors.is_empty() {
-        return Err(describe(&errors));
-    }
     let db = prepare_database(config)
         .await
         .map_err(|err| err.to_string())?;
-    let id = accounts::create(
-        &db,
-        &app::server::password::HashLimiter::default(),
-        chrono::Utc::now(),
-        NewUser {
-            login: login.clone(),
-            email,
-            name,
-            person: PersonType::Fisica,
-            phone: String::new(),
-            cep: String::new(),
-            address: String::new(),
+    let mut groups = Vec::new();
+    for name in &request.groups {
+        let group = support_group::Entity::find()
+            .filter(support_group::Column::Name.eq(name.trim()))
+            .one(&db)
+            .await
+            .map_err(|err| err.to_string())?
+            .ok_or_else(|| format!("--group: no such group among {:?}", request.groups))?;
+        groups.push(group.id);
+    }
+    let hashing = app::server::password::HashLimiter::default();
+    let actor = Actor::command_line();
+    let id = people::create_account(
+        &context(config, &db, &hashing, &actor),
+        StaffInvite {
+            name: request.name,
+            login: request.login.clone(),
+            email: request.email,
             role,
-            password: request.password,
-            groups: request.groups.clone(),
+            groups,
         },
+        Some(request.password),
     )
     .await
     .map_err(|err| match err {
         AppError::Validation(errors) => describe(&errors),
-        AppError::NotFound => format!("--group: no such group among {:?}", request.groups),
         other => other.to_string(),
     })?;
     Ok(format!(
-        "created user {login} (id {id}, role {})\n",
+        "created user {} (id {id}, role {})\n",
+        request.login.trim(),
         role.code()
     ))
+}
+
+/// What the shared administration code needs, from the configuration.
+fn context<'a>(
+    config: &'a Config,
+    db: &'a DatabaseConnection,
+    hashing: &'a app::server::password::HashLimiter,
+    actor: &'a Actor,
+) -> people::Ctx<'a> {
+    people::Ctx {
+        db,
+        hashing,
+        now: config.clock().now(),
+        actor,
+        public_url: config.public_url.as_deref().unwrap_or_default(),
+        reset_ttl: chrono::Duration::minutes(30),
+    }
 }
 
 /// `atende group create NAME`.
@@ -95,7 +111,9 @@ pub async fn create_group(config: &Config, name: &str) -> Result<String, String>
     let db = prepare_database(config)
         .await
         .map_err(|err| err.to_string())?;
-    let id = app::server::groups::create(&db, name)
+    let hashing = app::server::password::HashLimiter::default();
+    let actor = Actor::command_line();
+    let id = people::create_group(&context(config, &db, &hashing, &actor), name)
         .await
         .map_err(|err| match err {
             AppError::Validation(errors) => errors

@@ -296,6 +296,7 @@ pub fn router_with(state: AppState, config: &Config, extra: Router<AppState>) ->
         .route("/healthz", get(healthz))
         .nest("/pkg", pkg)
         .merge(app::server::attachments::routes(state.attachments.limits))
+        .merge(app::server::audit::routes())
         .merge(extra)
         .merge(app::server::forms::routes(context.clone()))
         .leptos_routes_with_context(&state, routes, context.clone(), {

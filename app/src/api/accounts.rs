@@ -227,6 +227,9 @@ pub(crate) mod ssr {
                     role,
                 })
             }
+            // The right password for a deactivated account: say so (only the account's
+            // holder gets this far). The attempt stays counted.
+            Some(user) if matches && !user.active => Err(AppError::AccountDisabled),
             // The failure stays recorded in both budgets.
             _ => Err(AppError::InvalidCredentials),
         }

@@ -1,9 +1,14 @@
 //! Administrators' server functions: the SLA settings (calendars, holidays, each
-//! activity's SLA) and the outbox's state. Everyone else gets 401 (visitors) or 403.
+//! activity's SLA) and the outbox's state; groups and people; the audit trail (which
+//! managers may read too). Visitors get 401; everyone else "not found" (404).
+//!
+//! Every change is written with its audit entry (`crate::server::audit`), naming the
+//! administrator and their address.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+use crate::domain::admin::{AuditFilter, AuditPage, PeopleCommand, PeopleData};
 use crate::domain::calendar::{ActivitySlaInput, CalendarInput, HolidayInput, SlaSettings};
 use crate::error::AppError;
 
@@ -11,7 +16,7 @@ use crate::error::AppError;
 #[server(endpoint = "admin-sla")]
 pub async fn get_sla_settings() -> Result<SlaSettings, AppError> {
     use crate::domain::account::Role;
-    crate::server::guard::as_staff(&[Role::Admin], |state, _| async move {
+    crate::server::guard::as_admin(&[Role::Admin], |state, _| async move {
         crate::server::sla_settings::settings(&state).await
     })
     .await
@@ -21,8 +26,13 @@ pub async fn get_sla_settings() -> Result<SlaSettings, AppError> {
 #[server(endpoint = "admin-calendar-save", input = Json)]
 pub async fn save_calendar(input: CalendarInput) -> Result<i32, AppError> {
     use crate::domain::account::Role;
-    crate::server::guard::as_staff(&[Role::Admin], |state, _| async move {
-        crate::server::sla_settings::save_calendar(&state, input).await
+    crate::server::guard::as_admin(&[Role::Admin], |state, me| async move {
+        crate::server::sla_settings::save_calendar(
+            &state,
+            &crate::server::audit::Actor::of(&state, &me).await,
+            input,
+        )
+        .await
     })
     .await
 }
@@ -30,8 +40,13 @@ pub async fn save_calendar(input: CalendarInput) -> Result<i32, AppError> {
 #[server(endpoint = "admin-holiday-add", input = Json)]
 pub async fn add_holiday(input: HolidayInput) -> Result<(), AppError> {
     use crate::domain::account::Role;
-    crate::server::guard::as_staff(&[Role::Admin], |state, _| async move {
-        crate::server::sla_settings::add_holiday(&state, input).await
+    crate::server::guard::as_admin(&[Role::Admin], |state, me| async move {
+        crate::server::sla_settings::add_holiday(
+            &state,
+            &crate::server::audit::Actor::of(&state, &me).await,
+            input,
+        )
+        .await
     })
     .await
 }
@@ -39,8 +54,13 @@ pub async fn add_holiday(input: HolidayInput) -> Result<(), AppError> {
 #[server(endpoint = "admin-holiday-remove", input = Json)]
 pub async fn remove_holiday(id: i32) -> Result<(), AppError> {
     use crate::domain::account::Role;
-    crate::server::guard::as_staff(&[Role::Admin], |state, _| async move {
-        crate::server::sla_settings::remove_holiday(&state, id).await
+    crate::server::guard::as_admin(&[Role::Admin], |state, me| async move {
+        crate::server::sla_settings::remove_holiday(
+            &state,
+            &crate::server::audit::Actor::of(&state, &me).await,
+            id,
+        )
+        .await
     })
     .await
 }
@@ -48,8 +68,45 @@ pub async fn remove_holiday(id: i32) -> Result<(), AppError> {
 #[server(endpoint = "admin-activity-sla", input = Json)]
 pub async fn set_activity_sla(input: ActivitySlaInput) -> Result<(), AppError> {
     use crate::domain::account::Role;
-    crate::server::guard::as_staff(&[Role::Admin], |state, _| async move {
-        crate::server::sla_settings::set_activity_sla(&state, input).await
+    crate::server::guard::as_admin(&[Role::Admin], |state, me| async move {
+        crate::server::sla_settings::set_activity_sla(
+            &state,
+            &crate::server::audit::Actor::of(&state, &me).await,
+            input,
+        )
+        .await
+    })
+    .await
+}
+
+/// "Usuários e grupos": the users `query` finds (the staff when empty), the groups.
+#[server(endpoint = "admin-people", input = Json)]
+pub async fn get_people(query: String) -> Result<PeopleData, AppError> {
+    use crate::domain::account::Role;
+    crate::server::guard::as_admin(&[Role::Admin], |state, me| async move {
+        crate::server::people::data(&state, me.id, &query).await
+    })
+    .await
+}
+
+/// One change to groups or people.
+#[server(endpoint = "admin-people-change", input = Json)]
+pub async fn change_people(command: PeopleCommand) -> Result<(), AppError> {
+    use crate::domain::account::Role;
+    crate::server::guard::as_admin(&[Role::Admin], |state, me| async move {
+        let actor = crate::server::audit::Actor::of(&state, &me).await;
+        let ctx = crate::server::people::Ctx::of(&state, &actor);
+        crate::server::people::apply(&ctx, me.id, command).await
+    })
+    .await
+}
+
+/// The audit trail, newest first: administrators and managers.
+#[server(endpoint = "admin-audit", input = Json)]
+pub async fn get_audit(filter: AuditFilter) -> Result<AuditPage, AppError> {
+    use crate::domain::account::Role;
+    crate::server::guard::as_admin(&[Role::Admin, Role::Manager], |state, _| async move {
+        crate::server::audit::page(&state, &filter).await
     })
     .await
 }

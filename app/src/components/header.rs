@@ -42,6 +42,7 @@ pub fn SiteHeader() -> impl IntoView {
                                 Some(user) => {
                                     let staff = user.role.is_staff();
                                     let admin = user.role == crate::domain::account::Role::Admin;
+                                    let auditor = admin || user.role == crate::domain::account::Role::Manager;
                                     view! {
                                         <span class="nav-user">
                                             {move || texts.get().hello} ", " {user.name.clone()}
@@ -55,6 +56,14 @@ pub fn SiteHeader() -> impl IntoView {
                                         {admin.then(|| view! {
                                             <A href="/admin/sla" attr:class="nav-link">
                                                 {move || texts.get().nav_sla}
+                                            </A>
+                                            <A href=crate::pages::admin_people::PATH attr:class="nav-link">
+                                                {move || texts.get().nav_people}
+                                            </A>
+                                        })}
+                                        {auditor.then(|| view! {
+                                            <A href=crate::pages::admin_audit::PATH attr:class="nav-link">
+                                                {move || texts.get().nav_audit}
                                             </A>
                                         })}
                                         <A href="/portal" attr:class="nav-link">

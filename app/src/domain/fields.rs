@@ -66,6 +66,12 @@ pub enum Field {
     FirstResponseHours,
     /// Staff desk: the deadline set for a ticket whose SLA is "A combinar".
     Deadline,
+    /// Administration: a group's name, a user's role, the audit trail's period and kind.
+    GroupName,
+    Role,
+    PeriodFrom,
+    PeriodTo,
+    AuditKind,
     /// An activity's own form field, by its id.
     Extra(i32),
 }
@@ -133,6 +139,11 @@ impl Field {
             Field::SlaHours => "prazo-horas",
             Field::FirstResponseHours => "primeira-resposta-horas",
             Field::Deadline => "prazo-limite",
+            Field::GroupName => "grupo-nome",
+            Field::Role => "papel",
+            Field::PeriodFrom => "de",
+            Field::PeriodTo => "ate",
+            Field::AuditKind => "tipo-registro",
             Field::Extra(id) => return format!("{}{id}", Self::EXTRA_PREFIX),
         };
         id.to_owned()
@@ -196,6 +207,8 @@ pub enum Problem {
     InvalidDateTime,
     /// A deadline that has already passed.
     DeadlinePast,
+    /// Administration: an administrator deactivating or demoting their own account.
+    OwnAccount,
 }
 
 impl Problem {
@@ -271,6 +284,9 @@ impl Problem {
                 NotAMember => "Escolha um atendente do grupo atual do ticket.",
                 NothingChanges => "O ticket já está assim; escolha outra opção.",
                 NameTaken => "Este nome já está em uso.",
+                OwnAccount => {
+                    "Você não pode desativar nem rebaixar o seu próprio acesso; peça a outro administrador."
+                }
             },
             Lang::En => match self {
                 Required => "Required field.",
@@ -341,6 +357,9 @@ impl Problem {
                 NotAMember => "Choose an agent of the ticket's current group.",
                 NothingChanges => "The ticket already is so; choose another option.",
                 NameTaken => "This name is already taken.",
+                OwnAccount => {
+                    "You cannot deactivate or demote your own account; ask another administrator."
+                }
             },
         }
     }

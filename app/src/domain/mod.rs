@@ -3,6 +3,7 @@
 //! both the WASM bundle and the server.
 
 pub mod account;
+pub mod admin;
 pub mod attachment;
 pub mod calendar;
 pub mod catalog;

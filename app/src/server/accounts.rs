@@ -1,10 +1,11 @@
-//! Creating accounts: self-registration and the `atende user create` command share this.
+//! Creating accounts: self-registration, and (through `crate::server::people`) the
+//! administration page and the `atende user create` command.
 
 use chrono::{DateTime, Utc};
 use entity::{support_group, user_account, user_group};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, Set, TransactionTrait,
 };
 
 use crate::domain::account::{PersonType, Role, identity_key};
@@ -78,7 +79,28 @@ pub async fn create(
     }
     let hash = password::hash(hashing, new.password.clone()).await?;
     let txn = db.begin().await?;
-    let inserted = user_account::ActiveModel {
+    let user = match insert(&txn, hash, now, &new).await {
+        Ok(user) => user,
+        Err(err) => {
+            drop(txn);
+            return Err(explain_conflict(db, &new, err).await);
+        }
+    };
+    txn.commit().await?;
+    Ok(user.id)
+}
+
+/// Inserts the account (with this password hash; "" for none yet) and its group
+/// memberships (by name: `NotFound` for a group that does not exist) in `txn`. A row
+/// the database refuses (a login or e-mail taken meanwhile) is `Conflict`: see
+/// [`explain_conflict`].
+pub async fn insert(
+    txn: &DatabaseTransaction,
+    hash: String,
+    now: DateTime<Utc>,
+    new: &NewUser,
+) -> Result<user_account::Model, AppError> {
+    let user = user_account::ActiveModel {
         login: Set(new.login.clone()),
         login_key: Set(identity_key(&new.login)),
         email: Set(new.email.clone()),
@@ -95,34 +117,37 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
-    .await;
-    let user = match inserted {
-        Ok(user) => user,
-        Err(err) => {
-            drop(txn);
-            // Two registrations raced for the same login or email: say which.
-            let errors = taken(db, Some(&new.login), Some(&new.email), None).await?;
-            return Err(if errors.is_empty() {
-                err.into()
-            } else {
-                errors.into()
-            });
-        }
-    };
+    .insert(txn)
+    .await
+    .map_err(|err| {
+        tracing::warn!(error = %err, "account not inserted");
+        AppError::Conflict
+    })?;
     for name in &new.groups {
         let group = support_group::Entity::find()
             .filter(support_group::Column::Name.eq(name.as_str()))
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(AppError::NotFound)?;
         user_group::ActiveModel {
             user_id: Set(user.id),
             group_id: Set(group.id),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
     }
-    txn.commit().await?;
-    Ok(user.id)
+    Ok(user)
+}
+
+/// What to tell about an [`insert`] that failed: two registrations raced for the same
+/// login or e-mail (say which), or another error.
+pub async fn explain_conflict(db: &DatabaseConnection, new: &NewUser, err: AppError) -> AppError {
+    if err != AppError::Conflict {
+        return err;
+    }
+    match taken(db, Some(&new.login), Some(&new.email), None).await {
+        Ok(errors) if !errors.is_empty() => errors.into(),
+        Ok(_) => AppError::Internal,
+        Err(err) => err,
+    }
 }

@@ -63,6 +63,29 @@ pub async fn current_key(trusted: &[IpNet]) -> String {
     }
 }
 
+/// The address of the client of the request being handled, in full (for the audit
+/// trail), or "unknown".
+pub async fn current_address(trusted: &[IpNet]) -> String {
+    let peer = leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>()
+        .await
+        .map(|axum::extract::ConnectInfo(addr)| addr.ip());
+    let headers = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .map(|parts| parts.headers)
+        .unwrap_or_default();
+    match peer {
+        Ok(peer) => {
+            let ip = client_ip(peer, &headers, trusted);
+            match ip {
+                IpAddr::V6(v6) => v6
+                    .to_ipv4_mapped()
+                    .map_or_else(|| v6.to_string(), |v4| v4.to_string()),
+                IpAddr::V4(v4) => v4.to_string(),
+            }
+        }
+        Err(_) => "unknown".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use axum::http::HeaderValue;

@@ -116,7 +116,6 @@ impl Fields {
             .collect()
     }
 
-    /// The activity's own fields (`campo-{id}`), in the order sent.
     /// Every value sent under `name` (checkboxes).
     fn all(&self, name: &str) -> Vec<String> {
         self.0
@@ -126,6 +125,7 @@ impl Fields {
             .collect()
     }
 
+    /// The activity's own fields (`campo-{id}`), in the order sent.
     fn extras(&self) -> Vec<(i32, String)> {
         self.0
             .iter()
@@ -168,6 +168,8 @@ enum Target {
     },
     /// "Configurações de SLA" (`_form`: which calendar, holiday or activity).
     Sla,
+    /// "Usuários e grupos" (`_form`: which change, `crate::domain::admin`).
+    People,
 }
 
 type Pairs = Form<Vec<(String, String)>>;
@@ -246,6 +248,10 @@ where
         .route("/meus-tickets/{number}", ticket)
         .route("/fila/{number}", desk)
         .route(crate::pages::admin_sla::PATH, page(Target::Sla, BODY_LIMIT))
+        .route(
+            crate::pages::admin_people::PATH,
+            page(Target::People, BODY_LIMIT),
+        )
         .route(LOGOUT_PATH, logout)
 }
 
@@ -452,7 +458,8 @@ async fn perform(
         Target::Sla => {
             use crate::pages::admin_sla as page;
             use crate::server::sla_settings;
-            session::require_role(state, &[crate::domain::account::Role::Admin]).await?;
+            let me = admin_caller(state, &[crate::domain::account::Role::Admin]).await?;
+            let actor = &crate::server::audit::Actor::of(state, &me).await;
             let form = fields.form();
             let checked = |name: &str| !fields.get(name).is_empty();
             if form.starts_with(&format!("{}-", page::CALENDAR_FORM)) {
@@ -464,21 +471,21 @@ async fn perform(
                     national_holidays: checked(page::NATIONAL),
                     optional_points: checked(page::OPTIONAL),
                 };
-                sla_settings::save_calendar(state, input).await?;
+                sla_settings::save_calendar(state, actor, input).await?;
             } else if form == page::HOLIDAY_REMOVE_FORM {
                 let id = fields
                     .get(page::HOLIDAY_ID)
                     .trim()
                     .parse()
                     .map_err(|_| AppError::NotFound)?;
-                sla_settings::remove_holiday(state, id).await?;
+                sla_settings::remove_holiday(state, actor, id).await?;
             } else if form.starts_with(&format!("{}-", page::HOLIDAY_FORM)) {
                 let input = crate::domain::calendar::HolidayInput {
                     calendar: fields.field(Field::Calendar).trim().parse().unwrap_or(0),
                     date: fields.field(Field::HolidayDate),
                     name: fields.field(Field::HolidayName),
                 };
-                sla_settings::add_holiday(state, input).await?;
+                sla_settings::add_holiday(state, actor, input).await?;
             } else if form.starts_with(&format!("{}-", page::ACTIVITY_FORM)) {
                 let input = crate::domain::calendar::ActivitySlaInput {
                     activity: fields.field(Field::Activity).trim().parse().unwrap_or(0),
@@ -486,11 +493,42 @@ async fn perform(
                     hours: fields.field(Field::SlaHours),
                     first_response: fields.field(Field::FirstResponseHours),
                 };
-                sla_settings::set_activity_sla(state, input).await?;
+                sla_settings::set_activity_sla(state, actor, input).await?;
             } else {
                 return Err(unknown_form());
             }
             Ok(format!("{}?{}=1", page::PATH, page::SAVED_QUERY))
+        }
+        Target::People => {
+            use crate::domain::admin::PeopleCommand;
+            use crate::pages::admin_people as page;
+            let me = admin_caller(state, &[crate::domain::account::Role::Admin]).await?;
+            let actor = crate::server::audit::Actor::of(state, &me).await;
+            let command = PeopleCommand::from_form(
+                &fields.form(),
+                |name| fields.get(name),
+                |name| fields.all(name),
+            )?;
+            crate::server::people::apply(
+                &crate::server::people::Ctx::of(state, &actor),
+                me.id,
+                command,
+            )
+            .await?;
+            // Back to the list the administrator was looking at.
+            let query = fields.get(page::QUERY);
+            Ok(if query.trim().is_empty() {
+                format!("{}?{}={}", page::PATH, page::DONE_QUERY, fields.form())
+            } else {
+                format!(
+                    "{}?{}={}&{}={}",
+                    page::PATH,
+                    page::QUERY,
+                    crate::domain::percent_encode(query.trim(), b""),
+                    page::DONE_QUERY,
+                    fields.form()
+                )
+            })
         }
         Target::Ticket { number } => {
             let me = session::require(state).await?;
@@ -539,6 +577,20 @@ async fn perform(
                 ticket::DONE_QUERY
             ))
         }
+    }
+}
+
+/// The signed-in caller if they have one of `roles`: visitors must sign in (401), anyone
+/// else is told there is nothing here (404), as the administration's server functions do.
+async fn admin_caller(
+    state: &AppState,
+    roles: &[crate::domain::account::Role],
+) -> Result<session::SessionUser, AppError> {
+    let me = session::require(state).await?;
+    if me.is(roles) {
+        Ok(me)
+    } else {
+        Err(AppError::NotFound)
     }
 }
 

@@ -101,3 +101,23 @@ where
         .await,
     )
 }
+
+/// Administration (`roles`: who may): `Unauthenticated` (401) for visitors, "not found"
+/// (404) for every other signed-in user, as for a page that does not exist.
+pub async fn as_admin<T, F, Fut>(roles: &[Role], body: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState, SessionUser) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    respond(
+        async {
+            let state = state()?;
+            let me = session::require(&state).await?;
+            if !me.is(roles) {
+                return Err(AppError::NotFound);
+            }
+            body(state, me).await
+        }
+        .await,
+    )
+}

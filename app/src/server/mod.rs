@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod attachments;
+pub mod audit;
 pub mod captcha;
 pub mod catalog;
 pub mod cep;
@@ -16,7 +17,6 @@ pub mod client;
 pub mod clock;
 pub mod forms;
 pub mod group_commit;
-pub mod groups;
 pub mod guard;
 pub mod leases;
 pub mod mail;
@@ -24,6 +24,7 @@ pub mod maintenance;
 pub mod notify;
 pub mod outbox;
 pub mod password;
+pub mod people;
 pub mod session;
 pub mod sla;
 pub mod sla_settings;

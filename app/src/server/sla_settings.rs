@@ -7,8 +7,10 @@ use chrono::NaiveDate;
 use entity::{activity, calendar, holiday, service};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
+use serde_json::{Value, json};
 
 use crate::domain::calendar::{
     ActivitySlaInput, ActivitySlaRow, CalendarInput, CalendarRow, HolidayInput, HolidayRow,
@@ -16,6 +18,7 @@ use crate::domain::calendar::{
 };
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::error::AppError;
+use crate::server::audit::{self, Actor, Change};
 use crate::state::AppState;
 
 pub async fn settings(state: &AppState) -> Result<SlaSettings, AppError> {
@@ -78,7 +81,11 @@ pub async fn settings(state: &AppState) -> Result<SlaSettings, AppError> {
 }
 
 /// Creates or changes a calendar.
-pub async fn save_calendar(state: &AppState, input: CalendarInput) -> Result<i32, AppError> {
+pub async fn save_calendar(
+    state: &AppState,
+    actor: &Actor,
+    input: CalendarInput,
+) -> Result<i32, AppError> {
     let mut errors = FieldErrors::new();
     let valid = input.validate();
     if let Err(problems) = &valid {
@@ -105,22 +112,24 @@ pub async fn save_calendar(state: &AppState, input: CalendarInput) -> Result<i32
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let row = match input.id {
+    let txn = state.db.begin().await?;
+    let (row, before) = match input.id {
         Some(id) => {
-            let mut row = calendar::Entity::find_by_id(id)
-                .one(&state.db)
+            let found = calendar::Entity::find_by_id(id)
+                .one(&txn)
                 .await?
-                .ok_or(AppError::NotFound)?
-                .into_active_model();
+                .ok_or(AppError::NotFound)?;
+            let before = calendar_json(&found);
+            let mut row = found.into_active_model();
             row.name = Set(name);
             row.time_zone = Set(zone.to_owned());
             row.week = Set(week);
             row.national_holidays = Set(input.national_holidays);
             row.optional_points = Set(input.optional_points);
-            row.update(&state.db).await?
+            (row.update(&txn).await?, Some(before))
         }
         None => {
-            calendar::ActiveModel {
+            let row = calendar::ActiveModel {
                 name: Set(name),
                 time_zone: Set(zone.to_owned()),
                 week: Set(week),
@@ -128,24 +137,44 @@ pub async fn save_calendar(state: &AppState, input: CalendarInput) -> Result<i32
                 optional_points: Set(input.optional_points),
                 ..Default::default()
             }
-            .insert(&state.db)
-            .await?
+            .insert(&txn)
+            .await?;
+            (row, None)
         }
     };
+    let action = if before.is_some() {
+        "alterar-calendario"
+    } else {
+        "criar-calendario"
+    };
+    record(
+        state,
+        &txn,
+        actor,
+        action,
+        row.name.clone(),
+        before,
+        Some(calendar_json(&row)),
+    )
+    .await?;
+    txn.commit().await?;
     Ok(row.id)
 }
 
-pub async fn add_holiday(state: &AppState, input: HolidayInput) -> Result<(), AppError> {
+pub async fn add_holiday(
+    state: &AppState,
+    actor: &Actor,
+    input: HolidayInput,
+) -> Result<(), AppError> {
     let ((y, m, d), name) = input.validate()?;
     let day = NaiveDate::from_ymd_opt(y, m, d)
         .ok_or_else(|| FieldErrors::single(Field::HolidayDate, Problem::InvalidDate))?;
-    if calendar::Entity::find_by_id(input.calendar)
+    let Some(owner) = calendar::Entity::find_by_id(input.calendar)
         .one(&state.db)
         .await?
-        .is_none()
-    {
+    else {
         return Err(FieldErrors::single(Field::Calendar, Problem::InvalidChoice).into());
-    }
+    };
     let exists = holiday::Entity::find()
         .filter(holiday::Column::CalendarId.eq(input.calendar))
         .filter(holiday::Column::Day.eq(day))
@@ -155,26 +184,65 @@ pub async fn add_holiday(state: &AppState, input: HolidayInput) -> Result<(), Ap
     if exists {
         return Err(FieldErrors::single(Field::HolidayDate, Problem::NameTaken).into());
     }
-    holiday::ActiveModel {
+    let txn = state.db.begin().await?;
+    let added = holiday::ActiveModel {
         calendar_id: Set(input.calendar),
         day: Set(day),
         name: Set(name),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert(&txn)
     .await?;
+    let target = format!("{} — {}", owner.name, added.name);
+    record(
+        state,
+        &txn,
+        actor,
+        "adicionar-feriado",
+        target,
+        None,
+        Some(holiday_json(&added)),
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 
-pub async fn remove_holiday(state: &AppState, id: i32) -> Result<(), AppError> {
-    let removed = holiday::Entity::delete_by_id(id).exec(&state.db).await?;
+pub async fn remove_holiday(state: &AppState, actor: &Actor, id: i32) -> Result<(), AppError> {
+    let txn = state.db.begin().await?;
+    let found = holiday::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let removed = holiday::Entity::delete_by_id(id).exec(&txn).await?;
     if removed.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
+    let owner = calendar::Entity::find_by_id(found.calendar_id)
+        .one(&txn)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let target = format!("{owner} — {}", found.name);
+    record(
+        state,
+        &txn,
+        actor,
+        "remover-feriado",
+        target,
+        Some(holiday_json(&found)),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 
-pub async fn set_activity_sla(state: &AppState, input: ActivitySlaInput) -> Result<(), AppError> {
+pub async fn set_activity_sla(
+    state: &AppState,
+    actor: &Actor,
+    input: ActivitySlaInput,
+) -> Result<(), AppError> {
     let (target, first) = input.validate()?;
     if calendar::Entity::find_by_id(input.calendar)
         .one(&state.db)
@@ -183,6 +251,13 @@ pub async fn set_activity_sla(state: &AppState, input: ActivitySlaInput) -> Resu
     {
         return Err(FieldErrors::single(Field::Calendar, Problem::InvalidChoice).into());
     }
+    let txn = state.db.begin().await?;
+    let Some(before) = activity::Entity::find_by_id(input.activity)
+        .one(&txn)
+        .await?
+    else {
+        return Err(AppError::NotFound);
+    };
     let updated = activity::Entity::update_many()
         .col_expr(
             activity::Column::CalendarId,
@@ -191,10 +266,66 @@ pub async fn set_activity_sla(state: &AppState, input: ActivitySlaInput) -> Resu
         .col_expr(activity::Column::SlaHours, Expr::value(target))
         .col_expr(activity::Column::FirstResponseHours, Expr::value(first))
         .filter(activity::Column::Id.eq(input.activity))
-        .exec(&state.db)
+        .exec(&txn)
         .await?;
     if updated.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
+    let sla = |a: &activity::Model| {
+        json!({ "calendario": a.calendar_id.unwrap_or(crate::server::tickets::schedule::DEFAULT_CALENDAR),
+                "prazo_horas": a.sla_hours, "primeira_resposta_horas": a.first_response_hours })
+    };
+    let after = activity::Model {
+        calendar_id: Some(input.calendar),
+        sla_hours: target,
+        first_response_hours: first,
+        ..before.clone()
+    };
+    record(
+        state,
+        &txn,
+        actor,
+        "alterar-sla-atividade",
+        before.name.clone(),
+        Some(sla(&before)),
+        Some(sla(&after)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+fn calendar_json(c: &calendar::Model) -> Value {
+    json!({ "nome": c.name, "fuso": c.time_zone, "horario": c.week,
+            "feriados_nacionais": c.national_holidays, "pontos_facultativos": c.optional_points })
+}
+
+fn holiday_json(h: &holiday::Model) -> Value {
+    json!({ "data": h.day.format("%d/%m/%Y").to_string(), "nome": h.name })
+}
+
+/// The audit entry of an SLA change, in its transaction.
+async fn record(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    action: &'static str,
+    target: String,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> Result<(), AppError> {
+    audit::record(
+        txn,
+        state.clock.now(),
+        Change {
+            kind: "sla",
+            action,
+            target,
+            before,
+            after,
+            actor,
+        },
+    )
+    .await?;
     Ok(())
 }

@@ -49,7 +49,11 @@ fn server_functions() -> Vec<(&'static str, Args, [u16; 7])> {
     // people's tickets through the desk's functions (desk-*), never through these.
     const OWNER_ONLY: [u16; 7] = [401, 200, 404, 404, 404, 404, 404];
     const OWNER_REFUSED: [u16; 7] = [401, 422, 404, 404, 404, 404, 404];
-    const ADMIN_ONLY: [u16; 7] = [401, 403, 403, 403, 403, 403, 200];
+    // Administration: everyone but administrators (and, for the audit trail, managers)
+    // is told there is nothing there.
+    const ADMIN_ONLY: [u16; 7] = [401, 404, 404, 404, 404, 404, 200];
+    const ADMIN_REFUSED: [u16; 7] = [401, 404, 404, 404, 404, 404, 422];
+    const AUDIT_READERS: [u16; 7] = [401, 404, 404, 404, 404, 200, 200];
     vec![
         ("login-options", |_| Value::Null, ALL_200),
         ("captcha", |_| Value::Null, ALL_200),
@@ -190,17 +194,17 @@ fn server_functions() -> Vec<(&'static str, Args, [u16; 7])> {
                 json!({ "input": { "id": null, "name": "", "time_zone": "", "week": "",
                     "national_holidays": true, "optional_points": true } })
             },
-            [401, 403, 403, 403, 403, 403, 422],
+            ADMIN_REFUSED,
         ),
         (
             "admin-holiday-add",
             |_| json!({ "input": { "calendar": 1, "date": "31/02/2027", "name": "" } }),
-            [401, 403, 403, 403, 403, 403, 422],
+            ADMIN_REFUSED,
         ),
         (
             "admin-holiday-remove",
             |_| json!({ "id": 999999 }),
-            [401, 403, 403, 403, 403, 403, 404],
+            [401, 404, 404, 404, 404, 404, 404],
         ),
         (
             "admin-activity-sla",
@@ -209,6 +213,18 @@ fn server_functions() -> Vec<(&'static str, Args, [u16; 7])> {
                     "hours": "", "first_response": "" } })
             },
             ADMIN_ONLY,
+        ),
+        // Groups and people: administrators only; the audit trail: managers too.
+        ("admin-people", |_| json!({ "query": "" }), ADMIN_ONLY),
+        (
+            "admin-people-change",
+            |_| json!({ "command": { "CreateGroup": { "name": "" } } }),
+            ADMIN_REFUSED,
+        ),
+        (
+            "admin-audit",
+            |_| json!({ "filter": { "who": "", "kind": "", "from": "", "to": "", "before": null } }),
+            AUDIT_READERS,
         ),
         ("logout", |_| Value::Null, ALL_200),
     ]
@@ -264,12 +280,22 @@ fn pages() -> Vec<(&'static str, fn(&Ctx) -> String, [u16; 7])> {
             |c| format!("/fila/{}", c.number),
             [200, 404, 404, 200, 404, 200, 200],
         ),
-        // Visitors are shown the way to sign in; other roles are told it is for
-        // administrators.
+        // Administration: visitors are shown the way to sign in; other roles get "not
+        // found"; managers read the audit trail.
         (
             "/admin/sla",
             |_| "/admin/sla".into(),
-            [200, 403, 403, 403, 403, 403, 200],
+            [200, 404, 404, 404, 404, 404, 200],
+        ),
+        (
+            "/admin/usuarios",
+            |_| "/admin/usuarios?q=cliente".into(),
+            [200, 404, 404, 404, 404, 404, 200],
+        ),
+        (
+            "/admin/auditoria",
+            |_| "/admin/auditoria?tipo=grupo".into(),
+            [200, 404, 404, 404, 404, 200, 200],
         ),
     ]
 }
@@ -325,7 +351,13 @@ fn form_posts() -> Vec<(
             "/admin/sla",
             |_| "/admin/sla".into(),
             |_| "_form=calendario-novo&calendario-nome=&fuso=&horario=".into(),
-            [401, 403, 403, 403, 403, 403, 422],
+            [401, 404, 404, 404, 404, 404, 422],
+        ),
+        (
+            "/admin/usuarios",
+            |_| "/admin/usuarios".into(),
+            |_| "_form=grupo-novo&grupo-nome=".into(),
+            [401, 404, 404, 404, 404, 404, 422],
         ),
         (
             "/portal/{portfolio}/{service}/{activity}",
@@ -362,6 +394,12 @@ fn form_posts() -> Vec<(
 fn plain_routes() -> Vec<(&'static str, &'static str, [u16; 7])> {
     vec![
         ("GET", "/healthz", [200; 7]),
+        // The audit trail's export: managers and administrators.
+        (
+            "GET",
+            "/admin/auditoria.csv",
+            [401, 404, 404, 404, 404, 200, 200],
+        ),
         ("GET", "/pkg/atende.css", [200; 7]),
         ("GET", "/favicon.svg", [200; 7]),
         // Uploads: a body that is not multipart is refused, but only once signed in.
