@@ -102,6 +102,12 @@ function decodeMail(raw: string): string {
   const split = raw.indexOf("\r\n\r\n") >= 0 ? raw.indexOf("\r\n\r\n") : raw.indexOf("\n\n");
   const headers = raw.slice(0, split);
   const body = raw.slice(split).trim();
+  // A multipart message (the outbox's text + HTML): each part decoded on its own.
+  const boundary = /Content-Type:\s*multipart\/[a-z]+;[\s\S]*?boundary="?([^";\r\n]+)"?/i.exec(headers);
+  if (boundary) {
+    const parts = body.split(`--${boundary[1]}`).filter((part) => part.trim() && !part.startsWith("--"));
+    return headers + "\n\n" + parts.map((part) => decodeMail(part.replace(/^\r?\n/, ""))).join("\n");
+  }
   if (/Content-Transfer-Encoding:\s*base64/i.test(headers)) {
     return headers + "\n\n" + Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
   }

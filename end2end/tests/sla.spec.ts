@@ -132,7 +132,7 @@ test("the SLA settings page works without JavaScript and is for administrators o
   await login(manager, `ger${stamp}`, "equipe1234");
   await expect(manager).toHaveURL(/\/fila$/);
   const response = await manager.goto("/admin/sla");
-  expect(response?.status()).toBe(403);
+  expect(response?.status()).toBe(404);
   await expect(manager.getByText("Somente administradores acessam esta página.")).toBeVisible();
   await expect(manager.getByRole("link", { name: "SLA", exact: true })).toHaveCount(0);
 });

@@ -28,6 +28,9 @@ pub struct Model {
     pub calendar_id: Option<i32>,
     /// Business hours to the first response, if the SLA sets a target for it.
     pub first_response_hours: Option<i32>,
+    /// Raised by every administrative change of the activity (settings, form): a change
+    /// made on an older version is refused.
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,12 +9,16 @@ pub struct Model {
     pub id: i32,
     pub activity_id: i32,
     pub label: String,
-    /// text, long_text, number, date, select, cpf, cnpj, cep
+    /// text, long_text, number, date, select, checkbox, cpf, cnpj, cep
     pub kind: String,
     pub required: bool,
     /// For `select`: the options, one per line.
     pub options: String,
     pub position: i32,
+    /// Shown below the field.
+    pub help: String,
+    /// A text's own length limit.
+    pub max_length: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,6 +6,10 @@
 //!   item before and after as JSON. The application only ever inserts and reads it.
 //! - `support_group.active`: a deactivated group keeps its tickets and history but gets
 //!   no new work and is not offered when forwarding.
+//! - `activity.version`: raised by every administrative change of an activity, so two
+//!   administrators editing one activity cannot overwrite each other unknowingly.
+//! - `activity_field.help` and `.max_length`: the form builder's help text and a text
+//!   field's own length limit.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -31,6 +35,19 @@ enum AuditEntry {
 enum SupportGroup {
     Table,
     Active,
+}
+
+#[derive(DeriveIden)]
+enum Activity {
+    Table,
+    Version,
+}
+
+#[derive(DeriveIden)]
+enum ActivityField {
+    Table,
+    Help,
+    MaxLength,
 }
 
 #[async_trait::async_trait]
@@ -76,10 +93,50 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Activity::Table)
+                    .add_column(integer(Activity::Version).default(0))
+                    .to_owned(),
+            )
+            .await?;
+        // SQLite adds one column per ALTER TABLE.
+        for mut column in [
+            text(ActivityField::Help).default("").to_owned(),
+            integer_null(ActivityField::MaxLength),
+        ] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(ActivityField::Table)
+                        .add_column(&mut column)
+                        .to_owned(),
+                )
+                .await?;
+        }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for column in [ActivityField::MaxLength, ActivityField::Help] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(ActivityField::Table)
+                        .drop_column(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Activity::Table)
+                    .drop_column(Activity::Version)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(
                 Table::alter()

@@ -191,7 +191,7 @@ fn FieldLabel(field: Field, label: Signal<String>, required: bool) -> impl IntoV
 fn FieldMessages(
     field: Field,
     errors: FormErrors,
-    hint: Option<Signal<&'static str>>,
+    hint: Option<Signal<String>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let id = field.id();
@@ -211,7 +211,9 @@ pub fn TextField(
     errors: FormErrors,
     #[prop(optional)] check: Option<Check>,
     #[prop(default = "text")] kind: &'static str,
-    #[prop(optional, into)] hint: Option<Signal<&'static str>>,
+    /// Shown below the field (and read with it).
+    #[prop(default = None)]
+    hint: Option<Signal<String>>,
     #[prop(default = true)] required: bool,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] inputmode: Option<&'static str>,
@@ -285,6 +287,7 @@ pub fn SelectField(
     options: Vec<(String, Signal<String>)>,
     #[prop(optional)] check: Option<Check>,
     #[prop(default = true)] required: bool,
+    #[prop(default = None)] hint: Option<Signal<String>>,
 ) -> impl IntoView {
     let validate = move || {
         if let Some(check) = check {
@@ -292,6 +295,7 @@ pub fn SelectField(
         }
     };
     let invalid = move || errors.problem(field).is_some();
+    let has_hint = hint.is_some();
     let node = NodeRef::<leptos::html::Select>::new();
     keep_typed(node, value);
     view! {
@@ -312,7 +316,7 @@ pub fn SelectField(
                     on:blur=move |_| validate()
                     aria-invalid=move || if invalid() { "true" } else { "false" }
                     aria-required=if required { "true" } else { "false" }
-                    aria-describedby=describedby(field, false)
+                    aria-describedby=describedby(field, has_hint)
                 >
                     {options
                         .into_iter()
@@ -329,7 +333,48 @@ pub fn SelectField(
                 <span class="field-mark" aria-hidden="true"></span>
                 </span>
             </div>
-            <FieldMessages field errors hint=None />
+            <FieldMessages field errors hint />
+        </div>
+    }
+}
+
+/// A yes/no box: checked is [`crate::domain::request::CHECKED`] in `value`, unchecked "".
+#[component]
+pub fn CheckField(
+    field: Field,
+    #[prop(into)] label: Signal<String>,
+    value: RwSignal<String>,
+    errors: FormErrors,
+    #[prop(optional)] check: Option<Check>,
+    #[prop(default = true)] required: bool,
+    #[prop(default = None)] hint: Option<Signal<String>>,
+) -> impl IntoView {
+    let checked = move || !value.get().is_empty();
+    let invalid = move || errors.problem(field).is_some();
+    let has_hint = hint.is_some();
+    let initial = !value.get_untracked().is_empty();
+    view! {
+        <div class="field check" class:field-invalid=invalid>
+            <input
+                type="checkbox"
+                id=field.id()
+                name=field.id()
+                value=crate::domain::request::CHECKED
+                checked=initial
+                prop:checked=checked
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    value.set(if on { crate::domain::request::CHECKED.to_owned() } else { String::new() });
+                    if let Some(check) = check {
+                        errors.set(field, check.run(value.get_untracked()));
+                    }
+                }
+                aria-invalid=move || if invalid() { "true" } else { "false" }
+                aria-required=if required { "true" } else { "false" }
+                aria-describedby=describedby(field, has_hint)
+            />
+            <FieldLabel field label required />
+            <FieldMessages field errors hint />
         </div>
     }
 }

@@ -2,6 +2,7 @@ pub mod attachments;
 pub mod auth;
 pub mod breadcrumb;
 pub mod cep_button;
+pub mod change_form;
 pub mod created_popup;
 pub mod form;
 pub mod form_post;

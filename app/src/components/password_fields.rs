@@ -25,7 +25,7 @@ pub fn NewPasswordFields(
             check=check(|v| account::password(v).err())
             kind="password"
             autocomplete="new-password"
-            hint=Signal::derive(move || lang.get().texts().password_hint)
+            hint=Some(Signal::derive(move || lang.get().texts().password_hint.to_owned()))
         />
         <TextField
             field=Field::PasswordConfirm

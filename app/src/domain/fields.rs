@@ -72,6 +72,15 @@ pub enum Field {
     PeriodFrom,
     PeriodTo,
     AuditKind,
+    /// Catalog: an activity's workflow; a form field's label, kind, help, "required",
+    /// maximum length and options.
+    Workflow,
+    FieldLabel,
+    FieldKind,
+    FieldHelp,
+    FieldRequired,
+    MaxLength,
+    Options,
     /// An activity's own form field, by its id.
     Extra(i32),
 }
@@ -144,6 +153,13 @@ impl Field {
             Field::PeriodFrom => "de",
             Field::PeriodTo => "ate",
             Field::AuditKind => "tipo-registro",
+            Field::Workflow => "fluxo",
+            Field::FieldLabel => "campo-rotulo",
+            Field::FieldKind => "campo-tipo",
+            Field::FieldHelp => "campo-ajuda",
+            Field::FieldRequired => "campo-obrigatorio",
+            Field::MaxLength => "campo-max",
+            Field::Options => "campo-opcoes",
             Field::Extra(id) => return format!("{}{id}", Self::EXTRA_PREFIX),
         };
         id.to_owned()

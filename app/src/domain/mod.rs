@@ -7,6 +7,7 @@ pub mod admin;
 pub mod attachment;
 pub mod calendar;
 pub mod catalog;
+pub mod catalog_admin;
 pub mod cep;
 pub mod desk;
 pub mod documents;

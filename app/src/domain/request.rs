@@ -67,6 +67,8 @@ pub enum FieldKind {
     Number,
     Date,
     Select,
+    /// A yes/no box: checked is "Sim"; a required one must be checked.
+    Checkbox,
     Cpf,
     Cnpj,
     Cep,
@@ -80,6 +82,7 @@ impl FieldKind {
             "number" => FieldKind::Number,
             "date" => FieldKind::Date,
             "select" => FieldKind::Select,
+            "checkbox" => FieldKind::Checkbox,
             "cpf" => FieldKind::Cpf,
             "cnpj" => FieldKind::Cnpj,
             "cep" => FieldKind::Cep,
@@ -96,6 +99,10 @@ pub struct FieldSpec {
     pub kind: FieldKind,
     pub required: bool,
     pub options: Vec<String>,
+    /// Shown below the field ("" for none).
+    pub help: String,
+    /// A text's own limit, below the kind's.
+    pub max_length: Option<i32>,
 }
 
 fn optional_text(value: &str, max: usize) -> Result<String, Problem> {
@@ -158,6 +165,9 @@ fn date(value: &str) -> Result<String, Problem> {
 }
 
 /// Checks one extra field's value; `Ok("")` for an optional field left empty.
+/// What a checked box is stored (and shown) as.
+pub const CHECKED: &str = "Sim";
+
 pub fn extra_value(spec: &FieldSpec, value: &str) -> Result<String, Problem> {
     if value.trim().is_empty() {
         return if spec.required {
@@ -166,9 +176,15 @@ pub fn extra_value(spec: &FieldSpec, value: &str) -> Result<String, Problem> {
             Ok(String::new())
         };
     }
+    let limit = |max: usize| {
+        spec.max_length
+            .and_then(|m| usize::try_from(m).ok())
+            .map_or(max, |m| m.min(max))
+    };
     match spec.kind {
-        FieldKind::Text => optional_text(value, SHORT_TEXT_MAX),
-        FieldKind::LongText => optional_text(value, LONG_TEXT_MAX),
+        FieldKind::Text => optional_text(value, limit(SHORT_TEXT_MAX)),
+        FieldKind::LongText => optional_text(value, limit(LONG_TEXT_MAX)),
+        FieldKind::Checkbox => Ok(CHECKED.to_owned()),
         FieldKind::Number => number(value),
         FieldKind::Date => date(value),
         FieldKind::Select => spec
@@ -436,6 +452,8 @@ mod tests {
                 kind: FieldKind::Text,
                 required: true,
                 options: vec![],
+                help: String::new(),
+                max_length: None,
             },
             FieldSpec {
                 id: 2,
@@ -443,6 +461,8 @@ mod tests {
                 kind: FieldKind::Number,
                 required: false,
                 options: vec![],
+                help: String::new(),
+                max_length: None,
             },
             FieldSpec {
                 id: 3,
@@ -450,6 +470,8 @@ mod tests {
                 kind: FieldKind::Date,
                 required: false,
                 options: vec![],
+                help: String::new(),
+                max_length: None,
             },
             FieldSpec {
                 id: 4,
@@ -457,6 +479,8 @@ mod tests {
                 kind: FieldKind::Select,
                 required: false,
                 options: vec!["A".into(), "B".into()],
+                help: String::new(),
+                max_length: None,
             },
         ]
     }

@@ -14,8 +14,8 @@ use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api::admin::{change_people, get_people};
 use crate::components::auth::SignInPrompt;
-use crate::components::form::{FormErrors, FormMessage, show_error};
-use crate::components::form_post::{FORM_NAME, FormPost, posted_any, still_posted};
+use crate::components::change_form::{self, FormState, Parse, TextInput};
+use crate::components::form_post::{FormPost, posted_any, still_posted};
 use crate::domain::Field;
 use crate::domain::account::Role;
 use crate::domain::admin::{
@@ -208,15 +208,21 @@ fn PeoplePage() -> impl IntoView {
     let query = Memo::new(move |_| query_map.with(|q| q.get(QUERY).unwrap_or_default()));
     let people = Resource::new(move || query.get(), get_people);
     let post = posted_any();
+    // "Alterações salvas.": after a plain post (the redirect says so) or an enhanced one
+    // (the forms are built again with the reloaded data, so the page keeps it).
     let done = query_map.with_untracked(|q| q.get(DONE_QUERY)).is_some();
+    let notice = Notice(RwSignal::new(done));
+    provide_context(notice);
     view! {
         <Title text=move || t().title />
-        <Suspense fallback=move || view! { <section class="card wide"><p>{move || common.get().loading}</p></section> }>
+        <Transition fallback=move || view! { <section class="card wide"><p>{move || common.get().loading}</p></section> }>
             {move || people.get().map(|loaded| match loaded {
                 Ok(data) => view! {
                     <section class="card wide admin-people">
                         <h1>{move || t().title}</h1>
-                        {done.then(|| view! { <p class="form-message form-message-ok" role="status">{move || t().saved}</p> })}
+                        <div aria-live="polite">
+                            {move || notice.0.get().then(|| view! { <p class="form-message form-message-ok" role="status">{move || t().saved}</p> })}
+                        </div>
                         <People data reload=people post=still_posted(&post) />
                     </section>
                 }.into_any(),
@@ -231,53 +237,18 @@ fn PeoplePage() -> impl IntoView {
                     <section class="card wide"><p class="form-message form-message-error" role="alert">{err.message(lang.get())}</p></section>
                 }.into_any(),
             })}
-        </Suspense>
+        </Transition>
     }
 }
+
+/// Whether the page says "Alterações salvas." at its top.
+#[derive(Clone, Copy)]
+struct Notice(RwSignal<bool>);
 
 type Reload = Resource<Result<PeopleData, AppError>>;
 
-/// What a [`ChangeForm`] gives its fields: their errors and the values of a refused
-/// plain post of this very form.
-#[derive(Clone)]
-struct FormState {
-    errors: FormErrors,
-    kept: Option<FormPost>,
-}
-
-/// Every name/value a form would post, as the browser would send it.
-#[cfg(feature = "hydrate")]
-fn form_pairs(form: &web_sys::HtmlFormElement) -> Vec<(String, String)> {
-    use wasm_bindgen::JsCast;
-    let elements = form.elements();
-    let mut pairs = Vec::new();
-    for index in 0..elements.length() {
-        let Some(element) = elements.item(index) else {
-            continue;
-        };
-        let Some(name) = element.get_attribute("name") else {
-            continue;
-        };
-        if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
-            let kind = input.type_();
-            if (kind == "checkbox" || kind == "radio") && !input.checked() {
-                continue;
-            }
-            if kind == "submit" || kind == "button" {
-                continue;
-            }
-            pairs.push((name, input.value()));
-        } else if let Some(select) = element.dyn_ref::<web_sys::HtmlSelectElement>() {
-            pairs.push((name, select.value()));
-        } else if let Some(area) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-            pairs.push((name, area.value()));
-        }
-    }
-    pairs
-}
-
-/// One change's form: a real post to this page, enhanced into the server function.
-/// `row` is the hidden input naming the row it is about (a group's or user's id).
+/// A form of this page: a [`ChangeForm`] that sends a [`PeopleCommand`] and keeps the
+/// search the administrator was looking at.
 #[component]
 fn ChangeForm(
     form: &'static str,
@@ -292,115 +263,25 @@ fn ChangeForm(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let common = use_texts();
-    let mine = post
-        .filter(|p| p.form == form && row.is_none_or(|(name, id)| p.value(name) == id.to_string()));
-    let errors = FormErrors::from_post(mine.as_ref());
-    let message = RwSignal::new(mine.as_ref().and_then(FormPost::message));
-    provide_context(FormState {
-        errors,
-        kept: mine.clone(),
-    });
-    let node = NodeRef::<leptos::html::Form>::new();
-    let change = Action::new(|command: &PeopleCommand| change_people(command.clone()));
-    Effect::new(move |_| match change.value().get() {
-        Some(Ok(())) => {
-            errors.clear();
-            message.set(Some((true, texts(lang.get_untracked()).saved.to_owned())));
-            if form == USER_NEW_FORM || form == GROUP_NEW_FORM {
-                if let Some(element) = node.get_untracked() {
-                    element.reset();
-                }
-            }
-            reload.refetch();
-        }
-        Some(Err(err)) => show_error(&err, message, errors),
-        None => {}
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        #[cfg(feature = "hydrate")]
-        {
-            let Some(element) = node.get_untracked() else {
-                return;
-            };
-            let pairs = form_pairs(&element);
-            let get = |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(key, _)| key == name)
-                    .map(|(_, value)| value.clone())
-                    .unwrap_or_default()
-            };
-            let all = |name: &str| {
-                pairs
-                    .iter()
-                    .filter(|(key, _)| key == name)
-                    .map(|(_, value)| value.clone())
-                    .collect()
-            };
-            match PeopleCommand::from_form(form, get, all) {
-                Ok(command) => {
-                    errors.clear();
-                    message.set(None);
-                    change.dispatch(command);
-                }
-                Err(problems) => {
-                    message.set(Some((
-                        false,
-                        AppError::Validation(problems.clone()).message(lang.get_untracked()),
-                    )));
-                    errors.show(problems);
-                }
-            }
-        }
-    };
-    let pending = change.pending();
-    let button_class = if danger {
-        "button button-small button-danger"
-    } else {
-        "button button-small"
-    };
-    view! {
-        <form node_ref=node class=format!("change-form {class}") method="post" action=PATH on:submit=on_submit novalidate>
-            <input type="hidden" name=FORM_NAME value=form />
-            <input type="hidden" name=QUERY value=query />
-            {row.map(|(name, id)| view! { <input type="hidden" name=name value=id.to_string() /> })}
-            {extra.map(|(name, value)| view! { <input type="hidden" name=name value=value /> })}
-            {children.map(|children| children())}
-            <button type="submit" class=button_class disabled=move || pending.get()>
-                {move || if pending.get() { common.get().sending } else { button.get() }}
-            </button>
-            <FormMessage message />
-        </form>
+    let mut hidden = vec![(QUERY, query)];
+    if let Some((name, value)) = extra {
+        hidden.push((name, value.to_owned()));
     }
-}
-
-/// A labelled text input inside a [`ChangeForm`], with its problem below it.
-#[component]
-fn TextInput(
-    label: Signal<&'static str>,
-    field: Field,
-    /// Makes the id unique on the page (a row's id).
-    key: String,
-    #[prop(optional)] value: String,
-    #[prop(optional)] max: Option<u32>,
-    #[prop(optional, into)] kind: Option<&'static str>,
-) -> impl IntoView {
-    let FormState { errors, kept } = expect_context::<FormState>();
-    let id = format!("{}-{key}", field.id());
-    let error_id = format!("{id}-erro");
-    let value = kept.map(|p| p.value(&field.id())).unwrap_or(value);
+    let parse: Parse<PeopleCommand> = |form, get, all| PeopleCommand::from_form(form, get, all);
+    let reset = form == USER_NEW_FORM || form == GROUP_NEW_FORM;
+    let notice = use_context::<Notice>();
     view! {
-        <div class="field">
-            <label for=id.clone()>{move || label.get()}</label>
-            <input id=id name=field.id() type=kind.unwrap_or("text") maxlength=max.map(|m| m.to_string())
-                value=value aria-describedby=error_id.clone()
-                aria-invalid=move || errors.problem(field).is_some().then_some("true") />
-            <p class="field-error" id=error_id aria-live="polite">
-                {move || errors.problem(field).map(|p| p.message(use_lang().get()))}
-            </p>
-        </div>
+        <change_form::ChangeForm path=PATH form parse send=change_people row hidden button
+            saved=Signal::derive(move || texts(lang.get()).saved)
+            on_saved=Callback::new(move |_| {
+                if let Some(Notice(notice)) = notice {
+                    notice.set(true);
+                }
+                reload.refetch();
+            })
+            post class danger reset>
+            {children.map(|children| children())}
+        </change_form::ChangeForm>
     }
 }
 

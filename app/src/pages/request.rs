@@ -15,6 +15,7 @@ use crate::components::breadcrumb::Breadcrumb;
 use crate::components::cep_button::CepButton;
 use crate::components::created_popup::{CLOSE_ID, CreatedPopup};
 use crate::components::form::{
+    CheckField,
     FormErrors, FormMessage, SelectField, TextField, check, keep_typed, live_value, textarea_html,
 };
 use crate::components::form_post::{FormName, FormPost, posted, still_posted};
@@ -482,20 +483,30 @@ fn ExtraField(spec: FieldSpec, value: RwSignal<String>, errors: FormErrors) -> i
     let required = spec.required;
     let rule = spec.clone();
     let checker = check(move |v| request::extra_value(&rule, v).err());
+    let hint = (!spec.help.is_empty()).then(|| Signal::stored(spec.help.clone()));
+    let limit = |kind_max: usize| {
+        spec.max_length
+            .and_then(|m| u32::try_from(m).ok())
+            .map_or(kind_max as u32, |m| m.min(kind_max as u32))
+    };
     match spec.kind {
         FieldKind::Select => {
             let mut options = vec![(String::new(), text(|t| t.choose_option))];
             options.extend(spec.options.iter().map(|o| (o.clone(), Signal::stored(o.clone()))));
-            view! { <SelectField field label value errors options check=checker required /> }.into_any()
+            view! { <SelectField field label value errors options check=checker required hint /> }.into_any()
         }
-        FieldKind::Date => view! { <TextField field label value errors check=checker required kind="date" /> }.into_any(),
+        FieldKind::Checkbox => view! { <CheckField field label value errors check=checker required hint /> }.into_any(),
+        FieldKind::Date => view! { <TextField field label value errors check=checker required kind="date" hint /> }.into_any(),
         FieldKind::Number => {
-            view! { <TextField field label value errors check=checker required inputmode="decimal" maxlength=30 /> }.into_any()
+            view! { <TextField field label value errors check=checker required inputmode="decimal" maxlength=30 hint /> }.into_any()
         }
-        FieldKind::Cep => view! { <TextField field label value errors check=checker required inputmode="numeric" maxlength=10 /> }.into_any(),
-        FieldKind::Cpf | FieldKind::Cnpj => view! { <TextField field label value errors check=checker required maxlength=18 /> }.into_any(),
-        FieldKind::Text | FieldKind::LongText => {
-            view! { <TextField field label value errors check=checker required maxlength=request::SHORT_TEXT_MAX as u32 /> }.into_any()
+        FieldKind::Cep => view! { <TextField field label value errors check=checker required inputmode="numeric" maxlength=10 hint /> }.into_any(),
+        FieldKind::Cpf | FieldKind::Cnpj => view! { <TextField field label value errors check=checker required maxlength=18 hint /> }.into_any(),
+        FieldKind::Text => {
+            view! { <TextField field label value errors check=checker required maxlength=limit(request::SHORT_TEXT_MAX) hint /> }.into_any()
+        }
+        FieldKind::LongText => {
+            view! { <TextField field label value errors check=checker required maxlength=limit(request::LONG_TEXT_MAX) hint /> }.into_any()
         }
     }
 }

@@ -229,6 +229,8 @@ pub fn field_spec(field: activity_field::Model) -> Option<FieldSpec> {
             .filter(|o| !o.is_empty())
             .map(str::to_owned)
             .collect(),
+        help: field.help,
+        max_length: field.max_length,
     })
 }
 

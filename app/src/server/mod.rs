@@ -12,6 +12,7 @@ pub mod attachments;
 pub mod audit;
 pub mod captcha;
 pub mod catalog;
+pub mod catalog_admin;
 pub mod cep;
 pub mod client;
 pub mod clock;
