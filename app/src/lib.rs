@@ -33,6 +33,7 @@ use crate::components::header::SiteHeader;
 use crate::components::skip_link::{MAIN_ID, SkipLink};
 use crate::locale::{HtmlLang, provide_locale, use_texts};
 use crate::pages::admin_audit::AdminAudit;
+use crate::pages::admin_catalog::{AdminActivity, AdminCatalog};
 use crate::pages::admin_people::AdminPeople;
 use crate::pages::admin_sla::AdminSla;
 use crate::pages::desk::{DeskQueue, DeskWorkspace};
@@ -121,6 +122,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/sla") view={Lazy::<AdminSla>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/usuarios") view={Lazy::<AdminPeople>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/auditoria") view={Lazy::<AdminAudit>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/catalogo") view={Lazy::<AdminCatalog>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/catalogo/:activity") view={Lazy::<AdminActivity>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

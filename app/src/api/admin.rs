@@ -110,3 +110,38 @@ pub async fn get_audit(filter: AuditFilter) -> Result<AuditPage, AppError> {
     })
     .await
 }
+
+/// "Portfólio de serviços": the whole catalog, enabled or not.
+#[server(endpoint = "admin-catalog")]
+pub async fn get_catalog() -> Result<crate::domain::catalog_admin::CatalogTree, AppError> {
+    use crate::domain::account::Role;
+    crate::server::guard::as_admin(&[Role::Admin], |state, _| async move {
+        crate::server::catalog_admin::tree(&state.db).await
+    })
+    .await
+}
+
+/// An activity's editor: settings, workflow, form.
+#[server(endpoint = "admin-activity", input = Json)]
+pub async fn get_activity(
+    id: i32,
+) -> Result<crate::domain::catalog_admin::ActivityEditor, AppError> {
+    use crate::domain::account::Role;
+    crate::server::guard::as_admin(&[Role::Admin], |state, _| async move {
+        crate::server::catalog_admin::editor(&state.db, id).await
+    })
+    .await
+}
+
+/// One change to the catalog.
+#[server(endpoint = "admin-catalog-change", input = Json)]
+pub async fn change_catalog(
+    command: crate::domain::catalog_admin::CatalogCommand,
+) -> Result<(), AppError> {
+    use crate::domain::account::Role;
+    crate::server::guard::as_admin(&[Role::Admin], |state, me| async move {
+        let actor = crate::server::audit::Actor::of(&state, &me).await;
+        crate::server::catalog_admin::apply(&state, &actor, command).await
+    })
+    .await
+}

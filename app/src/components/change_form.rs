@@ -78,7 +78,7 @@ fn form_pairs(form: &web_sys::HtmlFormElement) -> Vec<(String, String)> {
 /// page reloads its data); `reset`: empty the form after a success (a "new …" form).
 #[component]
 pub fn ChangeForm<C, F, Fut>(
-    path: &'static str,
+    #[prop(into)] path: String,
     form: &'static str,
     parse: Parse<C>,
     send: F,
@@ -100,9 +100,8 @@ where
 {
     let lang = use_lang();
     let common = use_texts();
-    let mine = post.filter(|p| {
-        p.form == form && row.is_none_or(|(name, id)| p.value(name) == id.to_string())
-    });
+    let mine = post
+        .filter(|p| p.form == form && row.is_none_or(|(name, id)| p.value(name) == id.to_string()));
     let errors = FormErrors::from_post(mine.as_ref());
     let message = RwSignal::new(mine.as_ref().and_then(FormPost::message));
     provide_context(FormState {

@@ -188,11 +188,7 @@ fn FieldLabel(field: Field, label: Signal<String>, required: bool) -> impl IntoV
 }
 
 #[component]
-fn FieldMessages(
-    field: Field,
-    errors: FormErrors,
-    hint: Option<Signal<String>>,
-) -> impl IntoView {
+fn FieldMessages(field: Field, errors: FormErrors, hint: Option<Signal<String>>) -> impl IntoView {
     let lang = use_lang();
     let id = field.id();
     view! {

@@ -57,6 +57,9 @@ pub fn SiteHeader() -> impl IntoView {
                                             <A href="/admin/sla" attr:class="nav-link">
                                                 {move || texts.get().nav_sla}
                                             </A>
+                                            <A href=crate::pages::admin_catalog::PATH attr:class="nav-link">
+                                                {move || texts.get().nav_catalog}
+                                            </A>
                                             <A href=crate::pages::admin_people::PATH attr:class="nav-link">
                                                 {move || texts.get().nav_people}
                                             </A>

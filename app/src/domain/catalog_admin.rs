@@ -275,7 +275,15 @@ impl ActivitySettings {
         if self.initial_group <= 0 {
             errors.add(Field::Group, Problem::Required);
         }
-        match (name, description, ticket_type, impact, urgency, sla, workflow) {
+        match (
+            name,
+            description,
+            ticket_type,
+            impact,
+            urgency,
+            sla,
+            workflow,
+        ) {
             (
                 Some(name),
                 Some(description),
@@ -489,7 +497,12 @@ impl CatalogCommand {
                 version: version(),
                 id: id(&get(FIELD_ID)),
             },
-            _ => return Err(FieldErrors::single(Field::DeskAction, Problem::InvalidChoice)),
+            _ => {
+                return Err(FieldErrors::single(
+                    Field::DeskAction,
+                    Problem::InvalidChoice,
+                ));
+            }
         };
         command.validated()
     }
@@ -600,7 +613,10 @@ mod tests {
             ..field("select")
         };
         assert_eq!(
-            repeated.validate().err().and_then(|e| e.get(Field::Options)),
+            repeated
+                .validate()
+                .err()
+                .and_then(|e| e.get(Field::Options)),
             Some(Problem::NameTaken)
         );
         let dated = FieldInput {
@@ -615,7 +631,10 @@ mod tests {
         assert_eq!(text.validate().map(|v| v.max_length), Ok(Some(10)));
         let unknown = field("file");
         assert_eq!(
-            unknown.validate().err().and_then(|e| e.get(Field::FieldKind)),
+            unknown
+                .validate()
+                .err()
+                .and_then(|e| e.get(Field::FieldKind)),
             Some(Problem::InvalidChoice)
         );
     }
@@ -673,7 +692,9 @@ mod tests {
                 up: true
             })
         );
-        assert!(CatalogCommand::from_form(PORTFOLIO_NEW_FORM, |_| String::new(), |_| vec![]).is_err());
+        assert!(
+            CatalogCommand::from_form(PORTFOLIO_NEW_FORM, |_| String::new(), |_| vec![]).is_err()
+        );
         assert!(CatalogCommand::from_form("outro", get, |_| vec![]).is_err());
     }
 }

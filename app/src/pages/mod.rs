@@ -1,4 +1,5 @@
 pub mod admin_audit;
+pub mod admin_catalog;
 pub mod admin_people;
 pub mod admin_sla;
 pub mod desk;

@@ -15,8 +15,8 @@ use crate::components::breadcrumb::Breadcrumb;
 use crate::components::cep_button::CepButton;
 use crate::components::created_popup::{CLOSE_ID, CreatedPopup};
 use crate::components::form::{
-    CheckField,
-    FormErrors, FormMessage, SelectField, TextField, check, keep_typed, live_value, textarea_html,
+    CheckField, FormErrors, FormMessage, SelectField, TextField, check, keep_typed, live_value,
+    textarea_html,
 };
 use crate::components::form_post::{FormName, FormPost, posted, still_posted};
 use crate::domain::Field;
@@ -477,7 +477,11 @@ fn ProfileSection(
 
 /// One of the activity's own fields.
 #[component]
-fn ExtraField(spec: FieldSpec, value: RwSignal<String>, errors: FormErrors) -> impl IntoView {
+pub(crate) fn ExtraField(
+    spec: FieldSpec,
+    value: RwSignal<String>,
+    errors: FormErrors,
+) -> impl IntoView {
     let field = Field::Extra(spec.id);
     let label = Signal::stored(spec.label.clone());
     let required = spec.required;

@@ -62,9 +62,7 @@ pub async fn tree(db: &impl ConnectionTrait) -> Result<CatalogTree, AppError> {
                         children: activities
                             .iter()
                             .filter(|a| a.service_id == s.id)
-                            .map(|a| {
-                                item(a.id, a.name.clone(), a.description.clone(), a.active)
-                            })
+                            .map(|a| item(a.id, a.name.clone(), a.description.clone(), a.active))
                             .collect(),
                         ..item(s.id, s.name.clone(), s.description.clone(), s.active)
                     })
@@ -196,15 +194,24 @@ fn level_name(level: Level) -> &'static str {
 }
 
 /// Recomputes the portal search's key of these activities (after a name changed).
-async fn reindex(txn: &DatabaseTransaction, activities: Vec<activity::Model>) -> Result<(), AppError> {
+async fn reindex(
+    txn: &DatabaseTransaction,
+    activities: Vec<activity::Model>,
+) -> Result<(), AppError> {
     for a in activities {
         let Some(s) = service::Entity::find_by_id(a.service_id).one(txn).await? else {
             continue;
         };
-        let Some(p) = portfolio::Entity::find_by_id(s.portfolio_id).one(txn).await? else {
+        let Some(p) = portfolio::Entity::find_by_id(s.portfolio_id)
+            .one(txn)
+            .await?
+        else {
             continue;
         };
-        let key = search_key(&format!("{} {} {} {}", p.name, s.name, a.name, a.description));
+        let key = search_key(&format!(
+            "{} {} {} {}",
+            p.name, s.name, a.name, a.description
+        ));
         activity::Entity::update_many()
             .col_expr(activity::Column::SearchKey, Expr::value(key))
             .filter(activity::Column::Id.eq(a.id))
@@ -266,7 +273,12 @@ async fn siblings(txn: &DatabaseTransaction, level: Level, id: i32) -> Result<Ve
     })
 }
 
-async fn set_position(txn: &DatabaseTransaction, level: Level, id: i32, position: i32) -> Result<(), AppError> {
+async fn set_position(
+    txn: &DatabaseTransaction,
+    level: Level,
+    id: i32,
+    position: i32,
+) -> Result<(), AppError> {
     match level {
         Level::Portfolio => {
             portfolio::Entity::update_many()
@@ -295,7 +307,11 @@ async fn set_position(txn: &DatabaseTransaction, level: Level, id: i32, position
 
 /// Raises the activity's version, if it still is `version`: `Conflict` if somebody
 /// changed it since, `NotFound` if there is no such activity.
-async fn bump(txn: &DatabaseTransaction, activity: i32, version: i32) -> Result<activity::Model, AppError> {
+async fn bump(
+    txn: &DatabaseTransaction,
+    activity: i32,
+    version: i32,
+) -> Result<activity::Model, AppError> {
     let found = activity::Entity::find_by_id(activity)
         .one(txn)
         .await?
@@ -354,7 +370,11 @@ impl FieldKindCode {
 }
 
 /// Carries out one change to the catalog.
-pub async fn apply(state: &AppState, actor: &Actor, command: CatalogCommand) -> Result<(), AppError> {
+pub async fn apply(
+    state: &AppState,
+    actor: &Actor,
+    command: CatalogCommand,
+) -> Result<(), AppError> {
     let ctx = Ctx { state, actor };
     let command = command.validated()?;
     let txn = state.db.begin().await?;
@@ -387,7 +407,8 @@ pub async fn apply(state: &AppState, actor: &Actor, command: CatalogCommand) -> 
                     }
                     .insert(&txn)
                     .await?;
-                    ctx.record(&txn, "criar-portfolio", name, None, Some(after)).await?;
+                    ctx.record(&txn, "criar-portfolio", name, None, Some(after))
+                        .await?;
                 }
                 Level::Service => {
                     let p = portfolio::Entity::find_by_id(parent)
@@ -409,8 +430,14 @@ pub async fn apply(state: &AppState, actor: &Actor, command: CatalogCommand) -> 
                     }
                     .insert(&txn)
                     .await?;
-                    ctx.record(&txn, "criar-servico", format!("{} / {name}", p.name), None, Some(after))
-                        .await?;
+                    ctx.record(
+                        &txn,
+                        "criar-servico",
+                        format!("{} / {name}", p.name),
+                        None,
+                        Some(after),
+                    )
+                    .await?;
                 }
                 Level::Activity => {
                     let s = service::Entity::find_by_id(parent)
@@ -553,7 +580,8 @@ pub async fn apply(state: &AppState, actor: &Actor, command: CatalogCommand) -> 
                 Level::Service => "alterar-servico",
                 Level::Activity => "alterar-atividade",
             };
-            ctx.record(&txn, action, name, Some(before), Some(after)).await?;
+            ctx.record(&txn, action, name, Some(before), Some(after))
+                .await?;
         }
         CatalogCommand::Move { level, id, up } => {
             let rows = siblings(&txn, level, id).await?;
@@ -634,13 +662,25 @@ pub async fn apply(state: &AppState, actor: &Actor, command: CatalogCommand) -> 
             );
             activity::Entity::update_many()
                 .col_expr(activity::Column::Name, Expr::value(valid.name.clone()))
-                .col_expr(activity::Column::Description, Expr::value(valid.description.clone()))
-                .col_expr(activity::Column::TicketType, Expr::value(valid.ticket_type.clone()))
+                .col_expr(
+                    activity::Column::Description,
+                    Expr::value(valid.description.clone()),
+                )
+                .col_expr(
+                    activity::Column::TicketType,
+                    Expr::value(valid.ticket_type.clone()),
+                )
                 .col_expr(activity::Column::Impact, Expr::value(valid.impact))
                 .col_expr(activity::Column::Urgency, Expr::value(valid.urgency))
                 .col_expr(activity::Column::SlaHours, Expr::value(valid.sla_hours))
-                .col_expr(activity::Column::InitialTask, Expr::value(valid.initial_task.clone()))
-                .col_expr(activity::Column::InitialGroupId, Expr::value(valid.initial_group))
+                .col_expr(
+                    activity::Column::InitialTask,
+                    Expr::value(valid.initial_task.clone()),
+                )
+                .col_expr(
+                    activity::Column::InitialGroupId,
+                    Expr::value(valid.initial_group),
+                )
                 .filter(activity::Column::Id.eq(id))
                 .exec(&txn)
                 .await?;
@@ -747,7 +787,11 @@ pub async fn apply(state: &AppState, actor: &Actor, command: CatalogCommand) -> 
                 }
                 ctx.record(
                     &txn,
-                    if up { "mover-campo-acima" } else { "mover-campo-abaixo" },
+                    if up {
+                        "mover-campo-acima"
+                    } else {
+                        "mover-campo-abaixo"
+                    },
                     format!("{} — {}", found.name, fields[at].label),
                     Some(json!({ "posicao": at })),
                     Some(json!({ "posicao": other })),
@@ -767,7 +811,9 @@ pub async fn apply(state: &AppState, actor: &Actor, command: CatalogCommand) -> 
                 .await?
                 .ok_or(AppError::NotFound)?;
             // Tickets keep their values with their labels: they hold a copy.
-            activity_field::Entity::delete_by_id(field_id).exec(&txn).await?;
+            activity_field::Entity::delete_by_id(field_id)
+                .exec(&txn)
+                .await?;
             ctx.record(
                 &txn,
                 "remover-campo",

@@ -170,6 +170,11 @@ enum Target {
     Sla,
     /// "Usuários e grupos" (`_form`: which change, `crate::domain::admin`).
     People,
+    /// "Portfólio de serviços" and an activity's editor (`_form`: which change,
+    /// `crate::domain::catalog_admin`); `activity`: the editor's.
+    Catalog {
+        activity: Option<i32>,
+    },
 }
 
 type Pairs = Form<Vec<(String, String)>>;
@@ -228,6 +233,26 @@ where
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
     };
     let ticket = numbered(|number| Target::Ticket { number });
+    let activity_editor = {
+        let context = context.clone();
+        post(
+            move |State(state): State<AppState>,
+                  Path(activity): Path<i32>,
+                  parts: Parts,
+                  Form(pairs): Pairs| {
+                answer(
+                    context.clone(),
+                    state,
+                    parts,
+                    Fields::new(pairs),
+                    Target::Catalog {
+                        activity: Some(activity),
+                    },
+                )
+            },
+        )
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+    };
     let desk = numbered(|number| Target::Desk { number });
     let logout = {
         let context = context.clone();
@@ -252,6 +277,11 @@ where
             crate::pages::admin_people::PATH,
             page(Target::People, BODY_LIMIT),
         )
+        .route(
+            crate::pages::admin_catalog::PATH,
+            page(Target::Catalog { activity: None }, BODY_LIMIT),
+        )
+        .route("/admin/catalogo/{activity}", activity_editor)
         .route(LOGOUT_PATH, logout)
 }
 
@@ -529,6 +559,20 @@ async fn perform(
                     fields.form()
                 )
             })
+        }
+        Target::Catalog { activity } => {
+            use crate::domain::catalog_admin::CatalogCommand;
+            use crate::pages::admin_catalog as page;
+            let me = admin_caller(state, &[crate::domain::account::Role::Admin]).await?;
+            let actor = crate::server::audit::Actor::of(state, &me).await;
+            let command = CatalogCommand::from_form(
+                &fields.form(),
+                |name| fields.get(name),
+                |name| fields.all(name),
+            )?;
+            crate::server::catalog_admin::apply(state, &actor, command).await?;
+            let back = activity.map_or_else(|| page::PATH.to_owned(), page::activity_path);
+            Ok(format!("{back}?{}={}", page::DONE_QUERY, fields.form()))
         }
         Target::Ticket { number } => {
             let me = session::require(state).await?;

@@ -226,6 +226,18 @@ fn server_functions() -> Vec<(&'static str, Args, [u16; 7])> {
             |_| json!({ "filter": { "who": "", "kind": "", "from": "", "to": "", "before": null } }),
             AUDIT_READERS,
         ),
+        // The catalog: administrators only.
+        ("admin-catalog", |_| Value::Null, ADMIN_ONLY),
+        (
+            "admin-activity",
+            |c| json!({ "id": c.catalog.correcao }),
+            ADMIN_ONLY,
+        ),
+        (
+            "admin-catalog-change",
+            |_| json!({ "command": { "Create": { "level": "Portfolio", "parent": 0, "name": "", "description": "" } } }),
+            ADMIN_REFUSED,
+        ),
         ("logout", |_| Value::Null, ALL_200),
     ]
 }
@@ -297,6 +309,16 @@ fn pages() -> Vec<(&'static str, fn(&Ctx) -> String, [u16; 7])> {
             |_| "/admin/auditoria?tipo=grupo".into(),
             [200, 404, 404, 404, 404, 200, 200],
         ),
+        (
+            "/admin/catalogo",
+            |_| "/admin/catalogo".into(),
+            [200, 404, 404, 404, 404, 404, 200],
+        ),
+        (
+            "/admin/catalogo/{activity}",
+            |c| format!("/admin/catalogo/{}", c.catalog.correcao),
+            [200, 404, 404, 404, 404, 404, 200],
+        ),
     ]
 }
 
@@ -357,6 +379,23 @@ fn form_posts() -> Vec<(
             "/admin/usuarios",
             |_| "/admin/usuarios".into(),
             |_| "_form=grupo-novo&grupo-nome=".into(),
+            [401, 404, 404, 404, 404, 404, 422],
+        ),
+        (
+            "/admin/catalogo",
+            |_| "/admin/catalogo".into(),
+            |_| "_form=portfolio-novo&nome=".into(),
+            [401, 404, 404, 404, 404, 404, 422],
+        ),
+        (
+            "/admin/catalogo/{activity}",
+            |c| format!("/admin/catalogo/{}", c.catalog.correcao),
+            |c| {
+                format!(
+                    "_form=campo-novo&item-id={}&versao=0&campo-rotulo=&campo-tipo=text",
+                    c.catalog.correcao
+                )
+            },
             [401, 404, 404, 404, 404, 404, 422],
         ),
         (

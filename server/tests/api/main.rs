@@ -6,6 +6,7 @@ mod accounts;
 mod admin;
 mod attachments;
 mod binary;
+mod catalog_admin;
 mod database;
 mod desk;
 mod forms;
