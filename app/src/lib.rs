@@ -35,6 +35,7 @@ use crate::locale::{HtmlLang, provide_locale, use_texts};
 use crate::pages::admin_audit::AdminAudit;
 use crate::pages::admin_catalog::{AdminActivity, AdminCatalog};
 use crate::pages::admin_people::AdminPeople;
+use crate::pages::admin_settings::AdminSettings;
 use crate::pages::admin_sla::AdminSla;
 use crate::pages::desk::{DeskQueue, DeskWorkspace};
 use crate::pages::forgot_password::ForgotPasswordPage;
@@ -122,6 +123,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/sla") view={Lazy::<AdminSla>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/usuarios") view={Lazy::<AdminPeople>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/auditoria") view={Lazy::<AdminAudit>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/configuracoes") view={Lazy::<AdminSettings>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/catalogo") view={Lazy::<AdminCatalog>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/catalogo/:activity") view={Lazy::<AdminActivity>::new()} ssr=SsrMode::Async />
                 </Routes>

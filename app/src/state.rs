@@ -21,15 +21,11 @@ pub struct AppState {
     pub auth: Arc<AuthSettings>,
     pub mailer: Arc<Mailer>,
     pub cep: Arc<dyn CepProvider>,
-    /// The instance's time zone (`ATENDE_TIME_ZONE`): business hours and displayed dates.
-    pub time_zone: chrono_tz::Tz,
-    /// The address users reach this instance at, for links in mail
-    /// (`ATENDE_PUBLIC_URL`), without a trailing slash.
-    pub public_url: String,
+    /// The settings administrators change in the app ("Configurações"), applied without
+    /// a restart: read them through [`AppState::time_zone`] and its siblings.
+    pub live: Arc<Live>,
     /// Where attachments are stored, and their limits.
     pub attachments: Arc<AttachmentStore>,
-    /// What a customer may do with a closed ticket, and for how long.
-    pub tickets: TicketRules,
     /// SQLite has one writer at a time: busy writers poll for its lock with growing
     /// sleeps, which wastes most of the time under load. Ticket creations queue here
     /// instead and are written in batches (see `crate::server::group_commit`).
@@ -38,6 +34,66 @@ pub struct AppState {
     pub hashing: Arc<crate::server::password::HashLimiter>,
     /// The background jobs: the outbox worker and the SLA watcher.
     pub jobs: Arc<Jobs>,
+}
+
+/// The settings administrators change in the app. The environment gives their values
+/// until an administrator changes one (`crate::server::settings`).
+#[derive(Clone, Debug)]
+pub struct Runtime {
+    /// The instance's time zone (`ATENDE_TIME_ZONE`): displayed dates.
+    pub time_zone: chrono_tz::Tz,
+    /// The address users reach this instance at, for links in mail
+    /// (`ATENDE_PUBLIC_URL`), without a trailing slash.
+    pub public_url: String,
+    /// What a customer may do with a closed ticket, and for how long.
+    pub tickets: TicketRules,
+    /// The authentication domain offered on the sign-in page (`ATENDE_AUTH_DOMAIN`).
+    pub auth_domain: String,
+    /// The attachment extensions accepted (a subset of those the server can check).
+    pub allowed_types: Vec<String>,
+}
+
+/// The current [`Runtime`] settings, replaced whole when an administrator saves them.
+#[derive(Debug)]
+pub struct Live(std::sync::RwLock<Arc<Runtime>>);
+
+impl Live {
+    pub fn new(runtime: Runtime) -> Live {
+        Live(std::sync::RwLock::new(Arc::new(runtime)))
+    }
+
+    pub fn get(&self) -> Arc<Runtime> {
+        match self.0.read() {
+            Ok(current) => current.clone(),
+            // A writer panicked mid-swap: the value itself is whole (an `Arc`).
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub fn set(&self, runtime: Runtime) {
+        match self.0.write() {
+            Ok(mut current) => *current = Arc::new(runtime),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(runtime),
+        }
+    }
+}
+
+impl AppState {
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        self.live.get().time_zone
+    }
+
+    pub fn public_url(&self) -> String {
+        self.live.get().public_url.clone()
+    }
+
+    pub fn tickets(&self) -> TicketRules {
+        self.live.get().tickets
+    }
+
+    pub fn auth_domain(&self) -> String {
+        self.live.get().auth_domain.clone()
+    }
 }
 
 /// Settings of the background jobs, and how a request wakes the outbox worker.
@@ -112,8 +168,6 @@ impl FromRef<AppState> for LeptosOptions {
 /// Rules of accounts and access, with the defaults the README documents.
 #[derive(Clone, Debug)]
 pub struct AuthSettings {
-    /// Shown in the login page's domain select (the seed's "citsmart.local").
-    pub auth_domain: String,
     pub session_idle: Duration,
     pub session_absolute: Duration,
     /// Adds `Secure` to the session cookie (on when the public URL is https).
@@ -139,7 +193,6 @@ pub struct AuthSettings {
 impl Default for AuthSettings {
     fn default() -> Self {
         AuthSettings {
-            auth_domain: "atende.local".into(),
             session_idle: Duration::hours(2),
             session_absolute: Duration::hours(12),
             secure_cookies: false,

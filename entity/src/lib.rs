@@ -17,6 +17,7 @@ pub mod password_reset;
 pub mod portfolio;
 pub mod service;
 pub mod session;
+pub mod setting;
 pub mod support_group;
 pub mod ticket;
 pub mod ticket_event;
@@ -42,6 +43,7 @@ pub mod prelude {
     pub use super::portfolio::Entity as Portfolio;
     pub use super::service::Entity as Service;
     pub use super::session::Entity as Session;
+    pub use super::setting::Entity as Setting;
     pub use super::support_group::Entity as SupportGroup;
     pub use super::ticket::Entity as Ticket;
     pub use super::ticket_event::Entity as TicketEvent;

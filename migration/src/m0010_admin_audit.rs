@@ -6,6 +6,8 @@
 //!   item before and after as JSON. The application only ever inserts and reads it.
 //! - `support_group.active`: a deactivated group keeps its tickets and history but gets
 //!   no new work and is not offered when forwarding.
+//! - `setting`: what administrators changed in "Configurações" (key → value); a key
+//!   absent here takes its value from the environment.
 //! - `activity.version`: raised by every administrative change of an activity, so two
 //!   administrators editing one activity cannot overwrite each other unknowingly.
 //! - `activity_field.help` and `.max_length`: the form builder's help text and a text
@@ -41,6 +43,13 @@ enum SupportGroup {
 enum Activity {
     Table,
     Version,
+}
+
+#[derive(DeriveIden)]
+enum Setting {
+    Table,
+    Key,
+    Value,
 }
 
 #[derive(DeriveIden)]
@@ -94,6 +103,15 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
+            .create_table(
+                Table::create()
+                    .table(Setting::Table)
+                    .col(string_len(Setting::Key, 60).primary_key())
+                    .col(text(Setting::Value))
+                    .to_owned(),
+            )
+            .await?;
+        manager
             .alter_table(
                 Table::alter()
                     .table(Activity::Table)
@@ -119,6 +137,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(Setting::Table).to_owned())
+            .await?;
         for column in [ActivityField::MaxLength, ActivityField::Help] {
             manager
                 .alter_table(

@@ -101,7 +101,7 @@ fn context<'a>(
         hashing,
         now: config.clock().now(),
         actor,
-        public_url: config.public_url.as_deref().unwrap_or_default(),
+        public_url: config.public_url.clone().unwrap_or_default(),
         reset_ttl: chrono::Duration::minutes(30),
     }
 }

@@ -10,7 +10,7 @@ use app::server::attachments::AttachmentStore;
 use app::server::cep::{CepProvider, ViaCep};
 use app::server::clock::Clock;
 use app::server::mail::Mailer;
-use app::state::{AppState, AuthSettings, TicketRules};
+use app::state::{AppState, AuthSettings, Live, Runtime, TicketRules};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::State;
@@ -136,7 +136,6 @@ impl Application {
             db,
             clock: overrides.clock.unwrap_or_else(|| config.clock()),
             auth: Arc::new(AuthSettings {
-                auth_domain: config.auth_domain.clone(),
                 session_idle: chrono::Duration::minutes(config.session_idle_minutes.into()),
                 session_absolute: chrono::Duration::hours(config.session_max_hours.into()),
                 secure_cookies: config.secure_cookies,
@@ -145,21 +144,25 @@ impl Application {
             }),
             mailer: Arc::new(mailer),
             cep,
-            time_zone: config.time_zone,
-            public_url: config
-                .public_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{addr}")),
+            live: Arc::new(Live::new(Runtime {
+                time_zone: config.time_zone,
+                public_url: config
+                    .public_url
+                    .clone()
+                    .unwrap_or_else(|| format!("http://{addr}")),
+                tickets: TicketRules {
+                    rating_window: chrono::Duration::days(config.rating_days.into()),
+                    reopen_window: chrono::Duration::hours(config.reopen_hours.into()),
+                },
+                auth_domain: config.auth_domain.clone(),
+                allowed_types: app::domain::attachment::known_types(),
+            })),
             attachments: Arc::new(attachments),
             ticket_writes: Arc::default(),
             hashing: Arc::new(app::server::password::HashLimiter::new(
                 config.hash_concurrency,
                 16 * config.hash_concurrency,
             )),
-            tickets: TicketRules {
-                rating_window: chrono::Duration::days(config.rating_days.into()),
-                reopen_window: chrono::Duration::hours(config.reopen_hours.into()),
-            },
             jobs: Arc::new(app::state::Jobs {
                 mail_retry: chrono::Duration::seconds(config.mail_retry_seconds.into()),
                 sla_every: std::time::Duration::from_secs(config.sla_watch_seconds.into()),
@@ -167,6 +170,10 @@ impl Application {
                 ..app::state::Jobs::default()
             }),
         };
+        // What administrators saved in "Configurações" overrides the environment.
+        if let Err(err) = app::server::settings::load(&state).await {
+            tracing::warn!(error = %err, "stored settings not loaded");
+        }
         let router = router_with(
             state.clone(),
             config,
@@ -206,6 +213,7 @@ impl Application {
         let maintenance = tokio::spawn(app::server::maintenance::run(self.state.clone()));
         let outbox = tokio::spawn(app::server::outbox::run(self.state.clone()));
         let watcher = tokio::spawn(app::server::sla_watch::run(self.state.clone()));
+        let settings = tokio::spawn(app::server::settings::run(self.state.clone()));
         let listener = self.listener.tap_io(tune_connection);
         let served = axum::serve(listener, service)
             .with_graceful_shutdown(shutdown)
@@ -213,6 +221,7 @@ impl Application {
         maintenance.abort();
         outbox.abort();
         watcher.abort();
+        settings.abort();
         // Let another instance take the jobs over at once.
         for lease in ["outbox", "sla-watcher"] {
             let _ = app::server::leases::release(&self.state.db, lease, &self.state.jobs.instance)
@@ -278,7 +287,7 @@ pub fn router_with(state: AppState, config: &Config, extra: Router<AppState>) ->
         }
     };
     let shell_options = state.leptos_options.clone();
-    let https = state.public_url.starts_with("https://");
+    let https = state.public_url().starts_with("https://");
 
     let pkg = Router::new()
         .fallback_service(
@@ -295,7 +304,7 @@ pub fn router_with(state: AppState, config: &Config, extra: Router<AppState>) ->
     let mut router = Router::new()
         .route("/healthz", get(healthz))
         .nest("/pkg", pkg)
-        .merge(app::server::attachments::routes(state.attachments.limits))
+        .merge(app::server::attachments::routes())
         .merge(app::server::audit::routes())
         .merge(extra)
         .merge(app::server::forms::routes(context.clone()))

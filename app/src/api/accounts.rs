@@ -279,7 +279,7 @@ pub(crate) mod ssr {
         }
         .insert(&state.db)
         .await?;
-        let link = format!("{}/redefinir-senha?token={token}", state.public_url);
+        let link = format!("{}/redefinir-senha?token={token}", state.public_url());
         let minutes = state.auth.reset_link_ttl.num_minutes();
         let body = format!(
             "Olá, {name}.\n\n\
@@ -473,7 +473,7 @@ pub(crate) mod ssr {
 pub async fn login_options() -> Result<LoginPageInfo, AppError> {
     crate::server::guard::as_anyone(|state| async move {
         Ok(LoginPageInfo {
-            auth_domain: state.auth.auth_domain.clone(),
+            auth_domain: state.auth_domain(),
         })
     })
     .await

@@ -145,3 +145,24 @@ pub async fn change_catalog(
     })
     .await
 }
+
+/// "Configurações": the settings in force.
+#[server(endpoint = "admin-settings")]
+pub async fn get_settings() -> Result<crate::domain::settings::SettingsData, AppError> {
+    use crate::domain::account::Role;
+    crate::server::guard::as_admin(&[Role::Admin], |state, _| async move {
+        Ok(crate::server::settings::data(&state))
+    })
+    .await
+}
+
+/// Saves the settings; they apply at once.
+#[server(endpoint = "admin-settings-save", input = Json)]
+pub async fn save_settings(input: crate::domain::settings::SettingsInput) -> Result<(), AppError> {
+    use crate::domain::account::Role;
+    crate::server::guard::as_admin(&[Role::Admin], |state, me| async move {
+        let actor = crate::server::audit::Actor::of(&state, &me).await;
+        crate::server::settings::save(&state, &actor, input).await
+    })
+    .await
+}

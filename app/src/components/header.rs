@@ -63,6 +63,9 @@ pub fn SiteHeader() -> impl IntoView {
                                             <A href=crate::pages::admin_people::PATH attr:class="nav-link">
                                                 {move || texts.get().nav_people}
                                             </A>
+                                            <A href=crate::pages::admin_settings::PATH attr:class="nav-link">
+                                                {move || texts.get().nav_settings}
+                                            </A>
                                         })}
                                         {auditor.then(|| view! {
                                             <A href=crate::pages::admin_audit::PATH attr:class="nav-link">

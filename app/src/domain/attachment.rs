@@ -102,6 +102,14 @@ const EXTENSIONS: &[(&str, Family, &str)] = &[
     ("csv", Family::Text, "text/csv; charset=utf-8"),
 ];
 
+/// Every extension the server can check (administrators may allow fewer).
+pub fn known_types() -> Vec<String> {
+    EXTENSIONS
+        .iter()
+        .map(|(ext, _, _)| (*ext).to_owned())
+        .collect()
+}
+
 /// The `accept` attribute of the file input: the allowed extensions.
 pub fn accept_attribute() -> String {
     EXTENSIONS

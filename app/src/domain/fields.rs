@@ -81,6 +81,16 @@ pub enum Field {
     FieldRequired,
     MaxLength,
     Options,
+    /// "Configurações": the windows after closing, attachment limits and types, the
+    /// authentication domain, the public address and the mail sender.
+    ReopenHours,
+    RatingDays,
+    MaxFiles,
+    MaxMegabytes,
+    AllowedTypes,
+    AuthDomain,
+    PublicUrl,
+    MailFrom,
     /// An activity's own form field, by its id.
     Extra(i32),
 }
@@ -160,6 +170,14 @@ impl Field {
             Field::FieldRequired => "campo-obrigatorio",
             Field::MaxLength => "campo-max",
             Field::Options => "campo-opcoes",
+            Field::ReopenHours => "reabrir-horas",
+            Field::RatingDays => "pesquisa-dias",
+            Field::MaxFiles => "anexos-quantidade",
+            Field::MaxMegabytes => "anexos-mb",
+            Field::AllowedTypes => "anexos-tipos",
+            Field::AuthDomain => "dominio-autenticacao",
+            Field::PublicUrl => "endereco-publico",
+            Field::MailFrom => "remetente",
             Field::Extra(id) => return format!("{}{id}", Self::EXTRA_PREFIX),
         };
         id.to_owned()
@@ -225,6 +243,8 @@ pub enum Problem {
     DeadlinePast,
     /// Administration: an administrator deactivating or demoting their own account.
     OwnAccount,
+    /// An address that is not http(s)://host[/path].
+    InvalidUrl,
 }
 
 impl Problem {
@@ -303,6 +323,9 @@ impl Problem {
                 OwnAccount => {
                     "Você não pode desativar nem rebaixar o seu próprio acesso; peça a outro administrador."
                 }
+                InvalidUrl => {
+                    "Informe um endereço http:// ou https://, como https://atende.gov.br."
+                }
             },
             Lang::En => match self {
                 Required => "Required field.",
@@ -375,6 +398,9 @@ impl Problem {
                 NameTaken => "This name is already taken.",
                 OwnAccount => {
                     "You cannot deactivate or demote your own account; ask another administrator."
+                }
+                InvalidUrl => {
+                    "Enter an http:// or https:// address, such as https://atende.gov.br."
                 }
             },
         }

@@ -15,6 +15,7 @@ pub mod fields;
 pub mod ids;
 pub mod notices;
 pub mod request;
+pub mod settings;
 pub mod text;
 pub mod tickets;
 

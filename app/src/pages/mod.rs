@@ -1,6 +1,7 @@
 pub mod admin_audit;
 pub mod admin_catalog;
 pub mod admin_people;
+pub mod admin_settings;
 pub mod admin_sla;
 pub mod desk;
 pub mod forgot_password;

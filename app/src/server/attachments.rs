@@ -50,10 +50,11 @@ const DRAIN_BYTES: u64 = 1024 * 1024;
 const ORPHAN_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Where attachments live, and how big and how many they may be.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct AttachmentStore {
     root: PathBuf,
-    pub limits: AttachmentLimits,
+    /// Changed by administrators in "Configurações", without a restart.
+    limits: std::sync::RwLock<AttachmentLimits>,
     /// Bytes one user may keep in attachments, staged and on tickets
     /// (`ATENDE_ATTACHMENT_QUOTA_BYTES`).
     pub quota_bytes: u64,
@@ -88,9 +89,24 @@ impl AttachmentStore {
         }
         Ok(AttachmentStore {
             root,
-            limits,
+            limits: std::sync::RwLock::new(limits),
             quota_bytes,
         })
+    }
+
+    /// How big and how many attachments may be, now.
+    pub fn limits(&self) -> AttachmentLimits {
+        match self.limits.read() {
+            Ok(limits) => *limits,
+            Err(poisoned) => *poisoned.into_inner(),
+        }
+    }
+
+    pub fn set_limits(&self, limits: AttachmentLimits) {
+        match self.limits.write() {
+            Ok(mut current) => *current = limits,
+            Err(poisoned) => *poisoned.into_inner() = limits,
+        }
     }
 
     fn path_of(&self, sha256: &str) -> PathBuf {
@@ -105,14 +121,14 @@ impl AttachmentStore {
 }
 
 /// The routes above, to merge into the application's router.
-pub fn routes(limits: AttachmentLimits) -> Router<AppState> {
+pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/anexos",
             // The file is counted byte by byte below; the body limit only stops a client
             // that keeps sending after being refused.
             post(upload).layer(DefaultBodyLimit::max(
-                (limits.max_bytes + DRAIN_BYTES + 64 * 1024) as usize,
+                (crate::domain::settings::MAX_ATTACHMENT_BYTES + DRAIN_BYTES + 64 * 1024) as usize,
             )),
         )
         .route("/anexos/{id}", get(download).delete(remove))
@@ -231,7 +247,7 @@ async fn receive_into(
         .map_err(|_| AppError::Request("the upload was interrupted".into()))?
     {
         size += chunk.len() as u64;
-        if size > store.limits.max_bytes {
+        if size > store.limits().max_bytes {
             // Read a little more so the client sees this answer, then give up on it.
             let mut drained = 0u64;
             while drained < DRAIN_BYTES {
@@ -462,7 +478,7 @@ async fn stage(
     sweep_stale(state).await?;
     let store = &state.attachments;
     // Early answers, before a byte is received; checked again where they count.
-    if staged_count(&state.db, me.id).await? >= u64::from(store.limits.max_files) {
+    if staged_count(&state.db, me.id).await? >= u64::from(store.limits().max_files) {
         return Err(refuse(Problem::TooManyFiles));
     }
     if used_bytes(&state.db, me.id).await? >= store.quota_bytes {
@@ -479,6 +495,11 @@ async fn stage(
     let name = rules::file_name(field.file_name().unwrap_or_default()).map_err(refuse)?;
     let (family, content_type) =
         rules::kind_of(&name).ok_or(refuse(Problem::FileTypeNotAllowed))?;
+    // Among the types the server can check, those the administrators allow.
+    let allowed = state.live.get().allowed_types.clone();
+    if !rules::extension(&name).is_some_and(|ext| allowed.contains(&ext)) {
+        return Err(refuse(Problem::FileTypeNotAllowed));
+    }
     let received = receive(store, family, &mut field).await?;
     match record(state, &me, &received, name.clone(), content_type).await {
         Ok(id) => Ok(AttachmentInfo {
@@ -509,7 +530,7 @@ async fn record(
     let txn = state.db.begin().await?;
     lock_key(&txn, &format!("anexos-de:{}", me.id)).await?;
     lock_content(&txn, &received.sha256).await?;
-    if staged_count(&txn, me.id).await? >= u64::from(store.limits.max_files) {
+    if staged_count(&txn, me.id).await? >= u64::from(store.limits().max_files) {
         return Err(refuse(Problem::TooManyFiles));
     }
     if used_bytes(&txn, me.id).await? + received.size > store.quota_bytes {

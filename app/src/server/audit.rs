@@ -112,7 +112,7 @@ async fn select(
     if !filter.kind.is_empty() {
         query = query.filter(audit_entry::Column::Kind.eq(filter.kind.clone()));
     }
-    if let Some(from) = from.and_then(|day| start_of(state.time_zone, day)) {
+    if let Some(from) = from.and_then(|day| start_of(state.time_zone(), day)) {
         query = query.filter(audit_entry::Column::At.gte(from));
     }
     if let Some((y, m, d)) = to {
@@ -120,7 +120,7 @@ async fn select(
             .and_then(|day| day.succ_opt())
             .and_then(|day| {
                 use chrono::Datelike;
-                start_of(state.time_zone, (day.year(), day.month(), day.day()))
+                start_of(state.time_zone(), (day.year(), day.month(), day.day()))
             });
         if let Some(next) = next {
             query = query.filter(audit_entry::Column::At.lt(next));
@@ -141,7 +141,7 @@ fn row(state: &AppState, entry: audit_entry::Model) -> AuditRow {
         id: entry.id,
         at: entry
             .at
-            .with_timezone(&state.time_zone)
+            .with_timezone(&state.time_zone())
             .format("%d/%m/%Y %H:%M:%S")
             .to_string(),
         actor: entry.actor,

@@ -312,7 +312,7 @@ pub async fn request_form(
         sla_hours: activity.sla_hours,
         fields: field_specs(&state.db, ActivityId(activity.id)).await?,
         profile,
-        limits: state.attachments.limits,
+        limits: state.attachments.limits(),
         staged: staged_uploads(state, user).await?,
         request_key: crate::server::tokens::random_token(),
     })

@@ -175,6 +175,8 @@ enum Target {
     Catalog {
         activity: Option<i32>,
     },
+    /// "Configurações".
+    Settings,
 }
 
 type Pairs = Form<Vec<(String, String)>>;
@@ -282,6 +284,10 @@ where
             page(Target::Catalog { activity: None }, BODY_LIMIT),
         )
         .route("/admin/catalogo/{activity}", activity_editor)
+        .route(
+            crate::pages::admin_settings::PATH,
+            page(Target::Settings, BODY_LIMIT),
+        )
         .route(LOGOUT_PATH, logout)
 }
 
@@ -573,6 +579,20 @@ async fn perform(
             crate::server::catalog_admin::apply(state, &actor, command).await?;
             let back = activity.map_or_else(|| page::PATH.to_owned(), page::activity_path);
             Ok(format!("{back}?{}={}", page::DONE_QUERY, fields.form()))
+        }
+        Target::Settings => {
+            use crate::pages::admin_settings as page;
+            let me = admin_caller(state, &[crate::domain::account::Role::Admin]).await?;
+            if fields.form() != crate::domain::settings::SETTINGS_FORM {
+                return Err(unknown_form());
+            }
+            let actor = crate::server::audit::Actor::of(state, &me).await;
+            let input = crate::domain::settings::SettingsInput::from_form(
+                |name| fields.get(name),
+                |name| fields.all(name),
+            );
+            crate::server::settings::save(state, &actor, input).await?;
+            Ok(format!("{}?{}=1", page::PATH, page::DONE_QUERY))
         }
         Target::Ticket { number } => {
             let me = session::require(state).await?;

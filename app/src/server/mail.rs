@@ -188,10 +188,10 @@ impl Direct {
     }
 }
 
-#[derive(Clone)]
 pub struct Mailer {
     transport: Transport,
-    from: Mailbox,
+    /// The sender, changed by administrators in "Configurações" without a restart.
+    from: std::sync::RwLock<Mailbox>,
 }
 
 impl std::fmt::Debug for Mailer {
@@ -203,7 +203,7 @@ impl std::fmt::Debug for Mailer {
         };
         f.debug_struct("Mailer")
             .field("transport", &kind)
-            .field("from", &self.from.to_string())
+            .field("from", &self.from().to_string())
             .finish()
     }
 }
@@ -218,7 +218,7 @@ impl Mailer {
         };
         Ok(Mailer {
             transport,
-            from: from.parse()?,
+            from: std::sync::RwLock::new(from.parse()?),
         })
     }
 
@@ -226,13 +226,28 @@ impl Mailer {
     pub fn files(dir: PathBuf, from: &str) -> Result<Mailer, MailError> {
         Ok(Mailer {
             transport: Transport::Files(dir),
-            from: from.parse()?,
+            from: std::sync::RwLock::new(from.parse()?),
         })
     }
 
+    /// The sender.
+    pub fn from(&self) -> Mailbox {
+        match self.from.read() {
+            Ok(from) => from.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub fn set_from(&self, from: Mailbox) {
+        match self.from.write() {
+            Ok(mut current) => *current = from,
+            Err(poisoned) => *poisoned.into_inner() = from,
+        }
+    }
+
     /// The domain of the sender's address, for Message-IDs.
-    fn domain(&self) -> &str {
-        self.from.email.domain()
+    fn domain(&self) -> String {
+        self.from().email.domain().to_owned()
     }
 
     /// Sends one message of the outbox, in plain text and HTML, under the Message-ID
@@ -247,7 +262,7 @@ impl Mailer {
     ) -> Result<(), MailError> {
         let message = Message::builder()
             .message_id(Some(format!("<{message_id}@{}>", self.domain())))
-            .from(self.from.clone())
+            .from(self.from())
             .to(to.parse()?)
             .subject(subject)
             .multipart(MultiPart::alternative_plain_html(text, html))?;
@@ -256,7 +271,7 @@ impl Mailer {
 
     pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), MailError> {
         let message = Message::builder()
-            .from(self.from.clone())
+            .from(self.from())
             .to(to.parse()?)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)

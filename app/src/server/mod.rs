@@ -27,6 +27,7 @@ pub mod outbox;
 pub mod password;
 pub mod people;
 pub mod session;
+pub mod settings;
 pub mod sla;
 pub mod sla_settings;
 pub mod sla_watch;

@@ -27,9 +27,9 @@ pub struct Notifier {
 impl Notifier {
     pub fn of(state: &AppState) -> Notifier {
         Notifier {
-            public_url: state.public_url.clone(),
-            time_zone: state.time_zone,
-            tickets: state.tickets,
+            public_url: state.public_url(),
+            time_zone: state.time_zone(),
+            tickets: state.tickets(),
         }
     }
 }

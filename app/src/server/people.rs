@@ -36,7 +36,7 @@ pub struct Ctx<'a> {
     pub now: DateTime<Utc>,
     pub actor: &'a Actor,
     /// The instance's public address, for the links in e-mails.
-    pub public_url: &'a str,
+    pub public_url: String,
     /// How long a password-reset link works.
     pub reset_ttl: Duration,
 }
@@ -48,7 +48,7 @@ impl<'a> Ctx<'a> {
             hashing: &state.hashing,
             now: state.clock.now(),
             actor,
-            public_url: &state.public_url,
+            public_url: state.public_url(),
             reset_ttl: state.auth.reset_link_ttl,
         }
     }

@@ -238,6 +238,17 @@ fn server_functions() -> Vec<(&'static str, Args, [u16; 7])> {
             |_| json!({ "command": { "Create": { "level": "Portfolio", "parent": 0, "name": "", "description": "" } } }),
             ADMIN_REFUSED,
         ),
+        // Settings: administrators only.
+        ("admin-settings", |_| Value::Null, ADMIN_ONLY),
+        (
+            "admin-settings-save",
+            |_| {
+                json!({ "input": { "reopen_hours": "", "rating_days": "", "max_files": "",
+                "max_megabytes": "", "allowed_types": [], "time_zone": "", "auth_domain": "",
+                "public_url": "", "mail_from": "" } })
+            },
+            ADMIN_REFUSED,
+        ),
         ("logout", |_| Value::Null, ALL_200),
     ]
 }
@@ -315,6 +326,11 @@ fn pages() -> Vec<(&'static str, fn(&Ctx) -> String, [u16; 7])> {
             [200, 404, 404, 404, 404, 404, 200],
         ),
         (
+            "/admin/configuracoes",
+            |_| "/admin/configuracoes".into(),
+            [200, 404, 404, 404, 404, 404, 200],
+        ),
+        (
             "/admin/catalogo/{activity}",
             |c| format!("/admin/catalogo/{}", c.catalog.correcao),
             [200, 404, 404, 404, 404, 404, 200],
@@ -379,6 +395,12 @@ fn form_posts() -> Vec<(
             "/admin/usuarios",
             |_| "/admin/usuarios".into(),
             |_| "_form=grupo-novo&grupo-nome=".into(),
+            [401, 404, 404, 404, 404, 404, 422],
+        ),
+        (
+            "/admin/configuracoes",
+            |_| "/admin/configuracoes".into(),
+            |_| "_form=configuracoes&reabrir-horas=0".into(),
             [401, 404, 404, 404, 404, 404, 422],
         ),
         (

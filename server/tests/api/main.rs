@@ -17,5 +17,6 @@ mod helpers;
 mod mail;
 mod pages;
 mod requests;
+mod settings;
 mod sla;
 mod tickets;

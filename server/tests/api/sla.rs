@@ -347,7 +347,7 @@ async fn an_agent_sets_the_deadline_of_a_ticket_to_be_agreed_and_only_of_those()
         );
         assert_eq!(ticket_of(&app, number).await?.deadline, None);
 
-        let tz = app.state.time_zone;
+        let tz = app.state.time_zone();
         let wanted = (app.clock_now() + Duration::days(10)).with_timezone(&tz);
         let typed = wanted.format("%d/%m/%Y %H:%M").to_string();
         act(&ana, number, DeskAction::Deadline { at: typed.clone() }).await?;

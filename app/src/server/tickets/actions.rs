@@ -196,7 +196,7 @@ pub async fn attach(
         .filter(attachment::Column::TicketId.eq(ticket.get()))
         .count(&txn)
         .await?;
-    if already + ids.len() as u64 > u64::from(state.attachments.limits.max_files) {
+    if already + ids.len() as u64 > u64::from(state.attachments.limits().max_files) {
         return Err(refuse(Field::Attachments, Problem::TooManyFiles));
     }
     super::create::attach_staged(&txn, me.user_id(), ticket, &ids, now).await?;

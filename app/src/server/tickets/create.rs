@@ -109,7 +109,7 @@ async fn create_new(
         .collect();
     attachments.sort_unstable();
     attachments.dedup();
-    if attachments.len() > state.attachments.limits.max_files as usize {
+    if attachments.len() > state.attachments.limits().max_files as usize {
         return Err(FieldErrors::single(Field::Attachments, Problem::TooManyFiles).into());
     }
     let now = state.clock.now();

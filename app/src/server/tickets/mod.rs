@@ -46,8 +46,8 @@ pub(crate) fn windows(
 ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
     match (Situation::from_code(&t.situation), t.closed_at) {
         (Some(Situation::Closed), Some(closed)) => (
-            Some(closed + state.tickets.rating_window),
-            Some(closed + state.tickets.reopen_window),
+            Some(closed + state.tickets().rating_window),
+            Some(closed + state.tickets().reopen_window),
         ),
         _ => (None, None),
     }

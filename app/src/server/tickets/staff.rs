@@ -358,7 +358,7 @@ pub async fn workspace(
             .collect(),
         tasks: workflow(db, ActivityId(t.activity_id)).await?,
         activities: activities(db).await?,
-        limits: state.attachments.limits,
+        limits: state.attachments.limits(),
     })
 }
 

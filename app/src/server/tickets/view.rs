@@ -24,7 +24,7 @@ use crate::state::AppState;
 
 /// dd/mm/aaaa hh:mm in the instance's time zone.
 pub fn local(state: &AppState, at: DateTime<Utc>) -> String {
-    at.with_timezone(&state.time_zone)
+    at.with_timezone(&state.time_zone())
         .format("%d/%m/%Y %H:%M")
         .to_string()
 }
@@ -216,7 +216,7 @@ pub async fn detail(
         reopen_until: reopen_until
             .filter(|until| now <= *until)
             .map(|u| local(state, u)),
-        limits: state.attachments.limits,
+        limits: state.attachments.limits(),
     })
 }
 
