@@ -133,3 +133,37 @@ test("groups are administered without JavaScript; managers read the audit trail 
   const response = await manager.goto("/admin/usuarios");
   expect(response?.status()).toBe(404);
 });
+
+test("settings apply at once: the sign-in page shows the new authentication domain", async ({ page, browser }) => {
+  const stamp = Date.now().toString(36);
+  staff(`adm4${stamp}`, "Dora Administradora", "admin");
+  await login(page, `adm4${stamp}`, "equipe1234");
+  await expect(page.getByText("Olá, Dora Administradora")).toBeVisible();
+  await page.getByRole("link", { name: "Configurações", exact: true }).click();
+  await expect(page).toHaveURL(/\/admin\/configuracoes$/);
+  await hydrated(page);
+  const domain = page.getByLabel("Domínio de autenticação");
+  const original = await domain.inputValue();
+  // A wrong address is refused beside its field; nothing is saved.
+  const address = page.getByLabel("Endereço público");
+  const url = await address.inputValue();
+  await address.fill("atende sem esquema");
+  await domain.fill(`orgao${stamp}.gov.br`);
+  await page.getByRole("button", { name: "Salvar configurações" }).click();
+  await expect(page.getByText("Informe um endereço http:// ou https://")).toBeVisible();
+  const visitor = await (await browser.newContext({ baseURL, locale: "pt-BR" })).newPage();
+  await visitor.goto("/entrar");
+  await expect(visitor.getByLabel("Domínio de autenticação")).toHaveValue(original);
+  // Saved: the sign-in page shows it at once, no restart.
+  await address.fill(url);
+  await page.getByRole("button", { name: "Salvar configurações" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Configurações salvas." }).first()).toBeVisible();
+  await visitor.goto("/entrar");
+  await expect(visitor.getByLabel("Domínio de autenticação")).toHaveValue(`orgao${stamp}.gov.br`);
+  expect(await severeViolations(page)).toEqual([]);
+  // Back as it was, for the other tests.
+  await page.getByLabel("Domínio de autenticação").fill(original);
+  await page.getByRole("button", { name: "Salvar configurações" }).click();
+  await visitor.goto("/entrar");
+  await expect(visitor.getByLabel("Domínio de autenticação")).toHaveValue(original);
+});

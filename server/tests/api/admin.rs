@@ -308,6 +308,34 @@ async fn people_are_administered_with_an_audit_trail(engine: Engine) -> TestResu
             ("renomear", json!("2º Nível - Infra"), json!(true)),
         ]
     );
+    // A deactivated group is offered to nobody: forwarding there is refused.
+    let cliente = customer(&app, "cliente.e").await?;
+    let number = open_ticket(&cliente, "Para um grupo desativado").await?;
+    let ws: app::domain::desk::Workspace = admin
+        .call("desk-ticket", Some(json!({ "number": number })))
+        .await?
+        .map_err(|e| format!("{e:?}"))?;
+    assert!(
+        !ws.groups.iter().any(|g| g.id.get() == redes),
+        "{:?}",
+        ws.groups
+    );
+    let forward = app::domain::desk::DeskAction::Forward {
+        group: app::domain::ids::GroupId(redes),
+        note: "Para a infraestrutura.".into(),
+    };
+    let refused = admin
+        .call::<i32>(
+            "desk-act",
+            Some(json!({ "number": number, "version": ws.version, "action": forward })),
+        )
+        .await?;
+    match refused {
+        Err((422, AppError::Validation(errors))) => {
+            assert_eq!(errors.get(Field::Group), Some(Problem::InvalidChoice))
+        }
+        other => panic!("forwarded to a deactivated group: {other:?}"),
+    }
     let unknown = change(
         &admin,
         json!({ "RenameGroup": { "group": 999999, "name": "X" } }),

@@ -162,9 +162,25 @@ async fn members(
     Ok(people)
 }
 
-/// Every support group, by name.
+/// Every support group, by name (a deactivated one still names its tickets).
 pub async fn groups(db: &impl ConnectionTrait) -> Result<Vec<Choice<GroupId>>, AppError> {
-    Ok(support_group::Entity::find()
+    groups_where(db, false).await
+}
+
+/// The groups a ticket may be forwarded to: the active ones.
+pub async fn forward_targets(db: &impl ConnectionTrait) -> Result<Vec<Choice<GroupId>>, AppError> {
+    groups_where(db, true).await
+}
+
+async fn groups_where(
+    db: &impl ConnectionTrait,
+    only_active: bool,
+) -> Result<Vec<Choice<GroupId>>, AppError> {
+    let mut query = support_group::Entity::find();
+    if only_active {
+        query = query.filter(support_group::Column::Active.eq(true));
+    }
+    Ok(query
         .order_by_asc(support_group::Column::Name)
         .all(db)
         .await?
@@ -351,7 +367,7 @@ pub async fn workspace(
         can_act,
         actions,
         members: members(db, group).await?,
-        groups: groups(db)
+        groups: forward_targets(db)
             .await?
             .into_iter()
             .filter(|g| g.id != group)
@@ -513,8 +529,9 @@ async fn perform(
             let mut errors = FieldErrors::new();
             let note = errors.check(Field::Note, rules::free_text(&note, false));
             let all = groups(db).await?;
+            let targets = forward_targets(db).await?;
             let old = all.iter().find(|g| g.id.get() == t.group_id);
-            let new = all.iter().find(|g| g.id == group);
+            let new = targets.iter().find(|g| g.id == group);
             match new {
                 None => errors.add(Field::Group, Problem::InvalidChoice),
                 Some(_) if group.get() == t.group_id => {
