@@ -95,7 +95,20 @@ pub fn mail_from(value: &str) -> Result<String, Problem> {
         (None, false) => value.as_str(),
         _ => return Err(Problem::InvalidEmail),
     };
-    super::account::email(address)?;
+    // As mail servers take it (a sender may be `atende@localhost`): one `@` between a
+    // local part and a domain, no spaces. The server parses it as a mailbox as well.
+    let (local, domain) = address
+        .trim()
+        .split_once('@')
+        .ok_or(Problem::InvalidEmail)?;
+    if local.is_empty()
+        || domain.is_empty()
+        || domain.contains('@')
+        || address.trim().contains(char::is_whitespace)
+        || address.len() > 254
+    {
+        return Err(Problem::InvalidEmail);
+    }
     if value.contains('"') {
         return Err(Problem::InvalidEmail);
     }

@@ -472,3 +472,56 @@ async fn people_forms_work_as_plain_posts() -> TestResult {
     assert!(listed.contains("chefe da Equipe"), "staff not listed");
     Ok(())
 }
+
+#[tokio::test]
+async fn admin_writes_from_another_site_are_refused() -> TestResult {
+    let app = TestApp::spawn(Engine::Sqlite).await?;
+    staff_in(&app, "chefe", Role::Admin, vec![]).await?;
+    let admin = sign_in(&app, "chefe", "equipe1234").await?;
+    let writes = [
+        (
+            "/api/admin-people-change",
+            "application/json",
+            json!({ "command": { "CreateGroup": { "name": "Grupo forjado" } } }).to_string(),
+        ),
+        (
+            "/api/admin-catalog-change",
+            "application/json",
+            json!({ "command": { "Create": { "level": "Portfolio", "parent": 0, "name": "FORJADO", "description": "" } } })
+                .to_string(),
+        ),
+        (
+            "/admin/usuarios",
+            "application/x-www-form-urlencoded",
+            "_form=grupo-novo&grupo-nome=Forjado".to_owned(),
+        ),
+        (
+            "/admin/catalogo",
+            "application/x-www-form-urlencoded",
+            "_form=portfolio-novo&nome=FORJADO".to_owned(),
+        ),
+    ];
+    for (path, kind, body) in writes {
+        let forged = admin
+            .client
+            .post(format!("{}{path}", admin.base))
+            .header("origin", "https://evil.example")
+            .header("content-type", kind)
+            .body(body)
+            .send()
+            .await?;
+        assert_eq!(forged.status().as_u16(), 403, "{path}");
+    }
+    assert!(audit(&app).await?.is_empty(), "a forged write went through");
+    // The same writes from the site itself go through.
+    assert_eq!(
+        change(
+            &admin,
+            json!({ "CreateGroup": { "name": "Grupo legítimo" } })
+        )
+        .await?,
+        Ok(())
+    );
+    assert_eq!(audit(&app).await?.len(), 1);
+    Ok(())
+}
