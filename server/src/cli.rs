@@ -2,7 +2,7 @@
 //! account code as the web interface, without a running server.
 
 use app::domain::account::Role;
-use app::domain::admin::StaffInvite;
+use app::domain::admin::{PeopleCommand, StaffInvite};
 use app::domain::ids::TicketNumber;
 use app::domain::{Field, FieldErrors};
 use app::error::AppError;
@@ -104,6 +104,70 @@ fn context<'a>(
         public_url: config.public_url.clone().unwrap_or_default(),
         reset_ttl: chrono::Duration::minutes(30),
     }
+}
+
+/// What `atende user role|deactivate|activate` changes.
+pub enum UserChange {
+    Role(String),
+    Active(bool),
+}
+
+/// `atende user role LOGIN ROLE`, `atende user deactivate LOGIN`, `atende user activate
+/// LOGIN`: the administration page's code, recorded in the audit trail as the command
+/// line.
+pub async fn change_user(
+    config: &Config,
+    login: &str,
+    change: UserChange,
+) -> Result<String, String> {
+    let db = prepare_database(config)
+        .await
+        .map_err(|err| err.to_string())?;
+    let user = user_account::Entity::find()
+        .filter(user_account::Column::LoginKey.eq(app::domain::account::identity_key(login)))
+        .one(&db)
+        .await
+        .map_err(|err| err.to_string())?
+        .ok_or_else(|| format!("no user with login {login:?}"))?;
+    let (command, done) = match change {
+        UserChange::Role(role) => {
+            let role = Role::from_code(&role).ok_or_else(|| {
+                format!("ROLE: expected one of admin, manager, agent, customer (got {role:?})")
+            })?;
+            (
+                PeopleCommand::SetRole {
+                    user: user.id,
+                    role,
+                },
+                format!("{} is now {}\n", user.login, role.code()),
+            )
+        }
+        UserChange::Active(active) => (
+            PeopleCommand::SetUserActive {
+                user: user.id,
+                active,
+            },
+            format!(
+                "{} {}\n",
+                user.login,
+                if active {
+                    "reactivated"
+                } else {
+                    "deactivated: every session ended"
+                }
+            ),
+        ),
+    };
+    let hashing = app::server::password::HashLimiter::default();
+    let actor = Actor::command_line();
+    // The command line is nobody's own account (id 0): it may change any.
+    people::apply(&context(config, &db, &hashing, &actor), 0, command)
+        .await
+        .map_err(|err| match err {
+            AppError::Validation(errors) => describe(&errors),
+            other => other.to_string(),
+        })?;
+    Ok(done)
 }
 
 /// `atende group create NAME`.

@@ -74,6 +74,12 @@ enum UserCommand {
     },
     /// List the accounts.
     List,
+    /// Change a user's role (admin, manager, agent or customer).
+    Role { login: String, role: String },
+    /// Deactivate a user: every session ends, signing in is refused; tickets stay.
+    Deactivate { login: String },
+    /// Reactivate a deactivated user.
+    Activate { login: String },
 }
 
 fn main() -> ExitCode {
@@ -122,6 +128,15 @@ async fn run() -> ExitCode {
             report(cli::create_user(&config, request).await)
         }
         Command::User(UserCommand::List) => report(cli::list_users(&config).await),
+        Command::User(UserCommand::Role { login, role }) => {
+            report(cli::change_user(&config, &login, cli::UserChange::Role(role)).await)
+        }
+        Command::User(UserCommand::Deactivate { login }) => {
+            report(cli::change_user(&config, &login, cli::UserChange::Active(false)).await)
+        }
+        Command::User(UserCommand::Activate { login }) => {
+            report(cli::change_user(&config, &login, cli::UserChange::Active(true)).await)
+        }
         Command::Group(GroupCommand::Create { name }) => {
             report(cli::create_group(&config, &name).await)
         }

@@ -264,5 +264,39 @@ async fn user_create_and_list_from_the_command_line() -> TestResult {
     };
     assert_eq!(verify("senhaforte1", &ana.password_hash).await, Ok(true));
     assert_eq!(verify("senhaforte2", &ana.password_hash).await, Ok(false));
+
+    // Role and deactivation: the administration page's code, audited as the command line.
+    let role = atende(&data, &["user", "role", "beto", "manager"], "")?;
+    assert!(
+        role.status.success(),
+        "{}",
+        String::from_utf8_lossy(&role.stderr)
+    );
+    let off = atende(&data, &["user", "deactivate", "BETO"], "")?;
+    assert!(
+        off.status.success(),
+        "{}",
+        String::from_utf8_lossy(&off.stderr)
+    );
+    let unknown = atende(&data, &["user", "deactivate", "ninguem"], "")?;
+    assert_eq!(unknown.status.code(), Some(1));
+    let bad_role = atende(&data, &["user", "role", "beto", "chefe"], "")?;
+    assert!(String::from_utf8(bad_role.stderr)?.contains("ROLE"));
+    let list = String::from_utf8(atende(&data, &["user", "list"], "")?.stdout)?;
+    assert!(list.contains("beto\tmanager\tno"), "{list}");
+    let entries = entity::audit_entry::Entity::find().all(&db).await?;
+    let actions: Vec<(&str, &str, &str)> = entries
+        .iter()
+        .map(|e| (e.actor.as_str(), e.kind.as_str(), e.action.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("linha de comando", "usuario", "criar"),
+            ("linha de comando", "usuario", "criar"),
+            ("linha de comando", "usuario", "alterar-papel"),
+            ("linha de comando", "usuario", "desativar"),
+        ]
+    );
     Ok(())
 }
