@@ -52,6 +52,12 @@ test("an administrator invites an agent into a group, deactivates them, and the 
   const row = page.getByRole("row", { name: new RegExp(`Nina Nova`) });
   await expect(row).toContainText(group);
   await expect(article.getByText(`Nina Nova (${nina})`)).toBeVisible();
+  // Added to a second group from the group's own form.
+  const nuate = page.locator("article.group").filter({ has: page.getByRole("heading", { name: "1º Nível - NUATE" }) });
+  await nuate.getByLabel("Adicionar membro").selectOption({ label: `Nina Nova (${nina})` });
+  await nuate.getByRole("button", { name: "Adicionar" }).click();
+  await expect(nuate.getByText(`Nina Nova (${nina})`)).toBeVisible();
+  await expect(row).toContainText("1º Nível - NUATE");
   expect(await severeViolations(page)).toEqual([]);
 
   // The invitation e-mail, written by the outbox; its link sets the password.
@@ -90,6 +96,11 @@ test("an administrator invites an agent into a group, deactivates them, and the 
   await expect(deactivated).toContainText('"ativo":true');
   await expect(deactivated).toContainText('"ativo":false');
   await expect(entries.filter({ hasText: "convidar" }).filter({ hasText: nina })).toHaveCount(1);
+  const added = entries.filter({ hasText: "adicionar-membro" }).filter({ hasText: nina }).first();
+  await expect(added).toContainText("1º Nível - NUATE");
+  // Before → after: the members without her, then with her.
+  await expect(added.locator("td").nth(6)).not.toContainText(nina);
+  await expect(added.locator("td").nth(7)).toContainText(nina);
   await expect(entries.filter({ hasText: "criar" }).filter({ hasText: group })).toHaveCount(1);
   // Filtered by kind: only groups; the export follows the filter.
   await page.getByLabel("Tipo").selectOption("grupo");

@@ -1,3 +1,4 @@
+pub mod admin_page;
 pub mod attachments;
 pub mod auth;
 pub mod breadcrumb;

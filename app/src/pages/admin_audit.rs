@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api::admin::get_audit;
-use crate::components::auth::SignInPrompt;
+use crate::components::admin_page::refused;
 use crate::domain::Field;
 use crate::domain::admin::{
     AUDIT_BEFORE, AUDIT_FROM, AUDIT_KIND, AUDIT_KINDS, AUDIT_TO, AUDIT_WHO, AuditFilter, AuditPage,
@@ -41,7 +41,6 @@ struct T {
     none: &'static str,
     older: &'static str,
     newest: &'static str,
-    not_found: &'static str,
 }
 
 static PT: T = T {
@@ -63,7 +62,6 @@ static PT: T = T {
     none: "Nenhum registro encontrado.",
     older: "Registros mais antigos",
     newest: "Mais recentes",
-    not_found: "Página não encontrada.",
 };
 
 static EN: T = T {
@@ -85,7 +83,6 @@ static EN: T = T {
     none: "No entry found.",
     older: "Older entries",
     newest: "Newest",
-    not_found: "Page not found.",
 };
 
 fn texts(lang: Lang) -> &'static T {
@@ -139,16 +136,7 @@ fn AuditView() -> impl IntoView {
                             <Filters filter=current problems=Some(problems) />
                         </section>
                     }.into_any(),
-                    Err(AppError::Unauthenticated) => view! {
-                        <SignInPrompt title=Signal::derive(move || t().title.to_owned()) />
-                    }.into_any(),
-                    Err(AppError::NotFound | AppError::Forbidden) => {
-                        crate::pages::admin_people::not_found_status();
-                        view! { <section class="card narrow"><h1>{move || t().not_found}</h1></section> }.into_any()
-                    }
-                    Err(err) => view! {
-                        <section class="card wide"><p class="form-message form-message-error" role="alert">{err.message(lang.get())}</p></section>
-                    }.into_any(),
+                    Err(err) => refused(err, Signal::derive(move || t().title.to_owned())),
                 }
             })}
         </Suspense>

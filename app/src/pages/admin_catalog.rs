@@ -13,7 +13,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api::admin::{change_catalog, get_activity, get_catalog};
-use crate::components::auth::SignInPrompt;
+use crate::components::admin_page::refused;
 use crate::components::change_form::{self, Parse, TextInput, use_form_state};
 use crate::components::form::FormErrors;
 use crate::components::form_post::{FormPost, posted_any, still_posted};
@@ -25,10 +25,8 @@ use crate::domain::catalog_admin::{
     ITEM_MOVE_FORM, LEVEL, Level, PARENT_ID, PORTFOLIO_NEW_FORM, SERVICE_NEW_FORM, VERSION,
 };
 use crate::domain::request::{priority, priority_name, ticket_type_name};
-use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::locale::{use_lang, use_texts};
-use crate::pages::admin_people::not_found_status;
 
 pub const PATH: &str = "/admin/catalogo";
 /// After a plain post: which change was made.
@@ -57,7 +55,6 @@ struct T {
     disabled: &'static str,
     configure: &'static str,
     saved: &'static str,
-    not_found: &'static str,
     back: &'static str,
     settings: &'static str,
     ticket_type: &'static str,
@@ -110,7 +107,6 @@ static PT: T = T {
     disabled: "desativado",
     configure: "Configurar",
     saved: "Alterações salvas.",
-    not_found: "Página não encontrada.",
     back: "Voltar ao portfólio de serviços",
     settings: "Configuração",
     ticket_type: "Tipo de ticket",
@@ -163,7 +159,6 @@ static EN: T = T {
     disabled: "disabled",
     configure: "Configure",
     saved: "Changes saved.",
-    not_found: "Page not found.",
     back: "Back to the service portfolio",
     settings: "Settings",
     ticket_type: "Ticket type",
@@ -359,25 +354,9 @@ fn CatalogPage() -> impl IntoView {
                         <Tree tree reload post=still_posted(&post) />
                     </section>
                 }.into_any(),
-                Err(err) => refused(err, lang, t().title),
+                Err(err) => refused(err, Signal::derive(move || t().title.to_owned())),
             })}
         </Transition>
-    }
-}
-
-fn refused(err: AppError, lang: RwSignal<Lang>, title: &'static str) -> AnyView {
-    match err {
-        AppError::Unauthenticated => {
-            view! { <SignInPrompt title=Signal::derive(move || title.to_owned()) /> }.into_any()
-        }
-        AppError::NotFound | AppError::Forbidden => {
-            not_found_status();
-            view! { <section class="card narrow"><h1>{move || texts(lang.get()).not_found}</h1></section> }.into_any()
-        }
-        err => view! {
-            <section class="card wide"><p class="form-message form-message-error" role="alert">{err.message(lang.get())}</p></section>
-        }
-        .into_any(),
     }
 }
 
@@ -542,7 +521,7 @@ fn ActivityPage() -> impl IntoView {
                         <Editor editor reload post=still_posted(&post) />
                     </section>
                 }.into_any(),
-                Err(err) => refused(err, lang, t().title),
+                Err(err) => refused(err, Signal::derive(move || t().title.to_owned())),
             })}
         </Transition>
     }

@@ -13,7 +13,7 @@ use leptos_meta::Title;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api::admin::{change_people, get_people};
-use crate::components::auth::SignInPrompt;
+use crate::components::admin_page::refused;
 use crate::components::change_form::{self, FormState, Parse, TextInput};
 use crate::components::form_post::{FormPost, posted_any, still_posted};
 use crate::domain::Field;
@@ -71,7 +71,6 @@ struct T {
     create_group: &'static str,
     you: &'static str,
     saved: &'static str,
-    not_found: &'static str,
 }
 
 static PT: T = T {
@@ -112,7 +111,6 @@ static PT: T = T {
     create_group: "Criar grupo",
     you: "você",
     saved: "Alterações salvas.",
-    not_found: "Página não encontrada.",
 };
 
 static EN: T = T {
@@ -153,7 +151,6 @@ static EN: T = T {
     create_group: "Create group",
     you: "you",
     saved: "Changes saved.",
-    not_found: "Page not found.",
 };
 
 fn texts(lang: Lang) -> &'static T {
@@ -191,14 +188,6 @@ impl LazyRoute for AdminPeople {
     }
 }
 
-/// Sets "not found" on the response of a page the caller may not see.
-pub fn not_found_status() {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
-}
-
 #[component]
 fn PeoplePage() -> impl IntoView {
     let lang = use_lang();
@@ -226,16 +215,7 @@ fn PeoplePage() -> impl IntoView {
                         <People data reload=people post=still_posted(&post) />
                     </section>
                 }.into_any(),
-                Err(AppError::Unauthenticated) => view! {
-                    <SignInPrompt title=Signal::derive(move || t().title.to_owned()) />
-                }.into_any(),
-                Err(AppError::NotFound | AppError::Forbidden) => {
-                    not_found_status();
-                    view! { <section class="card narrow"><h1>{move || t().not_found}</h1></section> }.into_any()
-                }
-                Err(err) => view! {
-                    <section class="card wide"><p class="form-message form-message-error" role="alert">{err.message(lang.get())}</p></section>
-                }.into_any(),
+                Err(err) => refused(err, Signal::derive(move || t().title.to_owned())),
             })}
         </Transition>
     }

@@ -12,16 +12,14 @@ use leptos_router::hooks::use_query_map;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api::admin::{get_settings, save_settings};
-use crate::components::auth::SignInPrompt;
+use crate::components::admin_page::refused;
 use crate::components::change_form::{ChangeForm, Parse, TextInput, use_form_state};
 use crate::components::form_post::{posted_any, still_posted};
 use crate::domain::Field;
 use crate::domain::attachment::known_types;
 use crate::domain::settings::{SETTINGS_FORM, SettingsData, SettingsInput};
-use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::locale::{use_lang, use_texts};
-use crate::pages::admin_people::not_found_status;
 
 pub const PATH: &str = "/admin/configuracoes";
 pub const DONE_QUERY: &str = "salvo";
@@ -47,7 +45,6 @@ struct T {
     hours_link: &'static str,
     save: &'static str,
     saved: &'static str,
-    not_found: &'static str,
 }
 
 static PT: T = T {
@@ -71,7 +68,6 @@ static PT: T = T {
     hours_link: "Configurações de SLA",
     save: "Salvar configurações",
     saved: "Configurações salvas.",
-    not_found: "Página não encontrada.",
 };
 
 static EN: T = T {
@@ -95,7 +91,6 @@ static EN: T = T {
     hours_link: "SLA settings",
     save: "Save settings",
     saved: "Settings saved.",
-    not_found: "Page not found.",
 };
 
 fn texts(lang: Lang) -> &'static T {
@@ -165,16 +160,7 @@ fn SettingsPage() -> impl IntoView {
                         }) />
                     </section>
                 }.into_any(),
-                Err(AppError::Unauthenticated) => view! {
-                    <SignInPrompt title=Signal::derive(move || t().title.to_owned()) />
-                }.into_any(),
-                Err(AppError::NotFound | AppError::Forbidden) => {
-                    not_found_status();
-                    view! { <section class="card narrow"><h1>{move || t().not_found}</h1></section> }.into_any()
-                }
-                Err(err) => view! {
-                    <section class="card wide"><p class="form-message form-message-error" role="alert">{err.message(lang.get())}</p></section>
-                }.into_any(),
+                Err(err) => refused(err, Signal::derive(move || t().title.to_owned())),
             })}
         </Transition>
     }

@@ -244,7 +244,7 @@ fn SlaPage() -> impl IntoView {
                         <a class="button button-primary" href="/entrar?next=/admin/sla">{move || common.get().nav_login}</a>
                     }.into_any(),
                     Err(AppError::Forbidden | AppError::NotFound) => {
-                        crate::pages::admin_people::not_found_status();
+                        crate::components::admin_page::not_found_status();
                         view! { <p role="alert">{move || t().admins_only}</p> }.into_any()
                     }
                     Err(err) => view! { <p class="form-message form-message-error" role="alert">{err.message(lang.get())}</p> }.into_any(),

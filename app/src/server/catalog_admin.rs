@@ -273,36 +273,91 @@ async fn siblings(txn: &DatabaseTransaction, level: Level, id: i32) -> Result<Ve
     })
 }
 
-async fn set_position(
+/// Sets one column of the item `id` at `level`.
+async fn set_column(
     txn: &DatabaseTransaction,
     level: Level,
     id: i32,
-    position: i32,
+    column: ItemColumn,
+    value: sea_orm::Value,
 ) -> Result<(), AppError> {
-    match level {
-        Level::Portfolio => {
-            portfolio::Entity::update_many()
-                .col_expr(portfolio::Column::Position, Expr::value(position))
-                .filter(portfolio::Column::Id.eq(id))
-                .exec(txn)
-                .await?;
+    async fn update<E: EntityTrait>(
+        txn: &DatabaseTransaction,
+        id_column: E::Column,
+        id: i32,
+        column: E::Column,
+        value: sea_orm::Value,
+    ) -> Result<(), AppError> {
+        E::update_many()
+            .col_expr(column, Expr::value(value))
+            .filter(id_column.eq(id))
+            .exec(txn)
+            .await?;
+        Ok(())
+    }
+    match (level, column) {
+        (Level::Portfolio, ItemColumn::Position) => {
+            update::<portfolio::Entity>(
+                txn,
+                portfolio::Column::Id,
+                id,
+                portfolio::Column::Position,
+                value,
+            )
+            .await
         }
-        Level::Service => {
-            service::Entity::update_many()
-                .col_expr(service::Column::Position, Expr::value(position))
-                .filter(service::Column::Id.eq(id))
-                .exec(txn)
-                .await?;
+        (Level::Portfolio, ItemColumn::Active) => {
+            update::<portfolio::Entity>(
+                txn,
+                portfolio::Column::Id,
+                id,
+                portfolio::Column::Active,
+                value,
+            )
+            .await
         }
-        Level::Activity => {
-            activity::Entity::update_many()
-                .col_expr(activity::Column::Position, Expr::value(position))
-                .filter(activity::Column::Id.eq(id))
-                .exec(txn)
-                .await?;
+        (Level::Service, ItemColumn::Position) => {
+            update::<service::Entity>(
+                txn,
+                service::Column::Id,
+                id,
+                service::Column::Position,
+                value,
+            )
+            .await
+        }
+        (Level::Service, ItemColumn::Active) => {
+            update::<service::Entity>(txn, service::Column::Id, id, service::Column::Active, value)
+                .await
+        }
+        (Level::Activity, ItemColumn::Position) => {
+            update::<activity::Entity>(
+                txn,
+                activity::Column::Id,
+                id,
+                activity::Column::Position,
+                value,
+            )
+            .await
+        }
+        (Level::Activity, ItemColumn::Active) => {
+            update::<activity::Entity>(
+                txn,
+                activity::Column::Id,
+                id,
+                activity::Column::Active,
+                value,
+            )
+            .await
         }
     }
-    Ok(())
+}
+
+/// The columns every level has that [`set_column`] sets.
+#[derive(Clone, Copy)]
+enum ItemColumn {
+    Position,
+    Active,
 }
 
 /// Raises the activity's version, if it still is `version`: `Conflict` if somebody
@@ -593,7 +648,7 @@ pub async fn apply(
                 let mut order: Vec<i32> = rows.iter().map(|r| r.0).collect();
                 order.swap(at, other);
                 for (position, item) in (0..).zip(&order) {
-                    set_position(&txn, level, *item, position).await?;
+                    set_column(&txn, level, *item, ItemColumn::Position, position.into()).await?;
                 }
                 ctx.record(
                     &txn,
@@ -609,29 +664,7 @@ pub async fn apply(
             let rows = siblings(&txn, level, id).await?;
             let row = rows.iter().find(|r| r.0 == id).ok_or(AppError::NotFound)?;
             if row.3 != active {
-                match level {
-                    Level::Portfolio => {
-                        portfolio::Entity::update_many()
-                            .col_expr(portfolio::Column::Active, Expr::value(active))
-                            .filter(portfolio::Column::Id.eq(id))
-                            .exec(&txn)
-                            .await?;
-                    }
-                    Level::Service => {
-                        service::Entity::update_many()
-                            .col_expr(service::Column::Active, Expr::value(active))
-                            .filter(service::Column::Id.eq(id))
-                            .exec(&txn)
-                            .await?;
-                    }
-                    Level::Activity => {
-                        activity::Entity::update_many()
-                            .col_expr(activity::Column::Active, Expr::value(active))
-                            .filter(activity::Column::Id.eq(id))
-                            .exec(&txn)
-                            .await?;
-                    }
-                }
+                set_column(&txn, level, id, ItemColumn::Active, active.into()).await?;
                 ctx.record(
                     &txn,
                     if active { "ativar" } else { "desativar" },
