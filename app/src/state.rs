@@ -114,6 +114,8 @@ pub struct Jobs {
     /// How often the SLA watcher looks for tickets that became at risk or overdue
     /// (`ATENDE_SLA_WATCH_SECONDS`).
     pub sla_every: std::time::Duration,
+    /// Tickets the SLA watcher marks per pass at most (`sla_watch::PASS_MAX`).
+    pub sla_pass_max: u64,
 }
 
 impl Default for Jobs {
@@ -131,6 +133,7 @@ impl Default for Jobs {
             mail_retry: Duration::seconds(30),
             mail_concurrency: 1,
             sla_every: std::time::Duration::from_secs(30),
+            sla_pass_max: crate::server::sla_watch::PASS_MAX,
         }
     }
 }

@@ -6,6 +6,11 @@
 //! tickets by `sla_state`, then `risk_at` or `deadline`), never the whole table. One
 //! instance runs it at a time (the `sla-watcher` lease). Suspended tickets are left
 //! alone: their clock stands still.
+//!
+//! A pass marks at most `Jobs::sla_pass_max` tickets (500), so that no pass holds the
+//! database long, however many tickets crossed at once (the first pass over an existing
+//! base, or after a long stop); when it had more, the next pass follows at once instead
+//! of a period later.
 
 use std::collections::HashMap;
 
@@ -27,6 +32,8 @@ pub const OVERDUE: i16 = 2;
 const LEASE: &str = "sla-watcher";
 /// Tickets handled per transaction.
 const BATCH: u64 = 500;
+/// Tickets marked per pass, by default.
+pub const PASS_MAX: u64 = 500;
 
 /// The step a ticket with these dates has reached at `now`.
 pub fn level(
@@ -60,6 +67,8 @@ pub struct Watch {
     pub overdue: u64,
     /// Another instance holds the lease.
     pub skipped: bool,
+    /// The pass stopped at its maximum: more tickets are waiting.
+    pub more: bool,
 }
 
 pub async fn pass(state: &AppState) -> Result<Watch, AppError> {
@@ -75,8 +84,13 @@ pub async fn pass(state: &AppState) -> Result<Watch, AppError> {
     }
     // Overdue first: a ticket that crossed both steps since the last pass is told late
     // only.
-    let overdue = step(state, now, OVERDUE).await?;
-    let at_risk = step(state, now, AT_RISK).await?;
+    let budget = state.jobs.sla_pass_max.max(1);
+    let (overdue, more_overdue) = step(state, now, OVERDUE, budget).await?;
+    let (at_risk, more_at_risk) = if more_overdue {
+        (0, true)
+    } else {
+        step(state, now, AT_RISK, budget - overdue).await?
+    };
     if overdue + at_risk > 0 {
         state.jobs.outbox_wake.notify_one();
     }
@@ -84,6 +98,7 @@ pub async fn pass(state: &AppState) -> Result<Watch, AppError> {
         at_risk,
         overdue,
         skipped: false,
+        more: more_overdue || more_at_risk,
     })
 }
 
@@ -94,8 +109,14 @@ fn in_progress() -> SimpleExpr {
 }
 
 /// Marks the tickets that reached `to` and queues their notices, a batch of ids read
-/// by index at a time.
-async fn step(state: &AppState, now: DateTime<Utc>, to: i16) -> Result<u64, AppError> {
+/// by index at a time, at most `budget` of them; says whether it stopped at the budget
+/// with more waiting.
+async fn step(
+    state: &AppState,
+    now: DateTime<Utc>,
+    to: i16,
+    budget: u64,
+) -> Result<(u64, bool), AppError> {
     let (column, notice) = match to {
         OVERDUE => (ticket::Column::Deadline, Notice::Overdue),
         _ => (ticket::Column::RiskAt, Notice::AtRisk),
@@ -107,6 +128,21 @@ async fn step(state: &AppState, now: DateTime<Utc>, to: i16) -> Result<u64, AppE
     // which most closed tickets are past their deadline, would otherwise scan the table).
     for from in NORMAL..to {
         loop {
+            if done >= budget {
+                // Anything left? One row says.
+                let left = ticket::Entity::find()
+                    .select_only()
+                    .column(ticket::Column::Id)
+                    .filter(in_progress())
+                    .filter(ticket::Column::SlaState.is_in(NORMAL..to))
+                    .filter(column.lte(now))
+                    .limit(1)
+                    .into_tuple::<i64>()
+                    .one(&state.db)
+                    .await?;
+                return Ok((done, left.is_some()));
+            }
+            let take = BATCH.min(budget - done);
             let due: Vec<i64> = ticket::Entity::find()
                 .select_only()
                 .column(ticket::Column::Id)
@@ -114,7 +150,7 @@ async fn step(state: &AppState, now: DateTime<Utc>, to: i16) -> Result<u64, AppE
                 .filter(ticket::Column::SlaState.eq(from))
                 .filter(column.lte(now))
                 .order_by_asc(column)
-                .limit(BATCH)
+                .limit(take)
                 .into_tuple()
                 .all(&state.db)
                 .await?;
@@ -122,12 +158,12 @@ async fn step(state: &AppState, now: DateTime<Utc>, to: i16) -> Result<u64, AppE
                 break;
             }
             done += mark(state, &notifier, now, &due, from, to, column, notice).await?;
-            if (due.len() as u64) < BATCH {
+            if (due.len() as u64) < take {
                 break;
             }
         }
     }
-    Ok(done)
+    Ok((done, false))
 }
 
 /// Marks `due` (read at step `from`) as having reached `to`, and queues their notices,
@@ -183,23 +219,36 @@ async fn mark(
     Ok(marked.len() as u64)
 }
 
-/// Runs `pass` every `Jobs::sla_every`, until the task is dropped.
+/// Runs `pass` every `Jobs::sla_every` (at once again while a pass leaves more
+/// waiting), until the task is dropped.
 pub async fn run(state: AppState) {
     let mut tick = tokio::time::interval(state.jobs.sla_every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut more = false;
     loop {
-        tick.tick().await;
-        match pass(&state).await {
-            Ok(watch) if watch.at_risk + watch.overdue > 0 => {
-                tracing::info!(
-                    at_risk = watch.at_risk,
-                    overdue = watch.overdue,
-                    "SLA watcher"
-                )
-            }
-            Ok(_) => {}
-            Err(err) => tracing::warn!(error = ?err, "SLA watcher pass failed; trying again later"),
+        if more {
+            // Let requests in between.
+            tokio::task::yield_now().await;
+        } else {
+            tick.tick().await;
         }
+        more = match pass(&state).await {
+            Ok(watch) => {
+                if watch.at_risk + watch.overdue > 0 {
+                    tracing::info!(
+                        at_risk = watch.at_risk,
+                        overdue = watch.overdue,
+                        more = watch.more,
+                        "SLA watcher"
+                    );
+                }
+                watch.more
+            }
+            Err(err) => {
+                tracing::warn!(error = ?err, "SLA watcher pass failed; trying again later");
+                false
+            }
+        };
     }
 }
 

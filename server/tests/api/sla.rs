@@ -449,3 +449,66 @@ async fn the_watcher_runs_by_itself_in_the_background() -> TestResult {
     assert_eq!(told[0].recipient, "ana@atende.example");
     Ok(())
 }
+
+#[tokio::test]
+async fn a_pass_marks_at_most_its_maximum_and_the_next_follows_at_once() -> TestResult {
+    let app = spawn(crate::helpers::Engine::Sqlite).await?;
+    let maria = customer(&app, "maria").await?;
+    staff_in(&app, "ana", Role::Agent, vec![NUATE.into()]).await?;
+    let now = app.clock_now();
+    let mut numbers = Vec::new();
+    for n in 0..5 {
+        let number = open_ticket(&maria, &format!("Fatura {n}.")).await?;
+        let mut t = ticket_of(&app, number).await?.into_active_model();
+        t.risk_at = Set(Some(now - Duration::hours(2)));
+        t.deadline = Set(Some(now - Duration::hours(1)));
+        t.update(&app.db).await?;
+        numbers.push(number);
+    }
+    // Two a pass: 2, 2, then the last one, and the pass says when more are waiting.
+    let mut capped = app.state.clone();
+    capped.jobs = Arc::new(app::state::Jobs {
+        instance: app.state.jobs.instance.clone(),
+        sla_pass_max: 2,
+        ..app::state::Jobs::default()
+    });
+    let passes = [
+        sla_watch::pass(&capped).await?,
+        sla_watch::pass(&capped).await?,
+        sla_watch::pass(&capped).await?,
+        sla_watch::pass(&capped).await?,
+    ];
+    let seen: Vec<(u64, bool)> = passes.iter().map(|p| (p.overdue, p.more)).collect();
+    assert_eq!(seen, [(2, true), (2, true), (1, false), (0, false)]);
+
+    // In the background, a pass that had more is followed at once, not a period later.
+    for number in &numbers {
+        let mut t = ticket_of(&app, *number).await?.into_active_model();
+        t.sla_state = Set(sla_watch::NORMAL);
+        t.update(&app.db).await?;
+    }
+    let mut background = capped.clone();
+    background.jobs = Arc::new(app::state::Jobs {
+        instance: app.state.jobs.instance.clone(),
+        sla_pass_max: 2,
+        sla_every: std::time::Duration::from_secs(3600),
+        ..app::state::Jobs::default()
+    });
+    let running = tokio::spawn(sla_watch::run(background));
+    let mut overdue = 0;
+    for _ in 0..100 {
+        overdue = 0;
+        for number in &numbers {
+            if ticket_of(&app, *number).await?.sla_state == sla_watch::OVERDUE {
+                overdue += 1;
+            }
+        }
+        if overdue == numbers.len() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    running.abort();
+    assert_eq!(overdue, numbers.len(), "the passes after the first waited");
+    Ok(())
+}
