@@ -232,7 +232,8 @@ fn Entries(page: AuditPage, filter: AuditFilter) -> impl IntoView {
         }
     });
     view! {
-        <div class="table-scroll">
+        // Wide entries scroll sideways: the region takes the keyboard's focus to do so.
+        <div class="table-scroll" tabindex="0" role="region" aria-label=move || t().title>
             <table class="audit-entries">
                 <thead><tr>
                     <th scope="col">{move || t().when}</th>
