@@ -11,7 +11,7 @@ use entity::{audit_entry, outbox, session};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
-use crate::accounts::staff_in;
+use crate::accounts::{ClockNow, staff_in};
 use crate::helpers::{Browser, ENGINES, Engine, TestApp, TestResult};
 use crate::requests::{AnyResult, customer};
 use crate::tickets::{open_ticket, sign_in};
@@ -386,6 +386,31 @@ async fn people_are_administered_with_an_audit_trail(engine: Engine) -> TestResu
         page.rows.windows(2).all(|w| w[0].id > w[1].id),
         "not newest first"
     );
+    // The period, in the instance's days: today holds every entry, tomorrow none, and
+    // a period that ended yesterday none.
+    let zone = app.state.time_zone();
+    let today = app.clock_now().with_timezone(&zone).date_naive();
+    let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    let period = |from: String, to: String| json!({ "filter": { "who": "", "kind": "", "from": from, "to": to, "before": null } });
+    let count = |filter: Value| {
+        let manager = &manager;
+        async move {
+            AnyResult::Ok(
+                manager
+                    .call::<AuditPage>("admin-audit", Some(filter))
+                    .await?
+                    .map_err(|e| format!("{e:?}"))?
+                    .rows
+                    .len(),
+            )
+        }
+    };
+    let all = audit(&app).await?.len();
+    assert_eq!(count(period(day(today), day(today))).await?, all);
+    let tomorrow = today.succ_opt().ok_or("date")?;
+    let yesterday = today.pred_opt().ok_or("date")?;
+    assert_eq!(count(period(day(tomorrow), String::new())).await?, 0);
+    assert_eq!(count(period(String::new(), day(yesterday))).await?, 0);
     let bad_date = json!({ "filter": { "who": "", "kind": "", "from": "31/02/2026", "to": "", "before": null } });
     let refused = manager
         .call::<AuditPage>("admin-audit", Some(bad_date))
