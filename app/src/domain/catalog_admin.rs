@@ -423,7 +423,17 @@ impl CatalogCommand {
         let _ = &all;
         let item = || id(&get(ITEM_ID));
         let version = || id(&get(VERSION));
-        let level = || Level::from_code(&get(LEVEL)).unwrap_or(Level::Portfolio);
+        let level_code = get(LEVEL);
+        let level = || Level::from_code(&level_code).unwrap_or(Level::Portfolio);
+        if matches!(form, ITEM_EDIT_FORM | ITEM_MOVE_FORM | ITEM_ACTIVE_FORM)
+            && Level::from_code(&level_code).is_none()
+        {
+            // No level the catalog has: nothing to change.
+            return Err(FieldErrors::single(
+                Field::DeskAction,
+                Problem::InvalidChoice,
+            ));
+        }
         let up = || get(DIRECTION).trim() == "cima";
         let field = || FieldInput {
             label: get(&Field::FieldLabel.id()),

@@ -75,6 +75,21 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
+    /// As stored (`activity_field.kind`).
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldKind::Text => "text",
+            FieldKind::LongText => "long_text",
+            FieldKind::Number => "number",
+            FieldKind::Date => "date",
+            FieldKind::Select => "select",
+            FieldKind::Checkbox => "checkbox",
+            FieldKind::Cpf => "cpf",
+            FieldKind::Cnpj => "cnpj",
+            FieldKind::Cep => "cep",
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<FieldKind> {
         Some(match code {
             "text" => FieldKind::Text,

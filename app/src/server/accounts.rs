@@ -123,19 +123,25 @@ pub async fn insert(
         tracing::warn!(error = %err, "account not inserted");
         AppError::Conflict
     })?;
-    for name in &new.groups {
-        let group = support_group::Entity::find()
-            .filter(support_group::Column::Name.eq(name.as_str()))
-            .one(txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        user_group::ActiveModel {
-            user_id: Set(user.id),
-            group_id: Set(group.id),
-        }
-        .insert(txn)
-        .await?;
+    let mut names = new.groups.clone();
+    names.sort();
+    names.dedup();
+    if names.is_empty() {
+        return Ok(user);
     }
+    let groups = support_group::Entity::find()
+        .filter(support_group::Column::Name.is_in(names.iter().cloned()))
+        .all(txn)
+        .await?;
+    if groups.len() != names.len() {
+        return Err(AppError::NotFound);
+    }
+    user_group::Entity::insert_many(groups.iter().map(|g| user_group::ActiveModel {
+        user_id: Set(user.id),
+        group_id: Set(g.id),
+    }))
+    .exec_without_returning(txn)
+    .await?;
     Ok(user)
 }
 

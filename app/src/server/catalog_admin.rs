@@ -5,11 +5,13 @@
 //! An activity's settings and form carry a version: a change made on an older one is
 //! refused (`Conflict`), as the desk refuses an agent's stale action.
 
+use std::collections::HashMap;
+
 use entity::{activity, activity_field, portfolio, service, support_group, workflow_step};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde_json::{Value, json};
 
@@ -193,19 +195,31 @@ fn level_name(level: Level) -> &'static str {
     }
 }
 
-/// Recomputes the portal search's key of these activities (after a name changed).
+/// Recomputes the portal search's key of these activities (after a name changed): their
+/// services and portfolios read once, not once an activity.
 async fn reindex(
     txn: &DatabaseTransaction,
     activities: Vec<activity::Model>,
 ) -> Result<(), AppError> {
+    let services: HashMap<i32, service::Model> = service::Entity::find()
+        .filter(service::Column::Id.is_in(activities.iter().map(|a| a.service_id)))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let portfolios: HashMap<i32, portfolio::Model> = portfolio::Entity::find()
+        .filter(portfolio::Column::Id.is_in(services.values().map(|s| s.portfolio_id)))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
     for a in activities {
-        let Some(s) = service::Entity::find_by_id(a.service_id).one(txn).await? else {
+        let Some(s) = services.get(&a.service_id) else {
             continue;
         };
-        let Some(p) = portfolio::Entity::find_by_id(s.portfolio_id)
-            .one(txn)
-            .await?
-        else {
+        let Some(p) = portfolios.get(&s.portfolio_id) else {
             continue;
         };
         let key = search_key(&format!(
@@ -397,31 +411,11 @@ fn settings_json(s: &ActivitySettings) -> Value {
 
 fn store_field(model: &mut activity_field::ActiveModel, field: &ValidField) {
     model.label = Set(field.label.clone());
-    model.kind = Set(FieldKindCode(field.kind).code().to_owned());
+    model.kind = Set(field.kind.code().to_owned());
     model.help = Set(field.help.clone());
     model.required = Set(field.required);
     model.max_length = Set(field.max_length);
     model.options = Set(field.options.join("\n"));
-}
-
-/// The stored code of a field kind.
-struct FieldKindCode(crate::domain::request::FieldKind);
-
-impl FieldKindCode {
-    fn code(&self) -> &'static str {
-        use crate::domain::request::FieldKind::*;
-        match self.0 {
-            Text => "text",
-            LongText => "long_text",
-            Number => "number",
-            Date => "date",
-            Select => "select",
-            Checkbox => "checkbox",
-            Cpf => "cpf",
-            Cnpj => "cnpj",
-            Cep => "cep",
-        }
-    }
 }
 
 /// Carries out one change to the catalog.
@@ -452,7 +446,7 @@ pub async fn apply(
                     if taken {
                         return Err(refuse(Field::Name, Problem::NameTaken));
                     }
-                    let position = portfolio::Entity::find().all(&txn).await?.len() as i32;
+                    let position = portfolio::Entity::find().count(&txn).await? as i32;
                     portfolio::ActiveModel {
                         name: Set(name.clone()),
                         description: Set(description),
@@ -472,9 +466,8 @@ pub async fn apply(
                         .ok_or(AppError::NotFound)?;
                     let position = service::Entity::find()
                         .filter(service::Column::PortfolioId.eq(p.id))
-                        .all(&txn)
-                        .await?
-                        .len() as i32;
+                        .count(&txn)
+                        .await? as i32;
                     service::ActiveModel {
                         portfolio_id: Set(p.id),
                         name: Set(name.clone()),
@@ -517,9 +510,8 @@ pub async fn apply(
                         .map_or_else(|| "Triagem".to_owned(), |s| s.name);
                     let position = activity::Entity::find()
                         .filter(activity::Column::ServiceId.eq(s.id))
-                        .all(&txn)
-                        .await?
-                        .len() as i32;
+                        .count(&txn)
+                        .await? as i32;
                     // A new activity starts disabled: it is configured, then enabled.
                     activity::ActiveModel {
                         service_id: Set(s.id),
@@ -752,7 +744,10 @@ pub async fn apply(
         } => {
             let valid = field.validate()?;
             let found = bump(&txn, id, version).await?;
-            let position = fields_of(&txn, id).await?.len() as i32;
+            let position = activity_field::Entity::find()
+                .filter(activity_field::Column::ActivityId.eq(id))
+                .count(&txn)
+                .await? as i32;
             let mut model = activity_field::ActiveModel {
                 activity_id: Set(id),
                 position: Set(position),

@@ -235,27 +235,12 @@ where
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
     };
     let ticket = numbered(|number| Target::Ticket { number });
-    let activity_editor = {
-        let context = context.clone();
-        post(
-            move |State(state): State<AppState>,
-                  Path(activity): Path<i32>,
-                  parts: Parts,
-                  Form(pairs): Pairs| {
-                answer(
-                    context.clone(),
-                    state,
-                    parts,
-                    Fields::new(pairs),
-                    Target::Catalog {
-                        activity: Some(activity),
-                    },
-                )
-            },
-        )
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-    };
     let desk = numbered(|number| Target::Desk { number });
+    // An activity's editor: an id that is no activity's only changes where the browser
+    // is sent back to (the form names the activity it changes).
+    let activity_editor = numbered(|id| Target::Catalog {
+        activity: i32::try_from(id).ok(),
+    });
     let logout = {
         let context = context.clone();
         post(move |State(state): State<AppState>, parts: Parts| {

@@ -273,13 +273,18 @@ pub async fn create_account(
         email,
         ..invite
     };
-    let mut groups = Vec::new();
-    for id in &invite.groups {
-        let group = support_group::Entity::find_by_id(*id).one(ctx.db).await?;
-        match group {
-            Some(group) => groups.push(group.name),
-            None => return Err(refuse(Field::Group, Problem::InvalidChoice)),
-        }
+    let mut ids = invite.groups.clone();
+    ids.sort_unstable();
+    ids.dedup();
+    let groups: Vec<String> = support_group::Entity::find()
+        .filter(support_group::Column::Id.is_in(ids.iter().copied()))
+        .all(ctx.db)
+        .await?
+        .into_iter()
+        .map(|g| g.name)
+        .collect();
+    if groups.len() != ids.len() {
+        return Err(refuse(Field::Group, Problem::InvalidChoice));
     }
     let new = NewUser {
         login: invite.login.clone(),

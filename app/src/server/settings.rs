@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::domain::attachment::{AttachmentLimits, known_types};
 use crate::domain::settings::{SettingsData, SettingsInput, ValidSettings};
-use crate::domain::{Field, FieldErrors, Problem};
+use crate::domain::{Field, Problem};
 use crate::error::AppError;
 use crate::server::audit::{self, Actor, Change};
 use crate::state::{AppState, Runtime, TicketRules};
@@ -58,11 +58,8 @@ pub fn data(state: &AppState) -> SettingsData {
 fn check(
     input: &SettingsInput,
 ) -> Result<(ValidSettings, chrono_tz::Tz, lettre::message::Mailbox), AppError> {
-    let known = known_types();
-    let mut errors = match input.validate(&known) {
-        Ok(_) => FieldErrors::new(),
-        Err(errors) => errors,
-    };
+    let valid = input.validate(&known_types());
+    let mut errors = valid.clone().err().unwrap_or_default();
     let zone = input.time_zone.trim().parse::<chrono_tz::Tz>().ok();
     if zone.is_none() && errors.get(Field::TimeZone).is_none() {
         errors.add(Field::TimeZone, Problem::InvalidTimeZone);
@@ -75,7 +72,7 @@ fn check(
     if from.is_none() && errors.get(Field::MailFrom).is_none() {
         errors.add(Field::MailFrom, Problem::InvalidEmail);
     }
-    match (input.validate(&known), zone, from) {
+    match (valid, zone, from) {
         (Ok(valid), Some(zone), Some(from)) if errors.is_empty() => Ok((valid, zone, from)),
         _ => Err(errors.into()),
     }
