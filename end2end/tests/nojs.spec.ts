@@ -329,7 +329,7 @@ test.describe("before the WebAssembly arrives", () => {
   async function holdBundle(page: Page): Promise<() => void> {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    await page.route("**/pkg/atende_bg.wasm", async (route) => {
+    await page.route("**/pkg/*/atende_bg.wasm", async (route) => {
       await released;
       await route.continue().catch(() => {});
     });

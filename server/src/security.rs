@@ -52,6 +52,9 @@ pub fn default_headers() -> Vec<SetResponseHeaderLayer<HeaderValue>> {
         (header::CONTENT_SECURITY_POLICY, STRICT_CSP),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
+        // Pages and answers are personal and change: a browser asks again every time
+        // (the bundle's files set their own, immutable, policy: `assets`).
+        (header::CACHE_CONTROL, "no-cache, private"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
         (
             HeaderName::from_static("permissions-policy"),

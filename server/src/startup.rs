@@ -14,7 +14,7 @@ use app::state::{AppState, AuthSettings, Live, Runtime, TicketRules};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::serve::ListenerExt;
@@ -23,11 +23,9 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
-use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::Config;
-use crate::{db, security, seed};
+use crate::{assets, db, security, seed};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -98,10 +96,11 @@ impl Application {
                 addr: config.addr,
                 source,
             })?;
+        let bundle = assets::bundle_hash(&config.site_root);
         let leptos_options = LeptosOptions::builder()
             .output_name("atende")
             .site_root(config.site_root.to_string_lossy().into_owned())
-            .site_pkg_dir("pkg")
+            .site_pkg_dir(assets::pkg_dir(bundle.as_deref()))
             .site_addr(addr)
             .env(if cfg!(debug_assertions) {
                 Env::DEV
@@ -289,17 +288,13 @@ pub fn router_with(state: AppState, config: &Config, extra: Router<AppState>) ->
     let shell_options = state.leptos_options.clone();
     let https = state.public_url().starts_with("https://");
 
-    let pkg = Router::new()
-        .fallback_service(
-            ServeDir::new(config.site_root.join("pkg"))
-                .precompressed_br()
-                .precompressed_gzip(),
-        )
-        // File names are not hashed yet: let browsers cache, but revalidate every time.
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ));
+    // The bundle's directory, as the pages name it (read once, at start-up).
+    let hash = state
+        .leptos_options
+        .site_pkg_dir
+        .strip_prefix("pkg/")
+        .map(str::to_owned);
+    let pkg = assets::routes(&config.site_root, hash);
 
     let mut router = Router::new()
         .route("/healthz", get(healthz))

@@ -461,7 +461,7 @@ fn plain_routes() -> Vec<(&'static str, &'static str, [u16; 7])> {
             "/admin/auditoria.csv",
             [401, 404, 404, 404, 404, 200, 200],
         ),
-        ("GET", "/pkg/atende.css", [200; 7]),
+        ("GET", "/pkg/0123456789abcdef/atende.css", [200; 7]),
         ("GET", "/favicon.svg", [200; 7]),
         // Uploads: a body that is not multipart is refused, but only once signed in.
         ("POST", "/anexos", [401, 400, 400, 400, 400, 400, 400]),

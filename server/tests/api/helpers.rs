@@ -331,10 +331,15 @@ impl Drop for TestApp {
     }
 }
 
-/// A minimal site root, like the one scripts/build produces, for the static-file tests.
+/// The content hash of the test site's bundle (scripts/build computes the real one).
+pub const BUNDLE: &str = "0123456789abcdef";
+
+/// A minimal site root, like the one scripts/build produces: the bundle's files in a
+/// directory named after their hash, which `pkg/BUNDLE` names, and `public/`'s files.
 pub fn write_site(root: &Path) -> std::io::Result<()> {
-    let pkg = root.join("pkg");
+    let pkg = root.join("pkg").join(BUNDLE);
     std::fs::create_dir_all(&pkg)?;
+    std::fs::write(root.join("pkg").join("BUNDLE"), format!("{BUNDLE}\n"))?;
     std::fs::write(pkg.join("atende.css"), "body { color: black; }\n")?;
     std::fs::write(pkg.join("atende.css.br"), b"\x0b\x0b\x80body{}\x03")?;
     std::fs::write(pkg.join("atende.js"), "export default function init() {}\n")?;

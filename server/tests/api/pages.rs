@@ -1,4 +1,4 @@
-use crate::helpers::{Engine, TestApp, TestResult};
+use crate::helpers::{BUNDLE, Engine, TestApp, TestResult};
 
 fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
     response
@@ -22,17 +22,29 @@ async fn home_page_is_rendered_on_the_server_in_portuguese() -> TestResult {
     let response = app.get("/").await?;
     assert_eq!(response.status(), 200);
     assert!(header(&response, "content-type").starts_with("text/html"));
+    // Pages are personal and change: never kept by a browser or a proxy.
+    assert_eq!(header(&response, "cache-control"), "no-cache, private");
     let html = response.text().await?;
     assert!(html.contains("<html lang=\"pt-BR\""), "{html}");
-    assert!(html.contains("<h1>Central de Atendimento</h1>"));
+    assert!(html.contains("<h1>Central de Atendimento<"), "{html}");
     assert!(html.contains("href=\"/entrar\""));
     assert!(html.contains(">Entrar<"));
     assert!(html.contains("href=\"/cadastrar\""));
     assert!(html.contains(">Cadastrar<"));
     assert!(html.contains("<title>Atende</title>"));
-    // The hydration script that loads the browser bundle.
-    assert!(html.contains("/pkg/atende.js"));
-    assert!(html.contains("atende_bg.wasm"));
+    // The hydration script that loads the browser bundle, and the style sheet, from the
+    // bundle's content-hashed directory; the page itself is never cached.
+    assert!(html.contains(&format!("/pkg/{BUNDLE}/atende.js")), "{html}");
+    assert!(
+        html.contains(&format!("/pkg/{BUNDLE}/atende_bg.wasm")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            r#"<link rel="stylesheet" href="/pkg/{BUNDLE}/atende.css">"#
+        )),
+        "{html}"
+    );
     Ok(())
 }
 
@@ -103,10 +115,12 @@ async fn unknown_address_gets_the_not_found_page_with_404() -> TestResult {
 async fn static_files_are_served_with_strict_headers() -> TestResult {
     let app = TestApp::spawn(Engine::Sqlite).await?;
 
-    let css = app.get("/pkg/atende.css").await?;
+    // The bundle's files are named by their content's hash: kept for good.
+    let css_path = format!("/pkg/{BUNDLE}/atende.css");
+    let css = app.get(&css_path).await?;
     assert_eq!(css.status(), 200);
     assert!(header(&css, "content-type").starts_with("text/css"));
-    assert_eq!(header(&css, "cache-control"), "no-cache");
+    assert_eq!(header(&css, "cache-control"), server::assets::IMMUTABLE);
     assert_eq!(header(&css, "x-content-type-options"), "nosniff");
     assert_eq!(
         header(&css, "content-security-policy"),
@@ -117,17 +131,25 @@ async fn static_files_are_served_with_strict_headers() -> TestResult {
     // The brotli file written by the build is served to browsers that accept it.
     let br = app
         .client
-        .get(app.url("/pkg/atende.css"))
+        .get(app.url(&css_path))
         .header("accept-encoding", "br")
         .send()
         .await?;
     assert_eq!(header(&br, "content-encoding"), "br");
+    assert_eq!(header(&br, "cache-control"), server::assets::IMMUTABLE);
+
+    // Outside the hashed directory (the hash file itself, an unhashed name) and a
+    // missing file: never kept.
+    let hash_file = app.get("/pkg/BUNDLE").await?;
+    assert_eq!(header(&hash_file, "cache-control"), "no-cache");
+    let missing = app.get(&format!("/pkg/{BUNDLE}/missing.wasm")).await?;
+    assert_eq!(missing.status(), 404);
+    assert_eq!(header(&missing, "cache-control"), "no-cache");
+    assert_eq!(app.get("/pkg/atende.css").await?.status(), 404);
 
     let favicon = app.get("/favicon.svg").await?;
     assert_eq!(favicon.status(), 200);
     assert!(header(&favicon, "content-type").starts_with("image/svg+xml"));
-
-    assert_eq!(app.get("/pkg/missing.wasm").await?.status(), 404);
 
     let health = app.get("/healthz").await?;
     assert_eq!(
