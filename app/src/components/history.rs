@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::icons::{Icon, IconSvg};
 use crate::components::ticket_labels::event_name;
 use crate::domain::tickets::{HistoryRow, Visibility};
 use crate::locale::use_texts;
@@ -10,7 +11,8 @@ use crate::locale::use_texts;
 #[component]
 pub fn HistoryTable(rows: Vec<HistoryRow>) -> impl IntoView {
     let texts = use_texts();
-    // Narrow screens (a phone's 390 px) scroll the table, not the page.
+    // Below 40rem each entry becomes a block whose values carry their column's name
+    // (the cells' data-label, style/main.css): nothing wider than a phone's screen.
     view! {
         <div class="table-scroll">
         <table class="history">
@@ -31,13 +33,13 @@ pub fn HistoryTable(rows: Vec<HistoryRow>) -> impl IntoView {
                         let who = e.who.clone();
                         view! {
                             <tr class:history-internal=internal>
-                                <td>{e.at}</td>
-                                <td>{move || if who.is_empty() { texts.get().system.to_owned() } else { who.clone() }}</td>
-                                <td>
+                                <td data-label=move || texts.get().col_when>{e.at}</td>
+                                <td data-label=move || texts.get().col_who>{move || if who.is_empty() { texts.get().system.to_owned() } else { who.clone() }}</td>
+                                <td data-label=move || texts.get().col_event>
                                     {move || event_name(kind, texts.get())}
-                                    {internal.then(|| view! { " " <span class="badge-internal">"🔒 " {move || texts.get().internal}</span> })}
+                                    {internal.then(|| view! { " " <span class="badge-internal"><IconSvg icon=Icon::Lock /> " " {move || texts.get().internal}</span> })}
                                 </td>
-                                <td class="history-detail">{e.detail}</td>
+                                <td class="history-detail" data-label=move || texts.get().col_detail>{e.detail}</td>
                             </tr>
                         }
                     })

@@ -9,6 +9,7 @@ pub mod form;
 pub mod form_post;
 pub mod header;
 pub mod history;
+pub mod icons;
 pub mod password_fields;
 pub mod profile_fields;
 pub mod skip_link;

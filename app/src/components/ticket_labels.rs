@@ -4,6 +4,7 @@
 //! page imported; a staff desk will show the same. (A situation names itself:
 //! `Situation::name`.)
 
+use crate::components::icons::Icon;
 use crate::domain::tickets::{EventKind, Situation, SlaStatus, TicketRow};
 use crate::i18n::Texts;
 
@@ -46,36 +47,32 @@ pub fn event_name(kind: EventKind, t: &Texts) -> &'static str {
 #[derive(Clone, Copy)]
 pub struct TicketAction {
     pub tab: &'static str,
-    pub icon: &'static str,
+    pub icon: Icon,
     pub label: fn(&Texts) -> &'static str,
 }
 
-const fn action(
-    tab: &'static str,
-    icon: &'static str,
-    label: fn(&Texts) -> &'static str,
-) -> TicketAction {
+const fn action(tab: &'static str, icon: Icon, label: fn(&Texts) -> &'static str) -> TicketAction {
     TicketAction { tab, icon, label }
 }
 
 /// The row's icon buttons, in the seed's order (attachments right after the
 /// description when a closed ticket has any).
 pub fn actions(row: &TicketRow) -> Vec<TicketAction> {
-    let mut list = vec![action("descricao", "📄", |t| t.act_description)];
+    let mut list = vec![action("descricao", Icon::Document, |t| t.act_description)];
     if row.situation.is_open() {
-        list.push(action("anexos", "📎", |t| t.act_attachments));
-        list.push(action("anotacao", "✎", |t| t.act_note));
+        list.push(action("anexos", Icon::Clip, |t| t.act_attachments));
+        list.push(action("anotacao", Icon::Pencil, |t| t.act_note));
     } else {
         if row.has_attachments {
-            list.push(action("anexos", "📎", |t| t.act_attachments));
+            list.push(action("anexos", Icon::Clip, |t| t.act_attachments));
         }
         if row.situation == Situation::Closed {
-            list.push(action("opiniao", "💬", |t| t.act_opinion));
-            list.push(action("pesquisa", "★", |t| t.act_survey));
-            list.push(action("reabrir", "↺", |t| t.act_reopen));
-            list.push(action("solucao", "✔", |t| t.act_solution));
+            list.push(action("opiniao", Icon::Bubble, |t| t.act_opinion));
+            list.push(action("pesquisa", Icon::Star, |t| t.act_survey));
+            list.push(action("reabrir", Icon::Reopen, |t| t.act_reopen));
+            list.push(action("solucao", Icon::Check, |t| t.act_solution));
         }
     }
-    list.push(action("historico", "🕘", |t| t.act_history));
+    list.push(action("historico", Icon::Clock, |t| t.act_history));
     list
 }

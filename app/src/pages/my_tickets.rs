@@ -13,10 +13,12 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::tickets::{TicketPage, TicketRow, my_tickets};
 use crate::components::auth::SignInPrompt;
 use crate::components::form::{keep_typed, live_value};
+use crate::components::icons::IconSvg;
 use crate::components::ticket_labels::{TicketAction, actions, sla_status_name};
 use crate::domain::request::ticket_type_name;
 use crate::domain::tickets::{PAGE_SIZE, Situation, SortBy, TicketFilter};
 use crate::error::AppError;
+use crate::i18n::Texts;
 use crate::locale::{text, use_lang, use_texts};
 
 #[component]
@@ -228,37 +230,40 @@ fn TicketLine(row: TicketRow) -> impl IntoView {
     let situation = row.situation;
     let sla_hours = row.sla_hours;
     let status = row.sla_status;
+    // Each cell carries its column's name: below the breakpoint the table turns into
+    // one card per ticket, and the name is shown beside each value (style/main.css).
+    let label = move |pick: fn(&Texts) -> &'static str| move || pick(texts.get());
     let buttons = actions(&row)
         .into_iter()
         .map(|TicketAction { tab, icon, label }| {
             let name = move || format!("{} {} {number}", label(texts.get()), texts.get().of_ticket);
             view! {
                 <A href=format!("/meus-tickets/{number}?aba={tab}") attr:class="icon-button" attr:aria-label=name attr:title=name>
-                    <span aria-hidden="true">{icon}</span>
+                    <IconSvg icon />
                 </A>
             }
         })
         .collect_view();
     view! {
         <tr>
-            <td class="ticket-number"><A href=format!("/meus-tickets/{number}")>{number.get()}</A></td>
-            <td>{move || ticket_type_name(&ticket_type, lang.get())}</td>
-            <td>{row.service}</td>
-            <td>{row.request}</td>
-            <td>{row.created_at}</td>
-            <td>{row.task}</td>
-            <td>{row.group}</td>
-            <td>{move || situation.name(lang.get())}</td>
-            <td>
+            <td class="ticket-number" data-label=label(|t| t.col_ticket)><A href=format!("/meus-tickets/{number}")>{number.get()}</A></td>
+            <td data-label=label(|t| t.col_type)>{move || ticket_type_name(&ticket_type, lang.get())}</td>
+            <td data-label=label(|t| t.col_service)>{row.service}</td>
+            <td data-label=label(|t| t.col_request)>{row.request}</td>
+            <td data-label=label(|t| t.col_created)>{row.created_at}</td>
+            <td data-label=label(|t| t.col_task)>{row.task}</td>
+            <td data-label=label(|t| t.col_group)>{row.group}</td>
+            <td data-label=label(|t| t.col_situation)>{move || situation.name(lang.get())}</td>
+            <td data-label=label(|t| t.col_sla)>
                 {move || match sla_hours {
                     Some(hours) => format!("{hours} {}", texts.get().business_hours),
                     None => texts.get().sla_to_agree.to_owned(),
                 }}
             </td>
-            <td>{row.deadline.unwrap_or_default()}</td>
-            <td>{move || sla_status_name(status, texts.get())}</td>
-            <td>{row.priority}</td>
-            <td class="row-actions">{buttons}</td>
+            <td data-label=label(|t| t.col_deadline)>{row.deadline.unwrap_or_else(|| "—".into())}</td>
+            <td data-label=label(|t| t.col_sla_status)>{move || sla_status_name(status, texts.get())}</td>
+            <td data-label=label(|t| t.col_priority)>{row.priority}</td>
+            <td class="row-actions" data-label=label(|t| t.col_actions)>{buttons}</td>
         </tr>
     }
     .into_any()

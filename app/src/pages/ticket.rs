@@ -19,6 +19,7 @@ use crate::components::created_popup::{CLOSE_ID, CreatedPopup};
 use crate::components::form::{FormErrors, FormMessage, keep_typed, live_value, textarea_html};
 use crate::components::form_post::{FormName, FormPost, posted_any, still_posted};
 use crate::components::history::HistoryTable;
+use crate::components::icons::IconSvg;
 use crate::components::ticket_labels::{TicketAction, actions, sla_status_name};
 use crate::domain::Field;
 use crate::domain::attachment::human_size;
@@ -146,7 +147,7 @@ fn TicketView(
                 view! {
                     <A href=format!("/meus-tickets/{number}?aba={name}") attr:class="tab"
                         attr:aria-current=move || (tab() == name).then_some("page")>
-                        <span aria-hidden="true">{icon}</span> " " {move || label(texts.get())}
+                        <IconSvg icon /> " " {move || label(texts.get())}
                     </A>
                 }
             },

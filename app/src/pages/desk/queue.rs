@@ -9,7 +9,7 @@ use leptos_router::components::{A, Form};
 use leptos_router::hooks::use_query_map;
 
 use super::SlaBadge;
-use super::texts::use_desk_texts;
+use super::texts::{DeskTexts, use_desk_texts};
 use crate::api::desk::desk_queue;
 use crate::components::auth::SignInPrompt;
 use crate::domain::desk::{
@@ -213,7 +213,7 @@ fn QueueView(list: QueuePage) -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {list.rows.into_iter().map(|row| queue_line(row, d.nobody, l)).collect_view()}
+                            {list.rows.into_iter().map(|row| queue_line(row, t, d, l)).collect_view()}
                         </tbody>
                     </table>
                 </div>
@@ -231,8 +231,13 @@ fn QueueView(list: QueuePage) -> impl IntoView {
 }
 
 /// One row: plain text, rendered once (the page is built again when the filters or the
-/// language change).
-fn queue_line(row: QueueRow, nobody: &'static str, lang: crate::i18n::Lang) -> impl IntoView {
+/// language change). Each cell carries its column's name for the narrow screens' cards.
+fn queue_line(
+    row: QueueRow,
+    t: &'static crate::i18n::Texts,
+    d: &'static DeskTexts,
+    lang: crate::i18n::Lang,
+) -> impl IntoView {
     let number = row.number;
     let class = match row.sla_status {
         SlaStatus::Late => "row-late",
@@ -241,17 +246,17 @@ fn queue_line(row: QueueRow, nobody: &'static str, lang: crate::i18n::Lang) -> i
     };
     view! {
         <tr class=class>
-            <td class="ticket-number"><A href=crate::domain::desk::workspace_path(number)>{number.get()}</A></td>
-            <td>{row.service} " / " {row.request}<br /><small>{row.title}</small></td>
-            <td>{row.customer}</td>
-            <td>{row.created_at}</td>
-            <td>{row.task}</td>
-            <td>{row.group}</td>
-            <td>{row.assignee.unwrap_or_else(|| nobody.to_owned())}</td>
-            <td>{row.situation.name(lang)}</td>
-            <td>{row.deadline.unwrap_or_else(|| "—".to_owned())}</td>
-            <td><SlaBadge status=row.sla_status /></td>
-            <td>{format!("{} – {}", row.priority, priority_name(row.priority, lang))}</td>
+            <td class="ticket-number" data-label=t.col_ticket><A href=crate::domain::desk::workspace_path(number)>{number.get()}</A></td>
+            <td data-label=d.col_service_request>{row.service} " / " {row.request}<br /><small>{row.title}</small></td>
+            <td data-label=d.col_customer>{row.customer}</td>
+            <td data-label=t.col_created>{row.created_at}</td>
+            <td data-label=t.col_task>{row.task}</td>
+            <td data-label=t.col_group>{row.group}</td>
+            <td data-label=d.col_assignee>{row.assignee.unwrap_or_else(|| d.nobody.to_owned())}</td>
+            <td data-label=t.col_situation>{row.situation.name(lang)}</td>
+            <td data-label=t.col_deadline>{row.deadline.unwrap_or_else(|| "—".to_owned())}</td>
+            <td data-label=t.col_sla_status><SlaBadge status=row.sla_status /></td>
+            <td data-label=t.col_priority>{format!("{} – {}", row.priority, priority_name(row.priority, lang))}</td>
         </tr>
     }
 }

@@ -20,6 +20,7 @@ use crate::components::auth::SignInPrompt;
 use crate::components::form::{FormErrors, FormMessage, keep_typed, live_value, textarea_html};
 use crate::components::form_post::{FormName, FormPost, posted_any, still_posted};
 use crate::components::history::HistoryTable;
+use crate::components::icons::{Icon, IconSvg};
 use crate::domain::Field;
 use crate::domain::attachment::human_size;
 use crate::domain::desk::{ActionKind, DeskAction, QUEUE_PATH, Workspace, workspace_path};
@@ -184,7 +185,7 @@ fn WorkspaceView(
                 {ws.with_value(|ws| ws.first_response_due.clone().map(|due| (due, ws.first_response_missed))).map(|(due, missed)| view! {
                     <div><dt>{move || desk.get().first_response_due}</dt><dd class="ticket-first-response-due">
                         {due}
-                        {missed.then(|| view! { " " <span class="sla sla-late">"⛔ "{move || desk.get().first_response_missed}</span> })}
+                        {missed.then(|| view! { " " <span class="sla sla-late"><IconSvg icon=Icon::Stop /> " " {move || desk.get().first_response_missed}</span> })}
                     </dd></div>
                 })}
             </dl>
