@@ -20,7 +20,7 @@ pub mod server;
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     Lazy, SsrMode,
     components::{Route, Router, Routes},
@@ -32,28 +32,20 @@ use crate::components::form_post::provide_form_post;
 use crate::components::header::SiteHeader;
 use crate::components::skip_link::{MAIN_ID, SkipLink};
 use crate::locale::{HtmlLang, provide_locale, use_texts};
-use crate::pages::admin_audit::AdminAudit;
-use crate::pages::admin_catalog::{AdminActivity, AdminCatalog};
-use crate::pages::admin_people::AdminPeople;
-use crate::pages::admin_settings::AdminSettings;
-use crate::pages::admin_sla::AdminSla;
-use crate::pages::desk::{DeskQueue, DeskWorkspace};
-use crate::pages::forgot_password::ForgotPasswordPage;
-use crate::pages::login::LoginPage;
-use crate::pages::my_tickets::MyTicketsPage;
-use crate::pages::portal::{PortalPage, PortfolioPage, SearchPage, ServicePage};
-use crate::pages::profile::ProfilePage;
-use crate::pages::register::RegisterPage;
-use crate::pages::request::RequestPage;
-use crate::pages::reset_password::ResetPasswordPage;
-use crate::pages::ticket::TicketPage;
-use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::pages::not_found::NotFound;
+use crate::pages::{
+    AdminActivity, AdminAudit, AdminCatalog, AdminPeople, AdminSettings, AdminSla, DeskQueue,
+    DeskWorkspace, ForgotPassword, Home, Login, MyTickets, Portal, Portfolio, Profile, Register,
+    Request, ResetPassword, Search, Service, Ticket,
+};
 
 // Every route streams in order: the HTML a browser receives is complete (signed-in
 // header, portal cards, form values) even before, or without, the WASM.
 
 /// The HTML document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The style sheet sits beside the bundle, in its content-hashed directory.
+    let stylesheet = format!("/{}/atende.css", options.site_pkg_dir);
     view! {
         <!DOCTYPE html>
         <html>
@@ -62,6 +54,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=stylesheet />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -93,7 +86,6 @@ pub fn App() -> impl IntoView {
 
     view! {
         <HtmlLang />
-        <Stylesheet id="leptos" href="/pkg/atende.css" />
         <Title text=move || texts.get().app_name />
         <Router>
             <SkipLink />
@@ -102,22 +94,23 @@ pub fn App() -> impl IntoView {
                 // Pages whose data decides the status (an unknown or somebody else's
                 // portfolio, service, activity or ticket answers 404) render whole before
                 // answering (Async), so the status is set before the headers leave; the
-                // others stream in order.
+                // others stream in order. Every page is a lazy route (`pages::Page`): the
+                // main bundle holds the shell, a group of pages' code downloads when one
+                // of them is first shown.
                 <Routes fallback=NotFound>
-                    <Route path=path!("") view=HomePage ssr=SsrMode::InOrder />
-                    <Route path=path!("entrar") view=LoginPage ssr=SsrMode::InOrder />
-                    <Route path=path!("cadastrar") view=RegisterPage ssr=SsrMode::InOrder />
-                    <Route path=path!("esqueci-senha") view=ForgotPasswordPage ssr=SsrMode::InOrder />
-                    <Route path=path!("redefinir-senha") view=ResetPasswordPage ssr=SsrMode::InOrder />
-                    <Route path=path!("perfil") view=ProfilePage ssr=SsrMode::InOrder />
-                    <Route path=path!("portal") view=PortalPage ssr=SsrMode::InOrder />
-                    <Route path=path!("portal/:portfolio") view=PortfolioPage ssr=SsrMode::Async />
-                    <Route path=path!("portal/:portfolio/:service") view=ServicePage ssr=SsrMode::Async />
-                    <Route path=path!("portal/:portfolio/:service/:activity") view=RequestPage ssr=SsrMode::Async />
-                    <Route path=path!("busca") view=SearchPage ssr=SsrMode::InOrder />
-                    <Route path=path!("meus-tickets") view=MyTicketsPage ssr=SsrMode::InOrder />
-                    <Route path=path!("meus-tickets/:number") view=TicketPage ssr=SsrMode::Async />
-                    // The staff desk: lazy routes, split out of the main browser bundle.
+                    <Route path=path!("") view={Lazy::<Home>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("entrar") view={Lazy::<Login>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("cadastrar") view={Lazy::<Register>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("esqueci-senha") view={Lazy::<ForgotPassword>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("redefinir-senha") view={Lazy::<ResetPassword>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("perfil") view={Lazy::<Profile>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("portal") view={Lazy::<Portal>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("portal/:portfolio") view={Lazy::<Portfolio>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("portal/:portfolio/:service") view={Lazy::<Service>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("portal/:portfolio/:service/:activity") view={Lazy::<Request>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("busca") view={Lazy::<Search>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("meus-tickets") view={Lazy::<MyTickets>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("meus-tickets/:number") view={Lazy::<Ticket>::new()} ssr=SsrMode::Async />
                     <Route path=path!("fila") view={Lazy::<DeskQueue>::new()} ssr=SsrMode::Async />
                     <Route path=path!("fila/:number") view={Lazy::<DeskWorkspace>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/sla") view={Lazy::<AdminSla>::new()} ssr=SsrMode::Async />

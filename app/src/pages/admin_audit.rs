@@ -5,7 +5,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api::admin::get_audit;
 use crate::components::admin_page::refused;
@@ -92,23 +91,8 @@ fn texts(lang: Lang) -> &'static T {
     }
 }
 
-/// `/admin/auditoria` as a lazy route.
-pub struct AdminAudit;
-
-#[lazy_route]
-impl LazyRoute for AdminAudit {
-    fn data() -> Self {
-        AdminAudit
-    }
-
-    fn view(this: Self) -> AnyView {
-        let AdminAudit = this;
-        view! { <AuditView /> }.into_any()
-    }
-}
-
 #[component]
-fn AuditView() -> impl IntoView {
+pub fn AuditView() -> impl IntoView {
     let lang = use_lang();
     let common = use_texts();
     let t = move || texts(lang.get());

@@ -10,7 +10,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api::admin::{change_catalog, get_activity, get_catalog};
 use crate::components::admin_page::refused;
@@ -252,36 +251,6 @@ fn kind_label(kind: &str, lang: Lang) -> &'static str {
     }
 }
 
-/// `/admin/catalogo` as a lazy route.
-pub struct AdminCatalog;
-
-#[lazy_route]
-impl LazyRoute for AdminCatalog {
-    fn data() -> Self {
-        AdminCatalog
-    }
-
-    fn view(this: Self) -> AnyView {
-        let AdminCatalog = this;
-        view! { <CatalogPage /> }.into_any()
-    }
-}
-
-/// `/admin/catalogo/{id}` as a lazy route.
-pub struct AdminActivity;
-
-#[lazy_route]
-impl LazyRoute for AdminActivity {
-    fn data() -> Self {
-        AdminActivity
-    }
-
-    fn view(this: Self) -> AnyView {
-        let AdminActivity = this;
-        view! { <ActivityPage /> }.into_any()
-    }
-}
-
 /// Whether the page says "Alterações salvas." at its top (after a plain post, or an
 /// enhanced one: the forms are built again with the reloaded data).
 #[derive(Clone, Copy)]
@@ -330,7 +299,7 @@ fn CatalogForm(
 }
 
 #[component]
-fn CatalogPage() -> impl IntoView {
+pub fn CatalogPage() -> impl IntoView {
     let lang = use_lang();
     let common = use_texts();
     let t = move || texts(lang.get());
@@ -488,7 +457,7 @@ fn Item(
 }
 
 #[component]
-fn ActivityPage() -> impl IntoView {
+pub fn ActivityPage() -> impl IntoView {
     let lang = use_lang();
     let common = use_texts();
     let t = move || texts(lang.get());

@@ -10,7 +10,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api::admin::{change_people, get_people};
 use crate::components::admin_page::refused;
@@ -173,23 +172,8 @@ pub fn role_label(role: Role, lang: Lang) -> &'static str {
     }
 }
 
-/// `/admin/usuarios` as a lazy route.
-pub struct AdminPeople;
-
-#[lazy_route]
-impl LazyRoute for AdminPeople {
-    fn data() -> Self {
-        AdminPeople
-    }
-
-    fn view(this: Self) -> AnyView {
-        let AdminPeople = this;
-        view! { <PeoplePage /> }.into_any()
-    }
-}
-
 #[component]
-fn PeoplePage() -> impl IntoView {
+pub fn PeoplePage() -> impl IntoView {
     let lang = use_lang();
     let common = use_texts();
     let t = move || texts(lang.get());

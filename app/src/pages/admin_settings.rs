@@ -9,7 +9,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api::admin::{get_settings, save_settings};
 use crate::components::admin_page::refused;
@@ -100,21 +99,6 @@ fn texts(lang: Lang) -> &'static T {
     }
 }
 
-/// `/admin/configuracoes` as a lazy route.
-pub struct AdminSettings;
-
-#[lazy_route]
-impl LazyRoute for AdminSettings {
-    fn data() -> Self {
-        AdminSettings
-    }
-
-    fn view(this: Self) -> AnyView {
-        let AdminSettings = this;
-        view! { <SettingsPage /> }.into_any()
-    }
-}
-
 /// Reads the form; refuses it as the server would.
 fn parse_settings(
     form: &str,
@@ -133,7 +117,7 @@ fn parse_settings(
 }
 
 #[component]
-fn SettingsPage() -> impl IntoView {
+pub fn SettingsPage() -> impl IntoView {
     let lang = use_lang();
     let common = use_texts();
     let t = move || texts(lang.get());

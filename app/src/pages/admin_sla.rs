@@ -8,7 +8,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api::admin::{
     add_holiday, get_sla_settings, remove_holiday, save_calendar, set_activity_sla,
@@ -161,21 +160,6 @@ fn texts(lang: Lang) -> &'static T {
     }
 }
 
-/// `/admin/sla` as a lazy route.
-pub struct AdminSla;
-
-#[lazy_route]
-impl LazyRoute for AdminSla {
-    fn data() -> Self {
-        AdminSla
-    }
-
-    fn view(this: Self) -> AnyView {
-        let AdminSla = this;
-        view! { <SlaPage /> }.into_any()
-    }
-}
-
 /// The hidden input naming a form whose name is built at run time.
 fn form_name(name: String) -> impl IntoView {
     view! { <input type="hidden" name=FORM_NAME value=name /> }
@@ -222,7 +206,7 @@ fn problem_of(errors: FormErrors, field: Field, id: String) -> impl IntoView {
 }
 
 #[component]
-fn SlaPage() -> impl IntoView {
+pub fn SlaPage() -> impl IntoView {
     let lang = use_lang();
     let common = use_texts();
     let t = move || texts(lang.get());

@@ -15,3 +15,167 @@ pub mod register;
 pub mod request;
 pub mod reset_password;
 pub mod ticket;
+
+use leptos::prelude::*;
+use leptos_router::LazyRoute;
+
+/// Every page of the app. The pages are lazy routes, in four groups whose code is split
+/// out of the main WASM bundle (`scripts/build` runs the splitter) and downloaded when a
+/// page of the group is first shown: what a visitor sees before signing in, the
+/// customer's pages, the staff desk, administration. A visitor opening the home, sign-in
+/// or registration page thus downloads the shell and those pages only, a customer never
+/// the staff's code. Groups rather than one part per page: the splitter puts the code that
+/// several parts share in a chunk per set of parts, and one part per page made hundreds of
+/// small files (each a request, and small files compress worse: the customer's pages came
+/// to 989 KiB brotli in 475 files, against 633 KiB for the whole unsplit app). The server
+/// renders every page as before and names the group's parts in preload links, so they
+/// download beside the main bundle. Sizes: BENCHMARKS.md, "Browser bundle".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Login,
+    Register,
+    ForgotPassword,
+    ResetPassword,
+    Profile,
+    Portal,
+    Portfolio,
+    Service,
+    Request,
+    Search,
+    MyTickets,
+    Ticket,
+    DeskQueue,
+    DeskWorkspace,
+    AdminSla,
+    AdminPeople,
+    AdminAudit,
+    AdminSettings,
+    AdminCatalog,
+    AdminActivity,
+}
+
+/// The pages a visitor sees before signing in.
+#[leptos::lazy]
+fn visitor_pages(page: Page) -> AnyView {
+    match page {
+        Page::Login => login::LoginPage().into_any(),
+        Page::Register => register::RegisterPage().into_any(),
+        Page::ForgotPassword => forgot_password::ForgotPasswordPage().into_any(),
+        Page::ResetPassword => reset_password::ResetPasswordPage().into_any(),
+        _ => home::HomePage().into_any(),
+    }
+}
+
+/// The customer's pages: portal, request form, tickets, profile.
+#[leptos::lazy]
+fn customer_pages(page: Page) -> AnyView {
+    match page {
+        Page::Profile => profile::ProfilePage().into_any(),
+        Page::Portfolio => portal::PortfolioPage().into_any(),
+        Page::Service => portal::ServicePage().into_any(),
+        Page::Request => request::RequestPage().into_any(),
+        Page::Search => portal::SearchPage().into_any(),
+        Page::MyTickets => my_tickets::MyTicketsPage().into_any(),
+        Page::Ticket => ticket::TicketPage().into_any(),
+        _ => portal::PortalPage().into_any(),
+    }
+}
+
+/// The staff desk: the queue and a ticket's workspace.
+#[leptos::lazy]
+fn desk_pages(page: Page) -> AnyView {
+    match page {
+        Page::DeskWorkspace => desk::workspace::WorkspacePage().into_any(),
+        _ => desk::queue::QueuePage().into_any(),
+    }
+}
+
+/// Administration.
+#[leptos::lazy]
+fn admin_pages(page: Page) -> AnyView {
+    match page {
+        Page::AdminPeople => admin_people::PeoplePage().into_any(),
+        Page::AdminAudit => admin_audit::AuditView().into_any(),
+        Page::AdminSettings => admin_settings::SettingsPage().into_any(),
+        Page::AdminCatalog => admin_catalog::CatalogPage().into_any(),
+        Page::AdminActivity => admin_catalog::ActivityPage().into_any(),
+        _ => admin_sla::SlaPage().into_any(),
+    }
+}
+
+/// Declares a page's route: a lazy route that renders the page from its group's part.
+macro_rules! lazy_page {
+    ($($(#[$doc:meta])* $route:ident => $group:ident, $preload:ident;)*) => {$(
+        $(#[$doc])*
+        pub struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                $group(Page::$route).await
+            }
+
+            async fn preload() {
+                #[cfg(target_arch = "wasm32")]
+                $preload().await;
+            }
+        }
+    )*};
+}
+
+/// The routes' names are the pages' names: `Page::Home` is shown by `Home`.
+pub use routes::*;
+
+#[allow(non_snake_case)]
+mod routes {
+    use super::*;
+
+    lazy_page! {
+        /// `/`
+        Home => visitor_pages, __preload_visitor_pages;
+        /// `/entrar`
+        Login => visitor_pages, __preload_visitor_pages;
+        /// `/cadastrar`
+        Register => visitor_pages, __preload_visitor_pages;
+        /// `/esqueci-senha`
+        ForgotPassword => visitor_pages, __preload_visitor_pages;
+        /// `/redefinir-senha`
+        ResetPassword => visitor_pages, __preload_visitor_pages;
+        /// `/perfil`
+        Profile => customer_pages, __preload_customer_pages;
+        /// `/portal`
+        Portal => customer_pages, __preload_customer_pages;
+        /// `/portal/{portfolio}`
+        Portfolio => customer_pages, __preload_customer_pages;
+        /// `/portal/{portfolio}/{service}`
+        Service => customer_pages, __preload_customer_pages;
+        /// `/portal/{portfolio}/{service}/{activity}`: the request form
+        Request => customer_pages, __preload_customer_pages;
+        /// `/busca`
+        Search => customer_pages, __preload_customer_pages;
+        /// `/meus-tickets`
+        MyTickets => customer_pages, __preload_customer_pages;
+        /// `/meus-tickets/{number}`
+        Ticket => customer_pages, __preload_customer_pages;
+        /// `/fila`
+        DeskQueue => desk_pages, __preload_desk_pages;
+        /// `/fila/{number}`
+        DeskWorkspace => desk_pages, __preload_desk_pages;
+        /// `/admin/sla`
+        AdminSla => admin_pages, __preload_admin_pages;
+        /// `/admin/usuarios`
+        AdminPeople => admin_pages, __preload_admin_pages;
+        /// `/admin/auditoria`
+        AdminAudit => admin_pages, __preload_admin_pages;
+        /// `/admin/configuracoes`
+        AdminSettings => admin_pages, __preload_admin_pages;
+        /// `/admin/catalogo`
+        AdminCatalog => admin_pages, __preload_admin_pages;
+        /// `/admin/catalogo/{activity}`
+        AdminActivity => admin_pages, __preload_admin_pages;
+    }
+}

@@ -2,55 +2,20 @@
 //! (`/fila/{number}`). Customers never see these pages (the server answers them "not
 //! found"); visitors are asked to sign in.
 //!
-//! Both pages are lazy routes ([`DeskQueue`], [`DeskWorkspace`]): in the browser their
-//! code is split out of the main WASM bundle (`scripts/build` runs the splitter) and
-//! fetched only when a staff page is rendered, so customers never download it. The
-//! server renders them as any other page, and adds preload links for their parts.
+//! Both pages are lazy routes (`pages::DeskQueue`, `pages::DeskWorkspace`) whose code
+//! is one part of the browser bundle, fetched only when a staff page is rendered: customers
+//! never download it.
 
 pub mod queue;
 pub mod texts;
 pub mod workspace;
 
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 
+use crate::components::icons::{Icon, IconSvg};
 use crate::components::ticket_labels::sla_status_name;
 use crate::domain::tickets::SlaStatus;
 use crate::locale::use_texts;
-
-use queue::QueuePage;
-use workspace::WorkspacePage;
-
-/// `/fila` as a lazy route. Its data is loaded by the page itself (a resource the
-/// server serializes for hydration), so `data` has nothing to start early.
-pub struct DeskQueue;
-
-#[lazy_route]
-impl LazyRoute for DeskQueue {
-    fn data() -> Self {
-        DeskQueue
-    }
-
-    fn view(this: Self) -> AnyView {
-        let DeskQueue = this;
-        view! { <QueuePage /> }.into_any()
-    }
-}
-
-/// `/fila/{number}` as a lazy route, like [`DeskQueue`].
-pub struct DeskWorkspace;
-
-#[lazy_route]
-impl LazyRoute for DeskWorkspace {
-    fn data() -> Self {
-        DeskWorkspace
-    }
-
-    fn view(this: Self) -> AnyView {
-        let DeskWorkspace = this;
-        view! { <WorkspacePage /> }.into_any()
-    }
-}
 
 /// The SLA status with an icon and a class: overdue and at-risk tickets stand out by
 /// colour and by the icon and text, so colour is never the only sign.
@@ -58,15 +23,15 @@ impl LazyRoute for DeskWorkspace {
 pub fn SlaBadge(status: SlaStatus) -> impl IntoView {
     let texts = use_texts();
     let (icon, class) = match status {
-        SlaStatus::Late => ("⛔", "sla sla-late"),
-        SlaStatus::AtRisk => ("⚠", "sla sla-at-risk"),
-        SlaStatus::Met => ("✔", "sla sla-met"),
-        SlaStatus::Violated => ("✖", "sla sla-late"),
-        SlaStatus::Normal => ("", "sla sla-normal"),
+        SlaStatus::Late => (Some(Icon::Stop), "sla sla-late"),
+        SlaStatus::AtRisk => (Some(Icon::Warning), "sla sla-at-risk"),
+        SlaStatus::Met => (Some(Icon::Check), "sla sla-met"),
+        SlaStatus::Violated => (Some(Icon::Cross), "sla sla-late"),
+        SlaStatus::Normal => (None, "sla sla-normal"),
     };
     view! {
         <span class=class>
-            {(!icon.is_empty()).then(|| view! { <span aria-hidden="true">{icon} " "</span> })}
+            {icon.map(|icon| view! { <IconSvg icon /> " " })}
             {move || sla_status_name(status, texts.get())}
         </span>
     }
