@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::{support_group, user_account, user_group};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, Set, TransactionTrait,
+    QueryFilter, Set,
 };
 
 use crate::domain::account::{PersonType, Role, identity_key};
@@ -78,7 +78,7 @@ pub async fn create(
         return Err(errors.into());
     }
     let hash = password::hash(hashing, new.password.clone()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let user = match insert(&txn, hash, now, &new).await {
         Ok(user) => user,
         Err(err) => {

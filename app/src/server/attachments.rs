@@ -24,7 +24,7 @@ use chrono::Duration;
 use entity::{attachment, ticket};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, Set, Statement, TransactionTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Set, Statement,
 };
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
@@ -338,7 +338,7 @@ async fn place(store: &AttachmentStore, received: &Received) -> Result<(), AppEr
 /// stays) and every stored file no row refers to any more, one transaction each.
 pub async fn delete_staged(state: &AppState, rows: Vec<attachment::Model>) -> Result<(), AppError> {
     for row in rows {
-        let txn = state.db.begin().await?;
+        let txn = crate::server::begin_write(&state.db).await?;
         lock_content(&txn, &row.sha256).await?;
         let deleted = attachment::Entity::delete_many()
             .filter(attachment::Column::Id.eq(row.id))
@@ -427,7 +427,7 @@ pub async fn sweep_orphans(state: &AppState) -> Result<u64, AppError> {
         if known > 0 {
             continue;
         }
-        let txn = state.db.begin().await?;
+        let txn = crate::server::begin_write(&state.db).await?;
         lock_content(&txn, &sha).await?;
         // Checked again under the lock, and only if the file is still old: an upload
         // of the same content touches it before writing its row.
@@ -527,7 +527,7 @@ async fn record(
     content_type: &str,
 ) -> Result<i64, AppError> {
     let store = &state.attachments;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::begin_write(&state.db).await?;
     lock_key(&txn, &format!("anexos-de:{}", me.id)).await?;
     lock_content(&txn, &received.sha256).await?;
     if staged_count(&txn, me.id).await? >= u64::from(store.limits().max_files) {

@@ -11,7 +11,7 @@ use entity::{activity, activity_field, portfolio, service, support_group, workfl
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::{Value, json};
 
@@ -426,7 +426,7 @@ pub async fn apply(
 ) -> Result<(), AppError> {
     let ctx = Ctx { state, actor };
     let command = command.validated()?;
-    let txn = state.db.begin().await?;
+    let txn = crate::server::begin_write(&state.db).await?;
     match command {
         CatalogCommand::Create {
             level,

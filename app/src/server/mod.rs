@@ -35,8 +35,23 @@ pub mod throttle;
 pub mod tickets;
 pub mod tokens;
 
+use sea_orm::{DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait};
+
 use crate::error::AppError;
 use crate::state::AppState;
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`), waiting up to the busy timeout for it: a deferred transaction
+/// that reads first and writes later fails at once ("database is locked", a 500) when
+/// another connection committed in between, instead of waiting its turn. PostgreSQL
+/// ignores the mode. Every read-then-write transaction of this layer starts here.
+pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
 
 /// The application state, from the Leptos context of the current request.
 pub fn state() -> Result<AppState, AppError> {

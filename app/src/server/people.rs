@@ -9,7 +9,6 @@ use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 use serde_json::{Value, json};
 
@@ -162,7 +161,7 @@ pub async fn create_group(ctx: &Ctx<'_>, name: &str) -> Result<i32, AppError> {
     let name = crate::domain::admin::group_name(name)
         .map_err(|problem| refuse(Field::GroupName, problem))?;
     name_free(ctx.db, &name, None).await?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::server::begin_write(ctx.db).await?;
     let group = support_group::ActiveModel {
         name: Set(name.clone()),
         active: Set(true),
@@ -307,7 +306,7 @@ pub async fn create_account(
         Some(password) => password::hash(ctx.hashing, password).await?,
         None => String::new(),
     };
-    let txn = ctx.db.begin().await?;
+    let txn = crate::server::begin_write(ctx.db).await?;
     let user = match accounts::insert(&txn, hash, ctx.now, &new).await {
         Ok(user) => user,
         Err(err) => {
@@ -366,7 +365,7 @@ pub async fn apply(ctx: &Ctx<'_>, me: i32, command: PeopleCommand) -> Result<(),
         PeopleCommand::CreateGroup { name } => create_group(ctx, &name).await.map(|_| ()),
         PeopleCommand::InviteStaff(invite) => create_account(ctx, invite, None).await.map(|_| ()),
         PeopleCommand::RenameGroup { group, name } => {
-            let txn = ctx.db.begin().await?;
+            let txn = crate::server::begin_write(ctx.db).await?;
             let found = find_group(&txn, group).await?;
             name_free(&txn, &name, Some(group)).await?;
             let before = group_json(&txn, &found).await?;
@@ -380,7 +379,7 @@ pub async fn apply(ctx: &Ctx<'_>, me: i32, command: PeopleCommand) -> Result<(),
             Ok(())
         }
         PeopleCommand::SetGroupActive { group, active } => {
-            let txn = ctx.db.begin().await?;
+            let txn = crate::server::begin_write(ctx.db).await?;
             let found = find_group(&txn, group).await?;
             if found.active == active {
                 return Ok(());
@@ -409,7 +408,7 @@ pub async fn apply(ctx: &Ctx<'_>, me: i32, command: PeopleCommand) -> Result<(),
             if user == me && role != Role::Admin {
                 return Err(refuse(Field::Role, Problem::OwnAccount));
             }
-            let txn = ctx.db.begin().await?;
+            let txn = crate::server::begin_write(ctx.db).await?;
             let found = find_user(&txn, user).await?;
             if found.role == role.code() {
                 return Ok(());
@@ -443,7 +442,7 @@ pub async fn apply(ctx: &Ctx<'_>, me: i32, command: PeopleCommand) -> Result<(),
             if user == me && !active {
                 return Err(refuse(Field::DeskAction, Problem::OwnAccount));
             }
-            let txn = ctx.db.begin().await?;
+            let txn = crate::server::begin_write(ctx.db).await?;
             let found = find_user(&txn, user).await?;
             if found.active == active {
                 return Ok(());
@@ -479,7 +478,7 @@ pub async fn apply(ctx: &Ctx<'_>, me: i32, command: PeopleCommand) -> Result<(),
             Ok(())
         }
         PeopleCommand::SendReset { user } => {
-            let txn = ctx.db.begin().await?;
+            let txn = crate::server::begin_write(ctx.db).await?;
             let found = find_user(&txn, user).await?;
             if !found.active {
                 return Err(refuse(Field::DeskAction, Problem::NotAllowedNow));
@@ -524,7 +523,7 @@ pub async fn apply(ctx: &Ctx<'_>, me: i32, command: PeopleCommand) -> Result<(),
 
 /// Adds `user` to `group` (`add`) or takes them out.
 async fn membership(ctx: &Ctx<'_>, group: i32, user: i32, add: bool) -> Result<(), AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = crate::server::begin_write(ctx.db).await?;
     let found = find_group(&txn, group).await?;
     let person = find_user(&txn, user).await?;
     let is_member = user_group::Entity::find_by_id((user, group))

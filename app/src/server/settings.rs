@@ -6,7 +6,7 @@
 use std::time::Duration as StdDuration;
 
 use entity::setting;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
 use crate::domain::attachment::{AttachmentLimits, known_types};
@@ -130,7 +130,7 @@ fn as_json(input: &SettingsInput) -> serde_json::Value {
 pub async fn save(state: &AppState, actor: &Actor, input: SettingsInput) -> Result<(), AppError> {
     let (valid, zone, from) = check(&input)?;
     let before = current(state);
-    let txn = state.db.begin().await?;
+    let txn = crate::server::begin_write(&state.db).await?;
     for (key, value) in rows(&valid) {
         setting::Entity::delete_many()
             .filter(setting::Column::Key.eq(key))

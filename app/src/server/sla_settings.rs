@@ -8,7 +8,7 @@ use entity::{activity, calendar, holiday, service};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde_json::{Value, json};
 
@@ -112,7 +112,7 @@ pub async fn save_calendar(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::server::begin_write(&state.db).await?;
     let (row, before) = match input.id {
         Some(id) => {
             let found = calendar::Entity::find_by_id(id)
@@ -184,7 +184,7 @@ pub async fn add_holiday(
     if exists {
         return Err(FieldErrors::single(Field::HolidayDate, Problem::NameTaken).into());
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::server::begin_write(&state.db).await?;
     let added = holiday::ActiveModel {
         calendar_id: Set(input.calendar),
         day: Set(day),
@@ -209,7 +209,7 @@ pub async fn add_holiday(
 }
 
 pub async fn remove_holiday(state: &AppState, actor: &Actor, id: i32) -> Result<(), AppError> {
-    let txn = state.db.begin().await?;
+    let txn = crate::server::begin_write(&state.db).await?;
     let found = holiday::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -251,7 +251,7 @@ pub async fn set_activity_sla(
     {
         return Err(FieldErrors::single(Field::Calendar, Problem::InvalidChoice).into());
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::server::begin_write(&state.db).await?;
     let Some(before) = activity::Entity::find_by_id(input.activity)
         .one(&txn)
         .await?

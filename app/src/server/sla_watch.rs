@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use entity::ticket;
 use sea_orm::sea_query::{Expr, SimpleExpr};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::domain::notices::Notice;
 use crate::error::AppError;
@@ -180,7 +180,7 @@ async fn mark(
     column: ticket::Column,
     notice: Notice,
 ) -> Result<u64, AppError> {
-    let txn = state.db.begin().await?;
+    let txn = crate::server::begin_write(&state.db).await?;
     let marked = ticket::Entity::update_many()
         .col_expr(ticket::Column::SlaState, Expr::value(to))
         .filter(ticket::Column::Id.is_in(due.iter().copied()))

@@ -14,7 +14,7 @@ use chrono::Duration;
 use entity::login_attempt;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    QueryOrder, QuerySelect, Set, Statement,
 };
 
 use crate::error::AppError;
@@ -68,7 +68,7 @@ pub struct Taken {
 /// the first one frees up) when any of them is spent.
 pub async fn take(state: &AppState, budgets: &[Budget]) -> Result<Taken, AppError> {
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::server::begin_write(&state.db).await?;
     if txn.get_database_backend() == DatabaseBackend::Postgres {
         // Lock the keys in one order, so that two requests never wait on each other.
         let mut keys: Vec<&str> = budgets.iter().map(|b| b.key.as_str()).collect();

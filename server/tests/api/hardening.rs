@@ -710,3 +710,43 @@ async fn https_instances_pin_https_and_use_a_host_only_cookie() -> TestResult {
     assert!(page.headers().get("strict-transport-security").is_none());
     Ok(())
 }
+
+/// A transaction of the server layer reads, then writes (checks, then changes). On SQLite
+/// it must hold the write lock from its BEGIN: a deferred one fails at its first write
+/// ("database is locked", a 500 for the user) when another connection committed after
+/// its first read. With `begin_write` the other writer waits its turn and both succeed.
+#[tokio::test]
+async fn a_read_then_write_transaction_is_not_failed_by_another_writer() -> TestResult {
+    let app = TestApp::spawn(Engine::Sqlite).await?;
+    let backend = app.db.get_database_backend();
+    let sql = |text: &str| Statement::from_string(backend, text.to_owned());
+
+    let txn = app::server::begin_write(&app.db).await?;
+    txn.query_one_raw(sql("SELECT COUNT(*) FROM setting"))
+        .await?;
+    let db = app.db.clone();
+    let other = tokio::spawn(async move {
+        db.execute_raw(Statement::from_string(
+            backend,
+            "INSERT INTO setting (key, value) VALUES ('teste-outro', '1')".to_owned(),
+        ))
+        .await
+    });
+    // Long enough for the other connection to have committed, had it not waited.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    txn.execute_raw(sql(
+        "INSERT INTO setting (key, value) VALUES ('teste-primeiro', '2')",
+    ))
+    .await?;
+    txn.commit().await?;
+    other.await??;
+
+    let rows = app
+        .db
+        .query_all_raw(sql(
+            "SELECT key FROM setting WHERE key LIKE 'teste-%' ORDER BY key",
+        ))
+        .await?;
+    assert_eq!(rows.len(), 2);
+    Ok(())
+}

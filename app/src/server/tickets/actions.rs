@@ -11,7 +11,7 @@ use entity::{attachment, ticket, ticket_event};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, Set,
 };
 
 use super::query::{self, Scope};
@@ -113,7 +113,7 @@ pub async fn add_note(
     }
     let ticket = TicketId(t.id);
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::server::begin_write(&state.db).await?;
     if !still_in(&txn, ticket, &OPEN, now).await? {
         return Err(refuse(Field::Note, Problem::TicketClosed));
     }
@@ -186,7 +186,7 @@ pub async fn attach(
     }
     let ticket = TicketId(t.id);
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::server::begin_write(&state.db).await?;
     // The state and the count are read after the ticket is locked: two attachments
     // at once cannot both pass the limit, nor land on a ticket closed meanwhile.
     if !still_in(&txn, ticket, &OPEN, now).await? {
@@ -225,7 +225,7 @@ pub async fn opinion(
     }
     let ticket = TicketId(t.id);
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::server::begin_write(&state.db).await?;
     let updated = ticket::Entity::update_many()
         .col_expr(ticket::Column::OpinionKind, Expr::value(kind))
         .col_expr(ticket::Column::OpinionText, Expr::value(text.clone()))
@@ -277,7 +277,7 @@ pub async fn rate(
         _ => {}
     }
     let ticket = TicketId(t.id);
-    let txn = state.db.begin().await?;
+    let txn = crate::server::begin_write(&state.db).await?;
     // Only a ticket not rated yet: two answers at once cannot both count.
     let updated = ticket::Entity::update_many()
         .col_expr(ticket::Column::Rating, Expr::value(score))
@@ -346,7 +346,7 @@ pub async fn reopen(
     )
     .await?;
     let ticket = TicketId(t.id);
-    let txn = state.db.begin().await?;
+    let txn = crate::server::begin_write(&state.db).await?;
     super::schedule::add_pause(&txn, t.id, closed, now).await?;
     let mut update = ticket::Entity::update_many()
         .col_expr(

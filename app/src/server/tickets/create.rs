@@ -11,7 +11,7 @@ use entity::{attachment, customer_profile, ticket, ticket_event};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
+    QueryFilter, QueryOrder, Set, Statement,
 };
 
 use crate::domain::ids::{ActivityId, AttachmentId, TicketId, UserId};
@@ -291,7 +291,7 @@ async fn write_together(
     db: &DatabaseConnection,
     drafts: &[Draft],
 ) -> Result<Vec<CreatedTicket>, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let mut created = Vec::with_capacity(drafts.len());
     for draft in drafts {
         created.push(write(&txn, draft).await?);
@@ -301,7 +301,7 @@ async fn write_together(
 }
 
 async fn write_alone(db: &DatabaseConnection, draft: &Draft) -> Written {
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let created = write(&txn, draft).await?;
     txn.commit().await?;
     Ok(created)

@@ -22,7 +22,7 @@ use entity::{
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 
 use super::query::{self, Scope};
@@ -762,7 +762,7 @@ async fn perform(
     if first_response && t.first_response_at.is_none() {
         set(ticket::Column::FirstResponseAt, Some(now).into());
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     if update.exec(&txn).await?.rows_affected != 1 {
         // Changed by somebody else since it was read: nothing is written.
         return Err(AppError::Conflict);
