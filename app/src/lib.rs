@@ -56,7 +56,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" href=stylesheet />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <script type="module" nonce=leptos::nonce::use_nonce()>{hydration_script(&options.site_pkg_dir)}</script>
                 <MetaTags />
             </head>
             <body>
@@ -64,6 +64,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Starts the browser bundle once the page has loaded and the browser is idle. The page
+/// the server rendered is complete and its forms and links work without the bundle, so
+/// it paints first and the WebAssembly downloads after it, off the critical path: on a
+/// phone on 4G the bundle took the largest paint from about 1 s to over 3 s while it
+/// competed with the page (Lighthouse, BENCHMARKS.md). Hence no preload hints either
+/// (Leptos' `HydrationScripts` adds them for the bundle and each lazy route's parts);
+/// the split loader fetches a page's parts when hydration asks for them.
+fn hydration_script(pkg_dir: &str) -> String {
+    format!(
+        r#"(() => {{
+  const start = () => import("/{pkg_dir}/atende.js").then((m) => m.default({{ module_or_path: "/{pkg_dir}/atende_bg.wasm" }}).then(() => m.hydrate()));
+  const idle = () => ("requestIdleCallback" in window ? requestIdleCallback(start, {{ timeout: 1000 }}) : setTimeout(start, 1));
+  if (document.readyState === "complete") idle(); else addEventListener("load", idle, {{ once: true }});
+}})();"#
+    )
 }
 
 #[component]

@@ -177,23 +177,21 @@ test("every page is complete as the server sends it: hydration changes no text",
     storageState: await page.context().storageState(),
   });
   const bare = await noJs.newPage();
-  for (const path of ["/", "/portal", "/meus-tickets", `/meus-tickets/${number}`, `/meus-tickets/${number}?aba=historico`, "/perfil"]) {
-    await bare.goto(path);
-    const served = await renderedText(bare);
-    await page.goto(path);
-    await hydrated(page);
-    expect(await renderedText(page), path).toEqual(served);
-  }
+  // Each page as the server sends it (no JavaScript), then once hydrated: the same text.
+  const sameText = async (paths: string[]) => {
+    for (const path of paths) {
+      await bare.goto(path);
+      const served = await renderedText(bare);
+      await page.goto(path);
+      await hydrated(page);
+      expect(await renderedText(page), path).toEqual(served);
+    }
+  };
+  await sameText(["/", "/portal", "/meus-tickets", `/meus-tickets/${number}`, `/meus-tickets/${number}?aba=historico`, "/perfil"]);
   // Signed out: the sign-in and registration pages.
   await noJs.clearCookies();
   await page.context().clearCookies();
-  for (const path of ["/entrar", "/cadastrar", "/esqueci-senha"]) {
-    await bare.goto(path);
-    const served = await renderedText(bare);
-    await page.goto(path);
-    await hydrated(page);
-    expect(await renderedText(page), path).toEqual(served);
-  }
+  await sameText(["/entrar", "/cadastrar", "/esqueci-senha"]);
   await noJs.close();
 });
 
