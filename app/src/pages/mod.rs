@@ -19,10 +19,11 @@ pub mod ticket;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
-/// Every page of the app. The pages are lazy routes, in four groups whose code is split
+/// Every page of the app. The pages are lazy routes, in five groups whose code is split
 /// out of the main WASM bundle (`scripts/build` runs the splitter) and downloaded when a
 /// page of the group is first shown: what a visitor sees before signing in, the
-/// customer's pages, the staff desk, administration. A visitor opening the home, sign-in
+/// customer's portal (where signing in lands), the customer's request form and tickets,
+/// the staff desk, administration. A visitor opening the home, sign-in
 /// or registration page thus downloads the shell and those pages only, a customer never
 /// the staff's code. Groups rather than one part per page: the splitter puts the code that
 /// several parts share in a chunk per set of parts, and one part per page made hundreds of
@@ -67,18 +68,25 @@ fn visitor_pages(page: Page) -> AnyView {
     }
 }
 
-/// The customer's pages: portal, request form, tickets, profile.
+/// The customer's landing pages: the portal down to a service, the search, the profile.
 #[leptos::lazy]
-fn customer_pages(page: Page) -> AnyView {
+fn portal_pages(page: Page) -> AnyView {
     match page {
         Page::Profile => profile::ProfilePage().into_any(),
         Page::Portfolio => portal::PortfolioPage().into_any(),
         Page::Service => portal::ServicePage().into_any(),
-        Page::Request => request::RequestPage().into_any(),
         Page::Search => portal::SearchPage().into_any(),
-        Page::MyTickets => my_tickets::MyTicketsPage().into_any(),
-        Page::Ticket => ticket::TicketPage().into_any(),
         _ => portal::PortalPage().into_any(),
+    }
+}
+
+/// The customer's heavier pages: the request form, "Meus Tickets" and a ticket.
+#[leptos::lazy]
+fn ticket_pages(page: Page) -> AnyView {
+    match page {
+        Page::Request => request::RequestPage().into_any(),
+        Page::Ticket => ticket::TicketPage().into_any(),
+        _ => my_tickets::MyTicketsPage().into_any(),
     }
 }
 
@@ -146,21 +154,21 @@ mod routes {
         /// `/redefinir-senha`
         ResetPassword => visitor_pages, __preload_visitor_pages;
         /// `/perfil`
-        Profile => customer_pages, __preload_customer_pages;
+        Profile => portal_pages, __preload_portal_pages;
         /// `/portal`
-        Portal => customer_pages, __preload_customer_pages;
+        Portal => portal_pages, __preload_portal_pages;
         /// `/portal/{portfolio}`
-        Portfolio => customer_pages, __preload_customer_pages;
+        Portfolio => portal_pages, __preload_portal_pages;
         /// `/portal/{portfolio}/{service}`
-        Service => customer_pages, __preload_customer_pages;
+        Service => portal_pages, __preload_portal_pages;
         /// `/portal/{portfolio}/{service}/{activity}`: the request form
-        Request => customer_pages, __preload_customer_pages;
+        Request => ticket_pages, __preload_ticket_pages;
         /// `/busca`
-        Search => customer_pages, __preload_customer_pages;
+        Search => portal_pages, __preload_portal_pages;
         /// `/meus-tickets`
-        MyTickets => customer_pages, __preload_customer_pages;
+        MyTickets => ticket_pages, __preload_ticket_pages;
         /// `/meus-tickets/{number}`
-        Ticket => customer_pages, __preload_customer_pages;
+        Ticket => ticket_pages, __preload_ticket_pages;
         /// `/fila`
         DeskQueue => desk_pages, __preload_desk_pages;
         /// `/fila/{number}`
