@@ -29,8 +29,9 @@ use leptos_router::LazyRoute;
 /// several parts share in a chunk per set of parts, and one part per page made hundreds of
 /// small files (each a request, and small files compress worse: the customer's pages came
 /// to 989 KiB brotli in 475 files, against 633 KiB for the whole unsplit app). The server
-/// renders every page as before and names the group's parts in preload links, so they
-/// download beside the main bundle. Sizes: BENCHMARKS.md, "Browser bundle".
+/// renders every page as before; in the browser, hydration waits for the page's group,
+/// which the split loader fetches after the main bundle (`crate::shell`: nothing is
+/// preloaded, so the page paints first). Sizes: BENCHMARKS.md, "Browser bundle".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
     Home,
