@@ -157,7 +157,14 @@ async fn a_suspension_stops_the_clock_and_a_reopening_resumes_what_was_left() ->
         let resumed = ticket_of(&app, number).await?;
         assert_eq!(resumed.situation, "em_andamento");
         assert_eq!(resumed.paused_at, None);
-        let resumed_at = app.clock_now();
+        // When the server resumed it (the pause's end), not the test's clock now: that
+        // has moved on by the request's milliseconds, which count in business hours.
+        let resumed_at = ticket_pause::Entity::find()
+            .filter(ticket_pause::Column::TicketId.eq(before.id))
+            .one(&app.db)
+            .await?
+            .and_then(|pause| pause.ended_at)
+            .ok_or("pause ended")?;
         let activity = activity::Entity::find_by_id(resumed.activity_id)
             .one(&app.db)
             .await?
