@@ -13,6 +13,9 @@ use crate::config::SqliteSync;
 /// How long a SQLite writer waits for the lock before giving up.
 pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How much of the SQLite file reads may map (1 GiB).
+const SQLITE_MMAP: u64 = 1 << 30;
+
 /// Opens the database. On SQLite, `synchronous` decides whether a commit waits for the
 /// WAL to reach the disk (`Full`, the default: what the server confirmed survives a
 /// power loss) or only for the OS (`Normal`).
@@ -34,6 +37,10 @@ pub async fn connect(url: &str, synchronous: SqliteSync) -> Result<DatabaseConne
                 })
                 .foreign_keys(true)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                // Reads map the file instead of copying each page through a 2 MiB cache
+                // per connection: the queue's reads by row id over a million tickets
+                // measured half as long. Address space, not memory.
+                .pragma("mmap_size", SQLITE_MMAP.to_string())
         });
     } else {
         // Statements are prepared once per connection and reused. After five runs
