@@ -14,6 +14,7 @@ mod m0007_request_key;
 mod m0008_staff_desk;
 mod m0009_sla_outbox;
 mod m0010_admin_audit;
+mod m0011_staff_find;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_staff_desk::Migration),
             Box::new(m0009_sla_outbox::Migration),
             Box::new(m0010_admin_audit::Migration),
+            Box::new(m0011_staff_find::Migration),
         ]
     }
 }

@@ -224,6 +224,10 @@ async fn run() -> AnyResult<()> {
         tickets as f64 / fill.as_secs_f64()
     );
     settle(&db, &engine).await?;
+    let common = desk::refresh_common_trigrams(&db)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    println!("common trigrams (left out of searches): {common}");
     println!(
         "searched number: {sample_number}; searched customer: {}",
         124 % customers

@@ -47,12 +47,24 @@ pub async fn run_once(state: &AppState) -> Result<Swept, AppError> {
     })
 }
 
+/// The staff search's list of common trigrams is refreshed every this many passes (and
+/// at the first): it reads the whole index's vocabulary, and drifts slowly.
+const COMMON_TRIGRAMS_EVERY: u64 = 6;
+
 /// Runs `run_once` every `EVERY`, the first time right away, until the task is dropped.
 pub async fn run(state: AppState) {
     let mut tick = tokio::time::interval(EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut pass: u64 = 0;
     loop {
         tick.tick().await;
+        if pass % COMMON_TRIGRAMS_EVERY == 0 {
+            if let Err(err) = crate::server::tickets::desk::refresh_common_trigrams(&state.db).await
+            {
+                tracing::warn!(error = ?err, "common trigrams not refreshed; trying again later");
+            }
+        }
+        pass += 1;
         match run_once(&state).await {
             Ok(swept) if swept != Swept::default() => tracing::info!(?swept, "housekeeping"),
             Ok(_) => {}

@@ -830,6 +830,10 @@ async fn the_queue_matches_a_brute_force_reference() -> TestResult {
             "10000000005",
             "50017",
             "boleto 50017",
+            // Words from both keys at once: the customer's name and login (staff key)
+            // with the ticket's own words and number (search key).
+            "souza boleto",
+            "login3 pedido 5001",
             "inexistente",
             "%",
         ] {
@@ -849,6 +853,11 @@ async fn the_queue_matches_a_brute_force_reference() -> TestResult {
             ascending: false,
             ..base.clone()
         });
+        // As the housekeeping does: the trigrams of "pedido" (in every ticket) are left
+        // out of the index's lookups from now on.
+        desk::refresh_common_trigrams(&app.db)
+            .await
+            .map_err(|e| format!("{e:?}"))?;
         for caller in &callers {
             for f in &filters {
                 let mut pages = vec![f.clone(), f.with_page(2)];
@@ -879,6 +888,21 @@ async fn the_queue_matches_a_brute_force_reference() -> TestResult {
                         "{engine:?} {:?} {f:?}",
                         caller.role
                     );
+                    if !f.query.is_empty() {
+                        // A search the index narrows is answered from its candidates
+                        // (SQLite); the same search read row by row, as a common one
+                        // is, gives the same answer.
+                        let rows = desk::page_probing(&app.state, caller, f.clone(), 0)
+                            .await
+                            .map_err(|e| format!("{e:?}"))?;
+                        let got: Vec<i64> = rows.rows.iter().map(|r| r.number.get()).collect();
+                        assert_eq!(
+                            (rows.total, got, rows.counts),
+                            expected,
+                            "row by row: {engine:?} {:?} {f:?}",
+                            caller.role
+                        );
+                    }
                     for row in &found.rows {
                         let t = all
                             .iter()
@@ -922,7 +946,137 @@ async fn the_queue_matches_a_brute_force_reference() -> TestResult {
             page.rows.iter().map(|r| r.number.get()).collect::<Vec<_>>(),
             numbers
         );
+        let elsewhere = [nuate, billing, systems]
+            .into_iter()
+            .find(|g| *g != all[0].group)
+            .ok_or("group")?;
+        staff_index_follows_the_tickets(&app, engine, all[0].number, elsewhere, &callers[2])
+            .await?;
     }
+    Ok(())
+}
+
+/// The staff's full-text index (m0011) is what a search goes through, holds both keys
+/// at once, and follows a ticket whose keys change or that is deleted.
+async fn staff_index_follows_the_tickets(
+    app: &TestApp,
+    engine: crate::helpers::Engine,
+    number: i64,
+    other: i32,
+    manager: &SessionUser,
+) -> TestResult {
+    let words = |w: &[&str]| w.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    let found = |query: &str| {
+        let filter = QueueFilter {
+            query: query.into(),
+            situation: SituationFilter::All,
+            ..QueueFilter::default()
+        };
+        async move {
+            desk::page(&app.state, manager, filter)
+                .await
+                .map(|page| page.rows.iter().map(|r| r.number.get()).collect::<Vec<_>>())
+                .map_err(|e| format!("{e:?}"))
+        }
+    };
+    let chosen = ticket::Entity::find()
+        .filter(ticket::Column::Number.eq(number))
+        .one(&app.db)
+        .await?
+        .ok_or("ticket")?;
+    let mut changed: ticket::ActiveModel = chosen.clone().into();
+    changed.search_key = Set(format!("{number} chave qualquer"));
+    changed.staff_key = Set("quiteria nova 99988877766".into());
+    changed.update(&app.db).await?;
+    // A word of each key, in one search.
+    assert_eq!(found("CHAVE quiteria").await?, vec![number]);
+    assert_eq!(found("qualquer 99988877766").await?, vec![number]);
+    assert_eq!(found("chave outra").await?, Vec::<i64>::new());
+    match engine {
+        crate::helpers::Engine::Sqlite => {
+            let matches = |w: Vec<String>, groups: Option<Vec<i32>>| async move {
+                desk::staff_matches(&app.db, &w, groups.as_deref(), desk::STAFF_PROBE)
+                    .await
+                    .map_err(|e| format!("{e:?}"))
+            };
+            let both = || words(&["chave", "quiteria"]);
+            assert_eq!(matches(both(), None).await?, Some(vec![chosen.id]));
+            // The group is in the index: another group's agent does not find it there,
+            // and after a forward the new group's does.
+            assert_eq!(matches(both(), Some(vec![other])).await?, Some(vec![]));
+            assert_eq!(
+                matches(both(), Some(vec![other, chosen.group_id])).await?,
+                Some(vec![chosen.id])
+            );
+            let mut moved: ticket::ActiveModel = ticket::Entity::find_by_id(chosen.id)
+                .one(&app.db)
+                .await?
+                .ok_or("ticket")?
+                .into();
+            moved.group_id = Set(other);
+            moved.update(&app.db).await?;
+            assert_eq!(
+                matches(both(), Some(vec![other])).await?,
+                Some(vec![chosen.id])
+            );
+            assert_eq!(
+                matches(both(), Some(vec![chosen.group_id])).await?,
+                Some(vec![])
+            );
+            // Its old words are gone from the index with the old keys.
+            let old = matches(words(&[&chosen.staff_key[..6]]), None).await?;
+            assert!(!old.is_some_and(|ids| ids.contains(&chosen.id)));
+            // Under three letters a word has no trigram; an agent without groups, no
+            // ticket.
+            assert_eq!(matches(words(&["ch"]), None).await?, None);
+            assert_eq!(matches(both(), Some(vec![])).await?, Some(vec![]));
+            // "pedido" is in every generated ticket: once the common trigrams are
+            // refreshed, it narrows nothing (the rows are read instead), while a word
+            // with rarer trigrams still does.
+            assert!(
+                desk::refresh_common_trigrams(&app.db)
+                    .await
+                    .map_err(|e| format!("{e:?}"))?
+                    > 0
+            );
+            assert_eq!(matches(words(&["pedido"]), None).await?, None);
+            assert_eq!(
+                matches(words(&["pedido", "quiteria"]), None).await?,
+                Some(vec![chosen.id])
+            );
+            ticket::Entity::delete_by_id(chosen.id)
+                .exec(&app.db)
+                .await?;
+            assert_eq!(matches(both(), None).await?, Some(vec![]));
+        }
+        crate::helpers::Engine::Postgres => {
+            use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
+            // With sequential and plain index scans off, the queue's search condition can
+            // only be answered through the trigram index over both keys.
+            let txn = app.db.begin().await?;
+            txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+                .await?;
+            txn.execute_unprepared("SET LOCAL enable_indexscan = off")
+                .await?;
+            let plan = txn
+                .query_all_raw(Statement::from_string(
+                    DbBackend::Postgres,
+                    "EXPLAIN SELECT id FROM ticket \
+                     WHERE (search_key || ' ' || staff_key) LIKE '%quiteria%'",
+                ))
+                .await?
+                .iter()
+                .map(|row| row.try_get_by_index::<String>(0))
+                .collect::<Result<Vec<_>, _>>()?
+                .join("\n");
+            txn.rollback().await?;
+            assert!(plan.contains("ix_ticket_find_trgm"), "{plan}");
+            ticket::Entity::delete_by_id(chosen.id)
+                .exec(&app.db)
+                .await?;
+        }
+    }
+    assert_eq!(found("chave quiteria").await?, Vec::<i64>::new());
     Ok(())
 }
 

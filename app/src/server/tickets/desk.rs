@@ -7,10 +7,9 @@
 //! request, title, description) and in what staff also search by (the customer's name,
 //! login and CPF/CNPJ), accent- and case-free like the keys.
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Utc};
 use entity::{service, ticket};
+use futures_util::future::try_join_all;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Order};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
@@ -19,6 +18,7 @@ use sea_orm::{
 
 use super::query::words;
 use super::staff::{self, queue_scope};
+use super::view;
 use crate::domain::account::Role;
 use crate::domain::desk::{
     Assigned, COUNT_CAP, Choice, QUEUE_PAGE_SIZE, QueueFilter, QueuePage, QueueSort,
@@ -68,90 +68,205 @@ pub fn sla_condition(
     })
 }
 
-/// At most this many tickets found through the full-text indexes (SQLite) narrow a search
-/// to their ids; a word found in more is common and narrows nothing.
-pub const STAFF_PROBE: u64 = 2_000;
+/// At most this many tickets found through the full-text index (SQLite) are read at once
+/// for a search (`found_page`); a search found in more is common: its matches are dense
+/// among the queue's rows, which are read in order instead.
+pub const STAFF_PROBE: u64 = 20_000;
 
-/// SQLite: the tickets whose search key or staff key contains each word of three letters
-/// or more that is in at most `STAFF_PROBE` tickets (common words are left to the
-/// conditions on the rows), through the FTS5 trigram indexes; `None` when no word
-/// narrows the search. PostgreSQL's planner uses its trigram indexes by itself.
-async fn staff_matches(
-    db: &impl ConnectionTrait,
-    words: &[String],
-) -> Result<Option<Vec<i64>>, AppError> {
-    let backend = db.get_database_backend();
-    let long: Vec<&String> = words.iter().filter(|w| w.chars().count() >= 3).collect();
-    if long.is_empty() || backend != DbBackend::Sqlite {
-        return Ok(None);
-    }
-    let mut found: Option<HashSet<i64>> = None;
-    for word in long {
-        let pattern = format!("%{word}%");
-        // Each index on its own, each stopping at the probe's limit (a UNION would
-        // collect both whole before any limit).
-        let mut ids = HashSet::new();
-        let mut common = false;
-        for sql in [
-            "SELECT rowid FROM ticket_search WHERE search_key LIKE ? LIMIT ?",
-            "SELECT rowid FROM ticket_staff_search WHERE staff_key LIKE ? LIMIT ?",
-        ] {
-            let rows = db
-                .query_all_raw(Statement::from_sql_and_values(
-                    backend,
-                    sql,
-                    [pattern.clone().into(), ((STAFF_PROBE + 1) as i64).into()],
-                ))
-                .await?;
-            if rows.len() as u64 > STAFF_PROBE {
-                common = true;
-                break;
-            }
-            for row in &rows {
-                ids.insert(row.try_get_by_index::<i64>(0)?);
-            }
+/// The distinct trigrams of `text`, in order (the full-text index's terms).
+fn trigrams(text: &str, into: &mut Vec<String>) {
+    let chars: Vec<char> = text.chars().collect();
+    for window in chars.windows(3) {
+        let trigram: String = window.iter().collect();
+        if !into.contains(&trigram) {
+            into.push(trigram);
         }
-        if common {
-            continue;
-        }
-        found = Some(match found {
-            None => ids,
-            Some(before) => before.intersection(&ids).copied().collect(),
-        });
     }
-    Ok(found.map(|ids| {
-        let mut ids: Vec<i64> = ids.into_iter().collect();
-        ids.sort_unstable();
-        ids
-    }))
 }
 
-/// `column` contains `word` (both lower-case and accent-free). PostgreSQL: `LIKE`, which
-/// its trigram indexes serve. SQLite: `instr`, cheaper on every row read than `LIKE`'s
-/// case folding; its full-text indexes are probed apart (`staff_matches`).
-fn contains(backend: DbBackend, column: ticket::Column, word: &str) -> Condition {
+/// How a ticket's group is written in its full-text row (m0011): characters no key holds.
+pub fn group_marker(group: i32) -> String {
+    format!("\u{1}{group}\u{1}")
+}
+
+/// One FTS5 string per term, quoted (no word is read as an operator), ANDed.
+fn all_of(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// The FTS5 query for tickets holding every one of `terms` and, with `groups`, in one
+/// of those groups; `None` without terms. With `detail=none` the index knows which
+/// trigrams a ticket holds, not where: it finds a superset, and the rows' conditions
+/// check each word.
+pub fn trigram_query(terms: &[String], groups: Option<&[i32]>) -> Option<String> {
+    if terms.is_empty() {
+        return None;
+    }
+    let mut query = all_of(terms);
+    if let Some(groups) = groups {
+        let any: Vec<String> = groups
+            .iter()
+            .map(|g| {
+                let mut marker = Vec::new();
+                trigrams(&group_marker(*g), &mut marker);
+                format!("({})", all_of(&marker))
+            })
+            .collect();
+        query = format!("({query}) AND ({})", any.join(" OR "));
+    }
+    Some(query)
+}
+
+/// The share of tickets above which a trigram is common (`ticket_find_common`), and the
+/// least number of tickets that makes one so.
+const COMMON_SHARE: u64 = 20;
+const COMMON_AT_LEAST: u64 = 1_000;
+
+/// SQLite: lists in `ticket_find_common` the trigrams held by more than one ticket in
+/// `COMMON_SHARE` (and more than `COMMON_AT_LEAST`), read from the index's vocabulary
+/// (seconds with a million tickets, outside any write), then written in one short
+/// transaction. Returns how many there are. Nothing to do on PostgreSQL.
+pub async fn refresh_common_trigrams(db: &sea_orm::DatabaseConnection) -> Result<u64, AppError> {
+    let backend = db.get_database_backend();
+    if backend != DbBackend::Sqlite {
+        return Ok(0);
+    }
+    let tickets = ticket::Entity::find().count(db).await?;
+    let above = Ord::max(tickets / COMMON_SHARE, COMMON_AT_LEAST);
+    let terms = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            "SELECT term FROM ticket_find_vocab WHERE doc > ?",
+            [i64::try_from(above).unwrap_or(i64::MAX).into()],
+        ))
+        .await?
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0))
+        .collect::<Result<Vec<_>, _>>()?;
+    let txn = crate::server::begin_write(db).await?;
+    txn.execute_unprepared("DELETE FROM ticket_find_common")
+        .await?;
+    for chunk in terms.chunks(500) {
+        let marks = vec!["(?)"; chunk.len()].join(", ");
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            format!("INSERT INTO ticket_find_common(term) VALUES {marks}"),
+            chunk.iter().map(|t| sea_orm::Value::from(t.clone())),
+        ))
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(terms.len() as u64)
+}
+
+/// SQLite: the tickets whose search key and staff key together hold every trigram of
+/// the search's words that is not common (m0011's `ticket_find`, one lookup for all the
+/// words), in one of `groups` when given, if there are at most `probe` of them; `None`
+/// when the index cannot narrow the search (only short words or common trigrams, or more
+/// than `probe` tickets). PostgreSQL's planner uses its trigram index by itself.
+pub async fn staff_matches(
+    db: &impl ConnectionTrait,
+    words: &[String],
+    groups: Option<&[i32]>,
+    probe: u64,
+) -> Result<Option<Vec<i64>>, AppError> {
+    let backend = db.get_database_backend();
+    if backend != DbBackend::Sqlite {
+        return Ok(None);
+    }
+    if groups.is_some_and(|g| g.is_empty()) {
+        // No group, no ticket.
+        return Ok(Some(Vec::new()));
+    }
+    let mut terms = Vec::new();
+    for word in words {
+        trigrams(word, &mut terms);
+    }
+    if terms.is_empty() {
+        return Ok(None);
+    }
+    let marks = vec!["?"; terms.len()].join(", ");
+    let common = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            format!("SELECT term FROM ticket_find_common WHERE term IN ({marks})"),
+            terms.iter().map(|t| sea_orm::Value::from(t.clone())),
+        ))
+        .await?
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0))
+        .collect::<Result<Vec<_>, _>>()?;
+    terms.retain(|t| !common.contains(t));
+    let Some(query) = trigram_query(&terms, groups) else {
+        return Ok(None);
+    };
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            "SELECT rowid FROM ticket_find WHERE ticket_find MATCH ? LIMIT ?",
+            [
+                query.into(),
+                i64::try_from(probe.saturating_add(1))
+                    .unwrap_or(i64::MAX)
+                    .into(),
+            ],
+        ))
+        .await?;
+    if rows.len() as u64 > probe {
+        return Ok(None);
+    }
+    let mut ids = rows
+        .iter()
+        .map(|row| row.try_get_by_index::<i64>(0))
+        .collect::<Result<Vec<_>, _>>()?;
+    ids.sort_unstable();
+    Ok(Some(ids))
+}
+
+/// The groups a search of `me`'s queue under `filter` (already `allowed`) is limited
+/// to, for the full-text index; `None` for everyone's tickets.
+fn search_groups(me: &SessionUser, filter: &QueueFilter) -> Option<Vec<i32>> {
+    match (filter.group, me.role) {
+        (Some(group), _) => Some(vec![group.get()]),
+        // As `queue_scope`.
+        (None, Role::Agent | Role::Customer) => Some(me.groups.clone()),
+        (None, _) => None,
+    }
+}
+
+/// The ticket's search key or staff key contains `word` (lower-case and accent-free, as
+/// the keys). PostgreSQL: `LIKE` over both keys joined, the expression m0011's trigram
+/// index is built on. SQLite: `instr` on each, cheaper on every row read than `LIKE`'s
+/// case folding; its full-text index is probed apart (`staff_matches`).
+fn contains(backend: DbBackend, word: &str) -> Condition {
     match backend {
-        DbBackend::Postgres => Condition::all().add(column.contains(word)),
-        _ => Condition::all().add(
-            Expr::expr(
-                Func::cust("instr")
-                    .arg(Expr::col((ticket::Entity, column)))
-                    .arg(word.to_owned()),
-            )
-            .gt(0),
-        ),
+        DbBackend::Postgres => Condition::all().add(Expr::cust_with_values(
+            r#"("ticket"."search_key" || ' ' || "ticket"."staff_key") LIKE $1"#,
+            [format!("%{word}%")],
+        )),
+        _ => {
+            let instr = |column: ticket::Column| {
+                Expr::expr(
+                    Func::cust("instr")
+                        .arg(Expr::col((ticket::Entity, column)))
+                        .arg(word.to_owned()),
+                )
+                .gt(0)
+            };
+            Condition::any()
+                .add(instr(ticket::Column::SearchKey))
+                .add(instr(ticket::Column::StaffKey))
+        }
     }
 }
 
 /// The queue's condition, the situation and the SLA status aside (they go together:
-/// `in_situation`); `indexed`: the tickets the full-text indexes found for the search, if
-/// they could.
-fn condition(
-    backend: DbBackend,
-    me: &SessionUser,
-    filter: &QueueFilter,
-    indexed: Option<Vec<i64>>,
-) -> Condition {
+/// `in_situation`).
+fn condition(backend: DbBackend, me: &SessionUser, filter: &QueueFilter) -> Condition {
     let mut condition = queue_scope(me).restrict(Condition::all());
     if let Some(group) = filter.group {
         condition = condition.add(ticket::Column::GroupId.eq(group.get()));
@@ -173,15 +288,8 @@ fn condition(
     let words = words(&filter.query);
     if !words.is_empty() {
         let mut all_words = Condition::all();
-        if let Some(ids) = indexed {
-            all_words = all_words.add(ticket::Column::Id.is_in(ids));
-        }
         for word in &words {
-            all_words = all_words.add(
-                Condition::any()
-                    .add(contains(backend, ticket::Column::SearchKey, word))
-                    .add(contains(backend, ticket::Column::StaffKey, word)),
-            );
+            all_words = all_words.add(contains(backend, word));
         }
         condition = match filter.query.trim().parse::<i64>() {
             Ok(number) => condition.add(
@@ -321,8 +429,27 @@ async fn ordered(
     Ok(tickets)
 }
 
-/// The queue's order between two tickets (to merge situations read apart).
-fn compare(filter: &QueueFilter, a: &ticket::Model, b: &ticket::Model) -> std::cmp::Ordering {
+/// What the queue orders by.
+#[derive(Clone, Copy)]
+struct OrderKey {
+    number: i64,
+    priority: i16,
+    deadline: Option<DateTime<Utc>>,
+}
+
+impl From<&ticket::Model> for OrderKey {
+    fn from(t: &ticket::Model) -> Self {
+        OrderKey {
+            number: t.number,
+            priority: t.priority,
+            deadline: t.deadline,
+        }
+    }
+}
+
+/// The queue's order between two tickets (to merge situations read apart, and to order a
+/// search's matches read at once).
+fn compare(filter: &QueueFilter, a: OrderKey, b: OrderKey) -> std::cmp::Ordering {
     let directed = |ordering: std::cmp::Ordering| {
         if filter.ascending {
             ordering
@@ -341,10 +468,218 @@ fn compare(filter: &QueueFilter, a: &ticket::Model, b: &ticket::Model) -> std::c
     }
 }
 
+/// What a search's match needs for the queue's counts, SLA filter and order.
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct Candidate {
+    id: i64,
+    number: i64,
+    situation: String,
+    priority: i16,
+    created_at: DateTime<Utc>,
+    deadline: Option<DateTime<Utc>>,
+    risk_at: Option<DateTime<Utc>>,
+    closed_at: Option<DateTime<Utc>>,
+    paused_at: Option<DateTime<Utc>>,
+}
+
+/// Ids read per statement (well under SQLite's limit of bound values).
+const CANDIDATE_CHUNK: usize = 5_000;
+
+/// The statements reading, among `ids` (the full-text index's candidates), the tickets
+/// under `base`: the caller's scope, the filters and every word checked on the row.
+fn candidate_queries(base: &Condition, ids: &[i64]) -> Vec<Select<ticket::Entity>> {
+    use ticket::Column as C;
+    ids.chunks(CANDIDATE_CHUNK)
+        .map(|chunk| {
+            ticket::Entity::find()
+                .select_only()
+                .columns([
+                    C::Id,
+                    C::Number,
+                    C::Situation,
+                    C::Priority,
+                    C::CreatedAt,
+                    C::Deadline,
+                    C::RiskAt,
+                    C::ClosedAt,
+                    C::PausedAt,
+                ])
+                .filter(base.clone().add(C::Id.is_in(chunk.iter().copied())))
+        })
+        .collect()
+}
+
+/// The matches of a search among `ids` (the full-text index's candidates), read in
+/// chunks.
+async fn read_candidates(
+    db: &impl ConnectionTrait,
+    base: &Condition,
+    ids: &[i64],
+) -> Result<Vec<Candidate>, AppError> {
+    let mut found = Vec::new();
+    for query in candidate_queries(base, ids) {
+        found.extend(query.into_model::<Candidate>().all(db).await?);
+    }
+    Ok(found)
+}
+
+/// The counts and one page of a search from all its matches (`found`, under the
+/// queue's condition): counted, filtered by SLA status, ordered and paged here, as the
+/// row-by-row path does in the database (the reference test holds both to the same
+/// answers).
+async fn found_page(
+    db: &impl ConnectionTrait,
+    filter: &QueueFilter,
+    found: Vec<Candidate>,
+    now: DateTime<Utc>,
+) -> Result<(Vec<(Situation, u64)>, u64, Vec<ticket::Model>), AppError> {
+    let mut matches: Vec<(Situation, Candidate)> = Vec::new();
+    for c in found {
+        let Some(situation) = Situation::from_code(&c.situation) else {
+            continue;
+        };
+        let keep = filter.sla.is_none_or(|status| {
+            view::sla_status(
+                c.created_at,
+                c.deadline,
+                c.risk_at,
+                c.closed_at,
+                c.paused_at,
+                now,
+            ) == status
+        });
+        if keep {
+            matches.push((situation, c));
+        }
+    }
+    let counts: Vec<(Situation, u64)> = Situation::ALL
+        .into_iter()
+        .map(|s| {
+            let n = matches.iter().filter(|(m, _)| *m == s).count() as u64;
+            (s, Ord::min(n, COUNT_CAP))
+        })
+        .collect();
+    let listed = listed(filter);
+    let mut hits: Vec<&Candidate> = matches
+        .iter()
+        .filter(|(s, _)| listed.contains(s))
+        .map(|(_, c)| c)
+        .collect();
+    let total = Ord::min(hits.len() as u64, COUNT_CAP);
+    let offset = (filter.page - 1) * QUEUE_PAGE_SIZE;
+    if listed.len() > 1 && offset >= COUNT_CAP {
+        // Several situations are listed as far as they are counted, as below.
+        return Ok((counts, total, Vec::new()));
+    }
+    let key = |c: &Candidate| OrderKey {
+        number: c.number,
+        priority: c.priority,
+        deadline: c.deadline,
+    };
+    hits.sort_by(|a, b| compare(filter, key(a), key(b)));
+    let page: Vec<i64> = hits
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(QUEUE_PAGE_SIZE as usize)
+        .map(|c| c.id)
+        .collect();
+    let mut tickets = ticket::Entity::find()
+        .filter(ticket::Column::Id.is_in(page.iter().copied()))
+        .all(db)
+        .await?;
+    tickets.sort_by_key(|t| page.iter().position(|id| *id == t.id));
+    Ok((counts, total, tickets))
+}
+
+/// The counts and one page of the queue read row by row in the database: each
+/// situation counted up to the cap, and read in index order up to the page.
+async fn read_page(
+    db: &impl ConnectionTrait,
+    backend: DbBackend,
+    base: &Condition,
+    filter: &QueueFilter,
+    now: DateTime<Utc>,
+) -> Result<(Vec<(Situation, u64)>, u64, Vec<ticket::Model>), AppError> {
+    // The counts at once, each on its own connection: each may read up to the cap.
+    let counts = try_join_all(Situation::ALL.into_iter().map(|situation| async move {
+        let n: i64 = match in_situation(base, filter, situation, now) {
+            Some(condition) => match db
+                .query_one_raw(count_statement(backend, condition))
+                .await?
+            {
+                Some(row) => row.try_get_by_index(0)?,
+                None => 0,
+            },
+            None => 0,
+        };
+        Ok::<_, AppError>((situation, u64::try_from(n).unwrap_or(0)))
+    }))
+    .await?;
+    let count_of = |situation: Situation| {
+        counts
+            .iter()
+            .find(|(s, _)| *s == situation)
+            .map_or(0, |(_, n)| *n)
+    };
+    let total = Ord::min(
+        listed(filter).into_iter().map(count_of).sum::<u64>(),
+        COUNT_CAP,
+    );
+    let offset = (filter.page - 1) * QUEUE_PAGE_SIZE;
+    let tickets = match listed(filter).as_slice() {
+        [situation] => match in_situation(base, filter, *situation, now) {
+            Some(condition) => {
+                ordered(
+                    db,
+                    condition,
+                    *situation,
+                    filter,
+                    offset,
+                    QUEUE_PAGE_SIZE,
+                    now,
+                )
+                .await?
+            }
+            None => Vec::new(),
+        },
+        // Several situations are listed as far as they are counted: to the cap.
+        _ if offset >= COUNT_CAP => Vec::new(),
+        situations => {
+            // Each situation read in index order up to this page, then merged: no sort
+            // of the whole queue.
+            let reads = situations
+                .iter()
+                .copied()
+                .filter(|s| count_of(*s) > 0)
+                .filter_map(|s| in_situation(base, filter, s, now).map(|c| (s, c)))
+                .map(|(situation, condition)| {
+                    ordered(
+                        db,
+                        condition,
+                        situation,
+                        filter,
+                        0,
+                        offset + QUEUE_PAGE_SIZE,
+                        now,
+                    )
+                });
+            let mut merged: Vec<ticket::Model> =
+                try_join_all(reads).await?.into_iter().flatten().collect();
+            merged.sort_by(|a, b| compare(filter, a.into(), b.into()));
+            merged
+                .into_iter()
+                .skip(offset as usize)
+                .take(QUEUE_PAGE_SIZE as usize)
+                .collect()
+        }
+    };
+    Ok((counts, total, tickets))
+}
+
 /// The statements of a page of `me`'s queue under `filter`, as `page` runs them (the
-/// counts, then the first read of each situation listed; the search's index probe is
-/// run here, not returned): for the benchmark, which times them raw beside the whole
-/// server function.
+/// counts, then the first read of each situation listed; for a search the full-text
+/// index narrowed, the reads of its candidates; the index's probe is run here, not
+/// returned): for the benchmark, which times them raw beside the whole server function.
 pub async fn statements(
     db: &impl ConnectionTrait,
     me: &SessionUser,
@@ -353,8 +688,16 @@ pub async fn statements(
 ) -> Result<Vec<Statement>, AppError> {
     let backend = db.get_database_backend();
     let filter = allowed(me, filter);
-    let indexed = staff_matches(db, &words(&filter.query)).await?;
-    let base = condition(backend, me, &filter, indexed);
+    let base = condition(backend, me, &filter);
+    let groups = search_groups(me, &filter);
+    if let Some(ids) =
+        staff_matches(db, &words(&filter.query), groups.as_deref(), STAFF_PROBE).await?
+    {
+        return Ok(candidate_queries(&base, &ids)
+            .into_iter()
+            .map(|q| q.build(backend))
+            .collect());
+    }
     let offset = (filter.page - 1) * QUEUE_PAGE_SIZE;
     let mut statements: Vec<Statement> = Situation::ALL
         .into_iter()
@@ -385,85 +728,33 @@ pub async fn page(
     me: &SessionUser,
     filter: QueueFilter,
 ) -> Result<QueuePage, AppError> {
+    page_probing(state, me, filter, STAFF_PROBE).await
+}
+
+/// `page`, reading a search's matches at once when the full-text index finds at most
+/// `probe` candidates (SQLite); the tests also run the row-by-row path with 0.
+pub async fn page_probing(
+    state: &AppState,
+    me: &SessionUser,
+    filter: QueueFilter,
+    probe: u64,
+) -> Result<QueuePage, AppError> {
     let db = &state.db;
     let backend = db.get_database_backend();
     let filter = allowed(me, filter);
     let now = state.clock.now();
-    let indexed = staff_matches(db, &words(&filter.query)).await?;
-    let base = condition(backend, me, &filter, indexed);
-    let mut counts = Vec::with_capacity(Situation::ALL.len());
-    for situation in Situation::ALL {
-        let n: i64 = match in_situation(&base, &filter, situation, now) {
-            Some(condition) => match db
-                .query_one_raw(count_statement(backend, condition))
-                .await?
-            {
-                Some(row) => row.try_get_by_index(0)?,
-                None => 0,
-            },
-            None => 0,
-        };
-        counts.push((situation, u64::try_from(n).unwrap_or(0)));
-    }
-    let count_of = |situation: Situation| {
-        counts
-            .iter()
-            .find(|(s, _)| *s == situation)
-            .map_or(0, |(_, n)| *n)
+    let base = condition(backend, me, &filter);
+    // PostgreSQL needs no probe (`staff_matches`): its planner weighs the trigram index
+    // against the queue's. Reading a search's matches at once there was tried: a common
+    // word made that read cost 300 ms before falling back.
+    let groups = search_groups(me, &filter);
+    let found = match staff_matches(db, &words(&filter.query), groups.as_deref(), probe).await? {
+        Some(ids) => Some(read_candidates(db, &base, &ids).await?),
+        None => None,
     };
-    let total = Ord::min(
-        listed(&filter).into_iter().map(count_of).sum::<u64>(),
-        COUNT_CAP,
-    );
-    let offset = (filter.page - 1) * QUEUE_PAGE_SIZE;
-    let tickets = match listed(&filter).as_slice() {
-        [situation] => match in_situation(&base, &filter, *situation, now) {
-            Some(condition) => {
-                ordered(
-                    db,
-                    condition,
-                    *situation,
-                    &filter,
-                    offset,
-                    QUEUE_PAGE_SIZE,
-                    now,
-                )
-                .await?
-            }
-            None => Vec::new(),
-        },
-        // Several situations are listed as far as they are counted: to the cap.
-        _ if offset >= COUNT_CAP => Vec::new(),
-        situations => {
-            // Each situation read in index order up to this page, then merged: no sort
-            // of the whole queue.
-            let mut merged = Vec::new();
-            for situation in situations.iter().copied() {
-                if count_of(situation) == 0 {
-                    continue;
-                }
-                if let Some(condition) = in_situation(&base, &filter, situation, now) {
-                    merged.extend(
-                        ordered(
-                            db,
-                            condition,
-                            situation,
-                            &filter,
-                            0,
-                            offset + QUEUE_PAGE_SIZE,
-                            now,
-                        )
-                        .await?,
-                    );
-                }
-            }
-            merged.sort_by(|a, b| compare(&filter, a, b));
-            merged
-                .into_iter()
-                .skip(offset as usize)
-                .take(QUEUE_PAGE_SIZE as usize)
-                .collect()
-        }
+    let (counts, total, tickets) = match found {
+        Some(found) => found_page(db, &filter, found, now).await?,
+        None => read_page(db, backend, &base, &filter, now).await?,
     };
     let groups = match me.role {
         Role::Agent => staff::groups(db)
