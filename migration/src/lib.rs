@@ -18,6 +18,30 @@ mod m0011_staff_find;
 
 pub struct Migrator;
 
+/// Runs `sqlite` or `postgres` (raw statements, in order) as the connection's backend is;
+/// for what the schema builder cannot say (full-text tables, trigram indexes, triggers).
+pub(crate) async fn per_backend(
+    manager: &SchemaManager<'_>,
+    sqlite: &[&str],
+    postgres: &[&str],
+) -> Result<(), DbErr> {
+    use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+    let db = manager.get_connection();
+    let statements = match db.get_database_backend() {
+        DbBackend::Sqlite => sqlite,
+        DbBackend::Postgres => postgres,
+        other => {
+            return Err(DbErr::Migration(format!(
+                "no full-text index for {other:?}"
+            )));
+        }
+    };
+    for statement in statements {
+        db.execute_unprepared(statement).await?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {

@@ -45,7 +45,7 @@ enum Ticket {
 
 /// The staff's search over `staff_key`, as `ticket_search` (m0006) is over `search_key`:
 /// an FTS5 trigram table on SQLite kept by triggers, a trigram GIN index on PostgreSQL.
-const SQLITE_STAFF_SEARCH: &[&str] = &[
+pub(crate) const SQLITE_STAFF_SEARCH: &[&str] = &[
     "CREATE VIRTUAL TABLE ticket_staff_search USING fts5(staff_key, content='ticket', \
      content_rowid='id', tokenize='trigram', detail='none')",
     "INSERT INTO ticket_staff_search(ticket_staff_search) VALUES ('rebuild')",
@@ -65,7 +65,7 @@ const SQLITE_STAFF_SEARCH_DOWN: &[&str] = &[
     "DROP TRIGGER IF EXISTS ticket_staff_search_insert",
     "DROP TABLE IF EXISTS ticket_staff_search",
 ];
-const POSTGRES_STAFF_SEARCH: &[&str] =
+pub(crate) const POSTGRES_STAFF_SEARCH: &[&str] =
     &["CREATE INDEX ix_ticket_staff_trgm ON ticket USING gin (group_id, staff_key gin_trgm_ops)"];
 const POSTGRES_STAFF_SEARCH_DOWN: &[&str] = &["DROP INDEX IF EXISTS ix_ticket_staff_trgm"];
 

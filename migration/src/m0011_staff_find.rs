@@ -20,7 +20,6 @@
 //! A word never holds a space, so no word matches across the two keys' join.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -58,18 +57,6 @@ const SQLITE_DOWN: &[&str] = &[
     "DROP TABLE IF EXISTS ticket_find_vocab",
     "DROP TABLE IF EXISTS ticket_find",
     "DROP TABLE IF EXISTS ticket_find_common",
-    "CREATE VIRTUAL TABLE ticket_staff_search USING fts5(staff_key, content='ticket', \
-     content_rowid='id', tokenize='trigram', detail='none')",
-    "INSERT INTO ticket_staff_search(ticket_staff_search) VALUES ('rebuild')",
-    "CREATE TRIGGER ticket_staff_search_insert AFTER INSERT ON ticket BEGIN \
-     INSERT INTO ticket_staff_search(rowid, staff_key) VALUES (new.id, new.staff_key); END",
-    "CREATE TRIGGER ticket_staff_search_delete AFTER DELETE ON ticket BEGIN \
-     INSERT INTO ticket_staff_search(ticket_staff_search, rowid, staff_key) \
-     VALUES ('delete', old.id, old.staff_key); END",
-    "CREATE TRIGGER ticket_staff_search_update AFTER UPDATE OF staff_key ON ticket BEGIN \
-     INSERT INTO ticket_staff_search(ticket_staff_search, rowid, staff_key) \
-     VALUES ('delete', old.id, old.staff_key); \
-     INSERT INTO ticket_staff_search(rowid, staff_key) VALUES (new.id, new.staff_key); END",
 ];
 
 const POSTGRES_UP: &[&str] = &[
@@ -78,35 +65,22 @@ const POSTGRES_UP: &[&str] = &[
      USING gin (group_id, (search_key || ' ' || staff_key) gin_trgm_ops)",
 ];
 
-const POSTGRES_DOWN: &[&str] = &[
-    "DROP INDEX IF EXISTS ix_ticket_find_trgm",
-    "CREATE INDEX ix_ticket_staff_trgm ON ticket USING gin (group_id, staff_key gin_trgm_ops)",
-];
-
-async fn run(manager: &SchemaManager<'_>, sqlite: &[&str], postgres: &[&str]) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    let statements = match db.get_database_backend() {
-        DbBackend::Sqlite => sqlite,
-        DbBackend::Postgres => postgres,
-        other => {
-            return Err(DbErr::Migration(format!(
-                "no full-text index for {other:?}"
-            )));
-        }
-    };
-    for statement in statements {
-        db.execute_unprepared(statement).await?;
-    }
-    Ok(())
-}
+const POSTGRES_DOWN: &[&str] = &["DROP INDEX IF EXISTS ix_ticket_find_trgm"];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, SQLITE_UP, POSTGRES_UP).await
+        crate::per_backend(manager, SQLITE_UP, POSTGRES_UP).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, SQLITE_DOWN, POSTGRES_DOWN).await
+        crate::per_backend(manager, SQLITE_DOWN, POSTGRES_DOWN).await?;
+        // m0008's search over the staff key, as it made it.
+        crate::per_backend(
+            manager,
+            crate::m0008_staff_desk::SQLITE_STAFF_SEARCH,
+            crate::m0008_staff_desk::POSTGRES_STAFF_SEARCH,
+        )
+        .await
     }
 }

@@ -1050,26 +1050,13 @@ async fn staff_index_follows_the_tickets(
             assert_eq!(matches(both(), None).await?, Some(vec![]));
         }
         crate::helpers::Engine::Postgres => {
-            use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
             // With sequential and plain index scans off, the queue's search condition can
             // only be answered through the trigram index over both keys.
-            let txn = app.db.begin().await?;
-            txn.execute_unprepared("SET LOCAL enable_seqscan = off")
-                .await?;
-            txn.execute_unprepared("SET LOCAL enable_indexscan = off")
-                .await?;
-            let plan = txn
-                .query_all_raw(Statement::from_string(
-                    DbBackend::Postgres,
-                    "EXPLAIN SELECT id FROM ticket \
-                     WHERE (search_key || ' ' || staff_key) LIKE '%quiteria%'",
-                ))
-                .await?
-                .iter()
-                .map(|row| row.try_get_by_index::<String>(0))
-                .collect::<Result<Vec<_>, _>>()?
-                .join("\n");
-            txn.rollback().await?;
+            let plan = crate::helpers::plan_without_scans(
+                &app.db,
+                "SELECT id FROM ticket WHERE (search_key || ' ' || staff_key) LIKE '%quiteria%'",
+            )
+            .await?;
             assert!(plan.contains("ix_ticket_find_trgm"), "{plan}");
             ticket::Entity::delete_by_id(chosen.id)
                 .exec(&app.db)

@@ -24,6 +24,32 @@ use tokio::sync::oneshot;
 
 pub type TestResult = Result<(), Box<dyn std::error::Error>>;
 
+/// PostgreSQL's plan for `sql` with sequential and plain index scans off: what an index
+/// built for it (a trigram GIN) must then answer.
+pub async fn plan_without_scans(
+    db: &DatabaseConnection,
+    sql: &str,
+) -> Result<String, Box<dyn std::error::Error>> {
+    use sea_orm::{DbBackend, Statement, TransactionTrait};
+    let txn = db.begin().await?;
+    txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+        .await?;
+    txn.execute_unprepared("SET LOCAL enable_indexscan = off")
+        .await?;
+    let plan = txn
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!("EXPLAIN {sql}"),
+        ))
+        .await?
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0))
+        .collect::<Result<Vec<_>, _>>()?
+        .join("\n");
+    txn.rollback().await?;
+    Ok(plan)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
     Sqlite,

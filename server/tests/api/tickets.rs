@@ -18,7 +18,7 @@ use chrono::{DateTime, Duration, Utc};
 use entity::{activity, support_group, ticket, ticket_event};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set,
-    Statement, TransactionTrait,
+    Statement,
 };
 use serde_json::{Value, json};
 
@@ -804,22 +804,11 @@ async fn full_text_index_follows_the_tickets(app: &TestApp, engine: Engine) -> T
             // PostgreSQL's planner chooses between the trigram index and the customer's
             // other indexes; with sequential and plain index scans off, a substring
             // search can only be answered through the trigram index.
-            let txn = app.db.begin().await?;
-            txn.execute_unprepared("SET LOCAL enable_seqscan = off")
-                .await?;
-            txn.execute_unprepared("SET LOCAL enable_indexscan = off")
-                .await?;
-            let plan = txn
-                .query_all_raw(Statement::from_string(
-                    DbBackend::Postgres,
-                    "EXPLAIN SELECT id FROM ticket WHERE search_key LIKE '%10017%'",
-                ))
-                .await?
-                .iter()
-                .map(|row| row.try_get_by_index::<String>(0))
-                .collect::<Result<Vec<_>, _>>()?
-                .join("\n");
-            txn.rollback().await?;
+            let plan = crate::helpers::plan_without_scans(
+                &app.db,
+                "SELECT id FROM ticket WHERE search_key LIKE '%10017%'",
+            )
+            .await?;
             assert!(plan.contains("ix_ticket_search_trgm"), "{plan}");
             // Every statement is planned for its values (a common and a rare word need
             // different plans; see server/src/db.rs).
