@@ -65,7 +65,7 @@ const SQLITE_STAFF_SEARCH_DOWN: &[&str] = &[
     "DROP TRIGGER IF EXISTS ticket_staff_search_insert",
     "DROP TABLE IF EXISTS ticket_staff_search",
 ];
-pub(crate) const POSTGRES_STAFF_SEARCH: &[&str] =
+const POSTGRES_STAFF_SEARCH: &[&str] =
     &["CREATE INDEX ix_ticket_staff_trgm ON ticket USING gin (group_id, staff_key gin_trgm_ops)"];
 const POSTGRES_STAFF_SEARCH_DOWN: &[&str] = &["DROP INDEX IF EXISTS ix_ticket_staff_trgm"];
 

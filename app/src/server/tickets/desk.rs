@@ -239,15 +239,14 @@ fn search_groups(me: &SessionUser, filter: &QueueFilter) -> Option<Vec<i32>> {
 }
 
 /// The ticket's search key or staff key contains `word` (lower-case and accent-free, as
-/// the keys). PostgreSQL: `LIKE` over both keys joined, the expression m0011's trigram
-/// index is built on. SQLite: `instr` on each, cheaper on every row read than `LIKE`'s
-/// case folding; its full-text index is probed apart (`staff_matches`).
+/// the keys). PostgreSQL: `LIKE` on each, which its trigram indexes serve (m0006, m0008).
+/// SQLite: `instr` on each, cheaper on every row read than `LIKE`'s case folding; its
+/// full-text index is probed apart (`staff_matches`).
 fn contains(backend: DbBackend, word: &str) -> Condition {
     match backend {
-        DbBackend::Postgres => Condition::all().add(Expr::cust_with_values(
-            r#"("ticket"."search_key" || ' ' || "ticket"."staff_key") LIKE $1"#,
-            [format!("%{word}%")],
-        )),
+        DbBackend::Postgres => Condition::any()
+            .add(ticket::Column::SearchKey.contains(word))
+            .add(ticket::Column::StaffKey.contains(word)),
         _ => {
             let instr = |column: ticket::Column| {
                 Expr::expr(
