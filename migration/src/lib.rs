@@ -15,6 +15,7 @@ mod m0008_staff_desk;
 mod m0009_sla_outbox;
 mod m0010_admin_audit;
 mod m0011_staff_find;
+mod m0012_common_trigrams;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_sla_outbox::Migration),
             Box::new(m0010_admin_audit::Migration),
             Box::new(m0011_staff_find::Migration),
+            Box::new(m0012_common_trigrams::Migration),
         ]
     }
 }

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 use entity::{service, ticket};
 use futures_util::future::try_join_all;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Order};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, QueryTrait, Select, Statement,
@@ -68,7 +68,7 @@ pub fn sla_condition(
     })
 }
 
-/// At most this many tickets found through the full-text index (SQLite) are read at once
+/// At most this many tickets found through the full-text index are read at once
 /// for a search (`found_page`); a search found in more is common: its matches are dense
 /// among the queue's rows, which are read in order instead.
 pub const STAFF_PROBE: u64 = 20_000;
@@ -126,48 +126,108 @@ pub fn trigram_query(terms: &[String], groups: Option<&[i32]>) -> Option<String>
 const COMMON_SHARE: u64 = 20;
 const COMMON_AT_LEAST: u64 = 1_000;
 
-/// SQLite: lists in `ticket_find_common` the trigrams held by more than one ticket in
-/// `COMMON_SHARE` (and more than `COMMON_AT_LEAST`), read from the index's vocabulary
-/// (seconds with a million tickets, outside any write), then written in one short
-/// transaction. Returns how many there are. Nothing to do on PostgreSQL.
+/// PostgreSQL: how many tickets' keys are read to tell the common trigrams (a random
+/// sample; every ticket when there are fewer).
+const COMMON_SAMPLE: u64 = 20_000;
+
+/// Lists in `ticket_find_common` the trigrams held by more than one ticket in
+/// `COMMON_SHARE` (and more than `COMMON_AT_LEAST`), then written in one short
+/// transaction; returns how many there are. SQLite reads them from its index's
+/// vocabulary (seconds with a million tickets, outside any write); PostgreSQL counts
+/// them in a random sample of the tickets' keys. Either way the list only decides which
+/// trigrams a search looks up: a wrong one costs time, never results.
 pub async fn refresh_common_trigrams(db: &sea_orm::DatabaseConnection) -> Result<u64, AppError> {
     let backend = db.get_database_backend();
-    if backend != DbBackend::Sqlite {
-        return Ok(0);
-    }
     let tickets = ticket::Entity::find().count(db).await?;
     let above = Ord::max(tickets / COMMON_SHARE, COMMON_AT_LEAST);
-    let terms = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            "SELECT term FROM ticket_find_vocab WHERE doc > ?",
-            [i64::try_from(above).unwrap_or(i64::MAX).into()],
-        ))
-        .await?
-        .iter()
-        .map(|row| row.try_get_by_index::<String>(0))
-        .collect::<Result<Vec<_>, _>>()?;
+    let terms = match backend {
+        DbBackend::Sqlite => db
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT term FROM ticket_find_vocab WHERE doc > ?",
+                [i64::try_from(above).unwrap_or(i64::MAX).into()],
+            ))
+            .await?
+            .iter()
+            .map(|row| row.try_get_by_index::<String>(0))
+            .collect::<Result<Vec<_>, _>>()?,
+        _ => {
+            let percent = if tickets == 0 {
+                100.0
+            } else {
+                (COMMON_SAMPLE as f64 * 100.0 / tickets as f64).min(100.0)
+            };
+            let keys = db
+                .query_all_raw(Statement::from_string(
+                    backend,
+                    format!(
+                        "SELECT search_key || ' ' || staff_key FROM ticket \
+                         TABLESAMPLE BERNOULLI ({percent:.6})"
+                    ),
+                ))
+                .await?
+                .iter()
+                .map(|row| row.try_get_by_index::<String>(0))
+                .collect::<Result<Vec<_>, _>>()?;
+            common_in_sample(&keys, tickets, above)
+        }
+    };
     let txn = crate::server::begin_write(db).await?;
     txn.execute_unprepared("DELETE FROM ticket_find_common")
         .await?;
     for chunk in terms.chunks(500) {
-        let marks = vec!["(?)"; chunk.len()].join(", ");
-        txn.execute_raw(Statement::from_sql_and_values(
-            backend,
-            format!("INSERT INTO ticket_find_common(term) VALUES {marks}"),
-            chunk.iter().map(|t| sea_orm::Value::from(t.clone())),
-        ))
-        .await?;
+        let mut insert = Query::insert();
+        insert
+            .into_table(Alias::new("ticket_find_common"))
+            .columns([Alias::new("term")]);
+        for term in chunk {
+            // One value for the one column.
+            insert.values_panic([term.clone().into()]);
+        }
+        txn.execute_raw(backend.build(&insert)).await?;
     }
     txn.commit().await?;
     Ok(terms.len() as u64)
 }
 
-/// SQLite: the tickets whose search key and staff key together hold every trigram of
-/// the search's words that is not common (m0011's `ticket_find`, one lookup for all the
-/// words), in one of `groups` when given, if there are at most `probe` of them; `None`
-/// when the index cannot narrow the search (only short words or common trigrams, or more
-/// than `probe` tickets). PostgreSQL's planner uses its trigram index by itself.
+/// The trigrams held by more than `above` of `tickets` tickets, told by how many of the
+/// sampled `keys` hold each.
+fn common_in_sample(keys: &[String], tickets: u64, above: u64) -> Vec<String> {
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    let mut held: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut seen = std::collections::HashSet::new();
+    for key in keys {
+        seen.clear();
+        let chars: Vec<char> = key.chars().collect();
+        for window in chars.windows(3) {
+            if seen.insert([window[0], window[1], window[2]]) {
+                *held.entry(window.iter().collect()).or_default() += 1;
+            }
+        }
+    }
+    let sampled = keys.len() as u64;
+    let mut common: Vec<String> = held
+        .into_iter()
+        .filter(|(_, n)| {
+            u128::from(*n) * u128::from(tickets) > u128::from(above) * u128::from(sampled)
+        })
+        .map(|(term, _)| term)
+        .collect();
+    common.sort_unstable();
+    common
+}
+
+/// The tickets whose search key and staff key together hold every trigram of the
+/// search's words that is not common, in one of `groups` when given, if there are at
+/// most `probe` of them; `None` when the index cannot narrow the search (only short
+/// words or common trigrams, or more than `probe` tickets).
+/// - SQLite: m0011's `ticket_find`, one lookup for all the words with the groups'
+///   markers.
+/// - PostgreSQL: m0006's and m0008's trigram indexes, each word's rare trigrams in
+///   either key: left to itself, the planner intersects every trigram of the pattern,
+///   and a login whose trigrams are all common ("cliente124") read them all.
 pub async fn staff_matches(
     db: &impl ConnectionTrait,
     words: &[String],
@@ -175,47 +235,89 @@ pub async fn staff_matches(
     probe: u64,
 ) -> Result<Option<Vec<i64>>, AppError> {
     let backend = db.get_database_backend();
-    if backend != DbBackend::Sqlite {
-        return Ok(None);
-    }
     if groups.is_some_and(|g| g.is_empty()) {
         // No group, no ticket.
         return Ok(Some(Vec::new()));
     }
-    let mut terms = Vec::new();
-    for word in words {
-        trigrams(word, &mut terms);
+    let mut per_word: Vec<Vec<String>> = words
+        .iter()
+        .map(|word| {
+            let mut terms = Vec::new();
+            trigrams(word, &mut terms);
+            if backend == DbBackend::Postgres {
+                // pg_trgm splits words at anything but letters and digits.
+                terms.retain(|t| t.chars().all(char::is_alphanumeric));
+            }
+            terms
+        })
+        .collect();
+    let mut terms: Vec<String> = Vec::new();
+    for term in per_word.iter().flatten() {
+        if !terms.contains(term) {
+            terms.push(term.clone());
+        }
     }
     if terms.is_empty() {
         return Ok(None);
     }
-    let marks = vec!["?"; terms.len()].join(", ");
+    let mut common_query = Query::select();
+    common_query
+        .column(Alias::new("term"))
+        .from(Alias::new("ticket_find_common"))
+        .and_where(Expr::col(Alias::new("term")).is_in(terms.iter().cloned()));
     let common = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            format!("SELECT term FROM ticket_find_common WHERE term IN ({marks})"),
-            terms.iter().map(|t| sea_orm::Value::from(t.clone())),
-        ))
+        .query_all_raw(backend.build(&common_query))
         .await?
         .iter()
         .map(|row| row.try_get_by_index::<String>(0))
         .collect::<Result<Vec<_>, _>>()?;
     terms.retain(|t| !common.contains(t));
-    let Some(query) = trigram_query(&terms, groups) else {
-        return Ok(None);
+    for word in &mut per_word {
+        word.retain(|t| !common.contains(t));
+    }
+    per_word.retain(|word| !word.is_empty());
+    let limit = i64::try_from(probe.saturating_add(1)).unwrap_or(i64::MAX);
+    let rows = match backend {
+        DbBackend::Sqlite => {
+            let Some(query) = trigram_query(&terms, groups) else {
+                return Ok(None);
+            };
+            db.query_all_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT rowid FROM ticket_find WHERE ticket_find MATCH ? LIMIT ?",
+                [query.into(), limit.into()],
+            ))
+            .await?
+        }
+        _ => {
+            if per_word.is_empty() {
+                return Ok(None);
+            }
+            use ticket::Column::{GroupId, Id, SearchKey, StaffKey};
+            let holds = |column: ticket::Column, word: &[String]| {
+                word.iter().fold(Condition::all(), |all, t| {
+                    all.add(column.contains(t.as_str()))
+                })
+            };
+            let mut condition = Condition::all();
+            for word in &per_word {
+                condition = condition.add(
+                    Condition::any()
+                        .add(holds(SearchKey, word))
+                        .add(holds(StaffKey, word)),
+                );
+            }
+            if let Some(groups) = groups {
+                condition = condition.add(GroupId.is_in(groups.iter().copied()));
+            }
+            let query = ticket::Entity::find()
+                .select_only()
+                .column(Id)
+                .filter(condition)
+                .limit(probe.saturating_add(1));
+            db.query_all_raw(query.build(backend)).await?
+        }
     };
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            "SELECT rowid FROM ticket_find WHERE ticket_find MATCH ? LIMIT ?",
-            [
-                query.into(),
-                i64::try_from(probe.saturating_add(1))
-                    .unwrap_or(i64::MAX)
-                    .into(),
-            ],
-        ))
-        .await?;
     if rows.len() as u64 > probe {
         return Ok(None);
     }
@@ -731,7 +833,7 @@ pub async fn page(
 }
 
 /// `page`, reading a search's matches at once when the full-text index finds at most
-/// `probe` candidates (SQLite); the tests also run the row-by-row path with 0.
+/// `probe` candidates; the tests also run the row-by-row path with 0.
 pub async fn page_probing(
     state: &AppState,
     me: &SessionUser,
@@ -743,9 +845,8 @@ pub async fn page_probing(
     let filter = allowed(me, filter);
     let now = state.clock.now();
     let base = condition(backend, me, &filter);
-    // PostgreSQL needs no probe (`staff_matches`): its planner weighs the trigram index
-    // against the queue's. Reading a search's matches at once there was tried: a common
-    // word made that read cost 300 ms before falling back.
+    // The full-text index narrows a search to its candidates when it can (SQLite and
+    // PostgreSQL alike, `staff_matches`); a common one is read row by row.
     let groups = search_groups(me, &filter);
     let found = match staff_matches(db, &words(&filter.query), groups.as_deref(), probe).await? {
         Some(ids) => Some(read_candidates(db, &base, &ids).await?),
@@ -782,4 +883,29 @@ pub async fn page_probing(
         tasks: staff::all_tasks(db).await?,
         filter,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::common_in_sample;
+
+    #[test]
+    fn common_trigrams_are_told_by_their_share_of_the_sample() {
+        let keys: Vec<String> = ["boleto pago", "boleto novo", "segunda via", "boleto"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        // Four of 400 tickets sampled: "bol" is in three, about 300; "seg" in one.
+        assert_eq!(
+            common_in_sample(&keys, 400, 200),
+            vec!["bol", "eto", "let", "ole"]
+        );
+        // Above 75 tickets, anything held by one of the four sampled is common too.
+        let many = common_in_sample(&keys, 400, 75);
+        assert!(many.contains(&"seg".to_string()) && many.contains(&"bol".to_string()));
+        // A trigram is counted once per ticket, however often the key repeats it.
+        let repeated = vec!["aaaaaa".to_string(), "bbb".to_string()];
+        assert_eq!(common_in_sample(&repeated, 2, 1), Vec::<String>::new());
+        assert!(common_in_sample(&[], 10, 0).is_empty());
+    }
 }
