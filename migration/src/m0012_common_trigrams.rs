@@ -3,22 +3,43 @@
 //! narrows. The staff's search leaves them out of what it asks the index
 //! (`desk::staff_matches`); the housekeeping refreshes the list from a sample of the
 //! tickets (`desk::refresh_common_trigrams`). SQLite has had it since m0011.
+//!
+//! Both engines: the queue's SLA index (m0008's `ix_ticket_queue_risk`, now
+//! `ix_ticket_queue_sla`) also holds when a ticket was suspended (`paused_at`, m0009),
+//! which a suspended ticket's SLA status is judged at: the queue counts those from the
+//! index alone instead of reading each row.
 
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const POSTGRES_UP: &[&str] = &["CREATE TABLE ticket_find_common (term TEXT NOT NULL PRIMARY KEY)"];
-const POSTGRES_DOWN: &[&str] = &["DROP TABLE IF EXISTS ticket_find_common"];
+// Under a new name, each change in one statement string: the pool's other connections
+// may still hold the schema from before the drop, and refuse a name they think taken.
+const RISK_INDEX_UP: [&str; 1] = ["DROP INDEX IF EXISTS ix_ticket_queue_risk; \
+     CREATE INDEX ix_ticket_queue_sla ON ticket \
+     (group_id, situation, risk_at, deadline, closed_at, paused_at)"];
+const RISK_INDEX_DOWN: [&str; 1] = ["DROP INDEX IF EXISTS ix_ticket_queue_sla; \
+     CREATE INDEX ix_ticket_queue_risk ON ticket \
+     (group_id, situation, risk_at, deadline, closed_at)"];
+const SQLITE_UP: &[&str] = &RISK_INDEX_UP;
+const SQLITE_DOWN: &[&str] = &RISK_INDEX_DOWN;
+const POSTGRES_UP: &[&str] = &[
+    "CREATE TABLE ticket_find_common (term TEXT NOT NULL PRIMARY KEY)",
+    RISK_INDEX_UP[0],
+];
+const POSTGRES_DOWN: &[&str] = &[
+    "DROP TABLE IF EXISTS ticket_find_common",
+    RISK_INDEX_DOWN[0],
+];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        crate::per_backend(manager, &[], POSTGRES_UP).await
+        crate::per_backend(manager, SQLITE_UP, POSTGRES_UP).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        crate::per_backend(manager, &[], POSTGRES_DOWN).await
+        crate::per_backend(manager, SQLITE_DOWN, POSTGRES_DOWN).await
     }
 }
