@@ -47,8 +47,10 @@ pub async fn run_once(state: &AppState) -> Result<Swept, AppError> {
     })
 }
 
-/// The staff search's list of common trigrams is refreshed every this many passes (and
-/// at the first): it reads the whole index's vocabulary, and drifts slowly.
+/// The staff search's list of common trigrams is refreshed every this many passes, not
+/// at start-up: it reads the whole index's vocabulary (SQLite) or a sample of every page
+/// of `ticket` (PostgreSQL), seconds at a million tickets, and the list kept in the
+/// database drifts slowly. Until the first refresh a search only looks up more trigrams.
 const COMMON_TRIGRAMS_EVERY: u64 = 6;
 
 /// Runs `run_once` every `EVERY`, the first time right away, until the task is dropped.
@@ -58,7 +60,7 @@ pub async fn run(state: AppState) {
     let mut pass: u64 = 0;
     loop {
         tick.tick().await;
-        if pass % COMMON_TRIGRAMS_EVERY == 0 {
+        if pass % COMMON_TRIGRAMS_EVERY == COMMON_TRIGRAMS_EVERY - 1 {
             if let Err(err) = crate::server::tickets::desk::refresh_common_trigrams(&state.db).await
             {
                 tracing::warn!(error = ?err, "common trigrams not refreshed; trying again later");
