@@ -85,7 +85,7 @@ fn trigrams(text: &str, into: &mut Vec<String>) {
 }
 
 /// How a ticket's group is written in its full-text row (m0011): characters no key holds.
-pub fn group_marker(group: i32) -> String {
+fn group_marker(group: i32) -> String {
     format!("\u{1}{group}\u{1}")
 }
 
@@ -102,7 +102,7 @@ fn all_of(terms: &[String]) -> String {
 /// of those groups; `None` without terms. With `detail=none` the index knows which
 /// trigrams a ticket holds, not where: it finds a superset, and the rows' conditions
 /// check each word.
-pub fn trigram_query(terms: &[String], groups: Option<&[i32]>) -> Option<String> {
+fn trigram_query(terms: &[String], groups: Option<&[i32]>) -> Option<String> {
     if terms.is_empty() {
         return None;
     }
