@@ -93,13 +93,8 @@ pub fn App() -> impl IntoView {
     provide_form_post();
     let texts = use_texts();
 
-    // Marks the page once the WASM has taken over, so that tests (and curious people
-    // with the inspector open) can tell a hydrated page from server-rendered HTML.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
+    // `<body data-hydrated>` is set by the browser entry (`frontend`) once the whole
+    // page, lazy part included, has been hydrated.
 
     view! {
         <HtmlLang />

@@ -34,6 +34,29 @@ test("the WASM hydrates the page and the language switch works", async ({ page }
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Central de Atendimento");
 });
 
+// The header is live as soon as the main bundle runs; the page itself waits for its part.
+// A page is marked hydrated only once its part has been hydrated too, and a language
+// chosen meanwhile reaches the page's texts.
+test("a language chosen while the page's part downloads reaches the page", async ({ page }) => {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let requested: () => void = () => {};
+  const partRequested = new Promise<void>((resolve) => (requested = resolve));
+  await page.route(/\/split_[^/]*\.wasm$/, async (route) => {
+    requested();
+    await held;
+    await route.continue();
+  });
+  await page.goto("/");
+  await partRequested;
+  await page.getByRole("combobox", { name: "Idioma" }).selectOption("en");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+  release();
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Service Desk");
+});
+
 test("client-side navigation and the back button", async ({ page }) => {
   await page.goto("/");
   await hydrated(page);
