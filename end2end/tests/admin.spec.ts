@@ -49,7 +49,7 @@ test("an administrator invites an agent into a group, deactivates them, and the 
   await invite.getByLabel(group).check();
   await invite.getByRole("button", { name: "Convidar" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Alterações salvas." }).first()).toBeVisible();
-  const row = page.getByRole("row", { name: new RegExp(`Nina Nova`) });
+  const row = page.getByRole("row", { name: new RegExp(`^Nina Nova ${nina}`) });
   await expect(row).toContainText(group);
   await expect(article.getByText(`Nina Nova (${nina})`)).toBeVisible();
   // Added to a second group from the group's own form.
