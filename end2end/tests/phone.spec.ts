@@ -1,11 +1,12 @@
 // Comfortable on any screen (issue 14): nothing wider than the viewport at 320, 390, 768
-// and 1280 px on the customer's pages, "Meus Tickets" with its twelve values (a table at
-// 1280 px without a horizontal scroll, a labelled card per ticket below), icons drawn as
+// and 1280 px on the customer's and the staff's pages, "Meus Tickets" with its twelve
+// values and the queue with all of its (a table at 1280 px without a horizontal scroll, a
+// labelled card per ticket below; the administration's lists likewise), icons drawn as
 // SVG, the sign-in page complete without the bundle, and the bundle's files kept by the
 // browser between pages.
 import { execFileSync } from "node:child_process";
 import { Page } from "@playwright/test";
-import { atendeBinary, atendeEnv } from "../env";
+import { atendeBinary, atendeEnv, baseURL } from "../env";
 import { test, expect, hydrated } from "./fixtures";
 import { login, newPerson, openRequest, register } from "./helpers";
 
@@ -53,6 +54,38 @@ async function overflowing(page: Page): Promise<string[]> {
       if (box.right > width + 0.5 || box.left < -0.5) {
         const name = `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className && typeof el.className === "string" ? "." + el.className.trim().replace(/\s+/g, ".") : ""}`;
         found.push(`${name} spans ${Math.round(box.left)}–${Math.round(box.right)} of ${width}: ${(el.textContent ?? "").trim().slice(0, 40)}`);
+      }
+    }
+    return found;
+  });
+}
+
+/**
+ * Every value of a list shown as cards (a table whose cells are no longer table cells)
+ * that is not labelled with its column's name: one line each.
+ */
+async function unlabelled(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const table of Array.from(document.querySelectorAll("table"))) {
+      const first = table.querySelector("tbody td");
+      if (!first || getComputedStyle(first).display === "table-cell") continue;
+      const headers = Array.from(table.querySelectorAll("thead th")).map((th) => {
+        const hidden = th.querySelector(".visually-hidden");
+        const text = (th.textContent ?? "").trim();
+        // A column named for screen readers only (a row's button): nothing to label.
+        return hidden && (hidden.textContent ?? "").trim() === text ? null : text;
+      });
+      for (const row of Array.from(table.querySelectorAll("tbody tr"))) {
+        Array.from(row.children).forEach((cell, i) => {
+          const expected = headers[i];
+          // No value, no card line (an empty cell is not shown).
+          if (!expected || getComputedStyle(cell).display === "none") return;
+          const label = getComputedStyle(cell, "::before").content;
+          if (label !== `"${expected}"`) {
+            found.push(`table.${table.className.trim().replace(/\s+/g, ".")} column ${i}: ${label} instead of "${expected}"`);
+          }
+        });
       }
     }
     return found;
@@ -121,6 +154,78 @@ test("the customer's pages fit every width, and Meus Tickets keeps its twelve va
       }
       const scroll = await page.locator(".table-scroll").first().evaluate((el) => el.scrollWidth - el.clientWidth);
       expect(scroll, "horizontal scroll inside the card").toBeLessThanOrEqual(0);
+    } else if (width <= 390) {
+      expect(narrow, `cards at ${width} px`).toBe(true);
+    }
+  }
+});
+
+test("the staff's pages fit every width, and the queue is a table at 1280 px and cards on a phone", async ({ page, browser }) => {
+  test.setTimeout(150_000);
+  const stamp = Date.now().toString(36);
+  for (const [login, role, group] of [[`tela${stamp}`, "agent", "1º Nível - NUATE"], [`adm${stamp}`, "admin", ""]]) {
+    execFileSync(
+      atendeBinary,
+      ["user", "create", "--login", login, "--name", `Equipe ${login}`, "--email", `${login}@atende.example`,
+        "--role", role, ...(group ? ["--group", group] : []), "--password-stdin"],
+      { env: atendeEnv, encoding: "utf8", input: "equipe1234\n" },
+    );
+  }
+  const maria = newPerson("telaequipe");
+  await register(page, maria);
+  await login(page, maria.login, maria.password);
+  await expect(page.getByText(`Olá, ${maria.name}`)).toBeVisible();
+  const number = await openRequest(page, "Conta de outubro cobrada em duplicidade, conferir a fatura e devolver.");
+
+  const staffPage = async (user: string) => {
+    const context = await browser.newContext({ baseURL, locale: "pt-BR" });
+    const staff = await context.newPage();
+    await login(staff, user, "equipe1234");
+    await expect(staff.getByText(`Olá, Equipe ${user}`)).toBeVisible();
+    return staff;
+  };
+  const agent = await staffPage(`tela${stamp}`);
+  const admin = await staffPage(`adm${stamp}`);
+  const pages: [Page, string][] = [
+    [agent, "/fila"],
+    [agent, `/fila?q=${maria.login}`],
+    [agent, `/fila/${number}`],
+    [agent, `/fila/${number}?acao=reclassificar`],
+    [agent, `/fila/${number}?acao=encaminhar`],
+    [admin, "/admin/usuarios"],
+    [admin, "/admin/sla"],
+    [admin, "/admin/catalogo"],
+    [admin, "/admin/auditoria"],
+    [admin, "/admin/configuracoes"],
+  ];
+  for (const width of WIDTHS) {
+    for (const [who, path] of pages) {
+      await who.setViewportSize({ width, height: 800 });
+      await who.goto(path);
+      await hydrated(who);
+      expect.soft(await overflowing(who), `${path} at ${width} px`).toEqual([]);
+      expect.soft(await unlabelled(who), `${path}'s cards at ${width} px`).toEqual([]);
+    }
+    // The queue: every value of the ticket visible, labelled on a card below the breakpoint.
+    await agent.goto(`/fila?q=${maria.login}`);
+    await hydrated(agent);
+    const row = agent.locator("table.tickets tbody tr").filter({ hasText: number }).first();
+    const cells = row.locator("td");
+    const count = await cells.count();
+    expect(count, "the queue's columns").toBeGreaterThan(5);
+    const narrow = await agent.evaluate(() => getComputedStyle(document.querySelector("table.tickets td")!).display !== "table-cell");
+    const headers = await agent.locator("table.tickets thead th").allInnerTexts();
+    for (let i = 0; i < count; i++) {
+      await expect(cells.nth(i), `column ${i} at ${width} px`).toBeVisible();
+      if (narrow && headers[i]?.trim()) {
+        const label = await cells.nth(i).evaluate((td) => getComputedStyle(td, "::before").content);
+        expect(label, `column ${i}'s label at ${width} px`).toEqual(`"${headers[i].trim()}"`);
+      }
+    }
+    if (width >= 1280) {
+      expect(narrow, "a table at 1280 px").toBe(false);
+      const scroll = await agent.locator(".table-scroll").first().evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(scroll, "horizontal scroll inside the queue's card").toBeLessThanOrEqual(0);
     } else if (width <= 390) {
       expect(narrow, `cards at ${width} px`).toBe(true);
     }

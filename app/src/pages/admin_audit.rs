@@ -218,7 +218,7 @@ fn Entries(page: AuditPage, filter: AuditFilter) -> impl IntoView {
     view! {
         // Wide entries scroll sideways: the region takes the keyboard's focus to do so.
         <div class="table-scroll" tabindex="0" role="region" aria-label=move || t().title>
-            <table class="audit-entries">
+            <table class="audit-entries card-rows">
                 <thead><tr>
                     <th scope="col">{move || t().when}</th>
                     <th scope="col">{move || t().who}</th>
@@ -234,14 +234,14 @@ fn Entries(page: AuditPage, filter: AuditFilter) -> impl IntoView {
                         let kind = r.kind.clone();
                         view! {
                             <tr>
-                                <td>{r.at}</td>
-                                <td>{r.actor}</td>
-                                <td>{r.address}</td>
-                                <td>{move || audit_kind_label(&kind, lang.get()).to_owned()}</td>
-                                <td>{r.action}</td>
-                                <td>{r.target}</td>
-                                <td>{json_cell(r.before)}</td>
-                                <td>{json_cell(r.after)}</td>
+                                <td data-label=move || t().when>{r.at}</td>
+                                <td data-label=move || t().who>{r.actor}</td>
+                                <td data-label=move || t().address>{r.address}</td>
+                                <td data-label=move || t().kind>{move || audit_kind_label(&kind, lang.get()).to_owned()}</td>
+                                <td data-label=move || t().action>{r.action}</td>
+                                <td data-label=move || t().item>{r.target}</td>
+                                <td data-label=move || t().before>{json_cell(r.before)}</td>
+                                <td data-label=move || t().after>{json_cell(r.after)}</td>
                             </tr>
                         }
                     }).collect_view()}

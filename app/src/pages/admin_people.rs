@@ -330,7 +330,7 @@ fn People(data: PeopleData, reload: Reload, post: Option<FormPost>) -> impl Into
         } else {
             view! {
                 <div class="table-scroll">
-                    <table class="users">
+                    <table class="users card-rows">
                         <thead><tr>
                             <th scope="col">{move || t().name}</th>
                             <th scope="col">{move || t().login}</th>
@@ -394,21 +394,21 @@ fn UserRowView(
     let key = user.id.to_string();
     view! {
         <tr class:inactive=!active>
-            <th scope="row">
+            <th scope="row" data-label=move || t().name>
                 {user.name.clone()}
                 {itself.then(|| view! { " (" {move || t().you} ")" })}
             </th>
-            <td>{user.login.clone()}</td>
-            <td>{user.email.clone()}</td>
-            <td>{user.document.clone()}</td>
-            <td>{user.groups.join(", ")}</td>
-            <td>{move || if active { t().active } else { t().inactive }}</td>
-            <td>
+            <td data-label=move || t().login>{user.login.clone()}</td>
+            <td data-label=move || t().email>{user.email.clone()}</td>
+            <td data-label=move || t().document>{user.document.clone()}</td>
+            <td data-label=move || t().groups>{user.groups.join(", ")}</td>
+            <td data-label=move || t().state>{move || if active { t().active } else { t().inactive }}</td>
+            <td data-label=move || t().role>
                 <ChangeForm form=USER_ROLE_FORM row button=label(|t| t.change_role) reload post=post.clone() query=query.clone() class="inline">
                     <RoleSelect key=key.clone() current=role visually_hidden_label=true />
                 </ChangeForm>
             </td>
-            <td class="actions">
+            <td class="actions" data-label=move || t().actions>
                 {if active {
                     (!itself).then(|| view! {
                         <ChangeForm form=USER_ACTIVE_FORM row extra=(ACTIVE, "0") button=label(|t| t.deactivate) reload post=post.clone() query=query.clone() danger=true>

@@ -268,7 +268,7 @@ fn Settings(
         <h2>{move || t().activities}</h2>
         <p class="hint">{move || t().hours_help}</p>
         <div class="table-scroll">
-            <table class="sla-activities">
+            <table class="sla-activities card-rows">
                 <thead><tr>
                     <th scope="col">{move || t().activity}</th>
                     <th scope="col">{move || t().calendar}</th>
@@ -290,7 +290,7 @@ fn Settings(
         } else {
             view! {
                 <div class="table-scroll">
-                    <table class="outbox">
+                    <table class="outbox card-rows">
                         <thead><tr>
                             <th scope="col">{move || t().recipient}</th>
                             <th scope="col">{move || t().subject}</th>
@@ -302,12 +302,12 @@ fn Settings(
                         <tbody>
                             {problems.into_iter().map(|p| view! {
                                 <tr>
-                                    <td>{p.recipient}</td>
-                                    <td>{p.subject}</td>
-                                    <td>{p.state}</td>
-                                    <td>{p.attempts}</td>
-                                    <td>{p.next_attempt_at.unwrap_or_else(|| "—".into())}</td>
-                                    <td>{p.last_error.unwrap_or_default()}</td>
+                                    <td data-label=move || t().recipient>{p.recipient}</td>
+                                    <td data-label=move || t().subject>{p.subject}</td>
+                                    <td data-label=move || t().state>{p.state}</td>
+                                    <td data-label=move || t().attempts>{p.attempts}</td>
+                                    <td data-label=move || t().next_attempt>{p.next_attempt_at.unwrap_or_else(|| "—".into())}</td>
+                                    <td data-label=move || t().error>{p.last_error.unwrap_or_default()}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -495,8 +495,8 @@ fn Holidays(
             let id = h.id;
             view! {
                 <tr>
-                    <td>{h.date}</td>
-                    <td>{h.name}</td>
+                    <td data-label=move || t().date>{h.date}</td>
+                    <td data-label=move || t().holiday_name>{h.name}</td>
                     <td>
                         <form method="post" action=PATH on:submit=move |ev: leptos::ev::SubmitEvent| {
                             ev.prevent_default();
@@ -518,7 +518,7 @@ fn Holidays(
             view! { <p>{move || t().no_holidays}</p> }.into_any()
         } else {
             view! {
-                <table class="holidays">
+                <table class="holidays card-rows">
                     <thead><tr>
                         <th scope="col">{move || t().date}</th>
                         <th scope="col">{move || t().holiday_name}</th>
@@ -606,8 +606,8 @@ fn ActivityForm(
     let label = a.name.clone();
     view! {
         <tr>
-            <th scope="row">{a.name.clone()}</th>
-            <td>
+            <th scope="row" data-label=move || t().activity>{a.name.clone()}</th>
+            <td data-label=move || t().calendar>
                 <label class="visually-hidden" for=calendar_id.clone()>{move || format!("{} – {}", t().calendar, label)}</label>
                 <select id=calendar_id name=Field::Calendar.id() form=form_id.clone()
                     on:change=move |ev| calendar.set(event_target_value(&ev))>
@@ -618,14 +618,14 @@ fn ActivityForm(
                     }).collect_view()}
                 </select>
             </td>
-            <td>
+            <td data-label=move || t().hours>
                 <label class="visually-hidden" for=hours_id.clone()>{move || t().hours}</label>
                 <input id=hours_id.clone() name=Field::SlaHours.id() form=form_id.clone() inputmode="numeric" size="5"
                     value=hours.get_untracked()
                         prop:value=move || hours.get() on:input=move |ev| hours.set(event_target_value(&ev)) />
                 {problem_of(errors, Field::SlaHours, format!("{hours_id}-erro"))}
             </td>
-            <td>
+            <td data-label=move || t().first_response>
                 <label class="visually-hidden" for=first_id.clone()>{move || t().first_response}</label>
                 <input id=first_id.clone() name=Field::FirstResponseHours.id() form=form_id.clone() inputmode="numeric" size="5"
                     value=first.get_untracked()
