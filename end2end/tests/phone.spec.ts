@@ -101,6 +101,17 @@ test("the customer's pages fit every width, and Meus Tickets keeps its twelve va
   // One ticket open, one closed (the closed one has the most row actions).
   const open = await openRequest(page, "Conta de outubro cobrada em duplicidade, conferir a fatura.");
   const closed = await openRequest(page, "Leitura do medidor diferente da fatura.");
+  // A file with a long name on the open ticket: its attachments' list must fit too.
+  await page.goto(`/meus-tickets/${open}?aba=anexos`);
+  await hydrated(page);
+  await page.getByLabel("Arraste arquivos aqui ou clique para realizar upload.").setInputFiles({
+    name: "comprovante_de_pagamento_da_fatura_de_outubro_conta_contrato_0012345678.txt",
+    mimeType: "text/plain",
+    buffer: Buffer.from("Pago em 10/10.\n"),
+  });
+  await expect(page.locator(".upload-list")).toContainText("Enviado");
+  await page.getByRole("button", { name: "Anexar arquivos" }).click();
+  await expect(page.locator("table.attachments-table")).toContainText("comprovante_de_pagamento");
   execFileSync(atendeBinary, ["ticket", "close", closed, "--solution", "Leitura corrigida."], {
     env: atendeEnv,
     encoding: "utf8",
@@ -117,7 +128,7 @@ test("the customer's pages fit every width, and Meus Tickets keeps its twelve va
     return `/portal/${hits[0].portfolio.id}/${hits[0].service.id}/${hits[0].activity.id}`;
   });
 
-  const pages = ["/", "/portal", activity, "/meus-tickets", `/meus-tickets/${open}`, `/meus-tickets/${closed}?aba=historico`, "/perfil"];
+  const pages = ["/", "/portal", activity, "/meus-tickets", `/meus-tickets/${open}`, `/meus-tickets/${closed}?aba=historico`, `/meus-tickets/${open}?aba=anexos`, "/perfil"];
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 800 });
     for (const path of pages) {
