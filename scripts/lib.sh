@@ -33,3 +33,29 @@ locked_version() {
   awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' \
     "$ROOT/Cargo.lock"
 }
+
+# Moves a built bundle ($1, a staging directory) to $2/pkg/<hash> (a hash of its
+# contents: the same build, the same URLs, and browsers keep what they have) and names it in
+# $2/pkg/BUNDLE. The previous bundles stay (the newest $KEEP_BUNDLES of them, 3 by
+# default): a tab opened before a rebuild asks for its own bundle's parts as it shows a
+# page for the first time, and must find them after the server restarted with the new one.
+install_bundle() {
+  local staging=$1 site=$2 keep=${KEEP_BUNDLES:-3} hash
+  # Named after the files built, not their compressed copies (derived from them).
+  hash=$( (cd "$staging" && find . -type f ! -name '*.br' ! -name '*.gz' -print0 | sort -z \
+    | xargs -0 sha256sum) | sha256sum | cut -c1-16)
+  mkdir -p "$site/pkg"
+  if [ -d "$site/pkg/$hash" ]; then
+    rm -rf "$staging"
+  else
+    mv "$staging" "$site/pkg/$hash"
+  fi
+  touch "$site/pkg/$hash"
+  echo "$hash" > "$site/pkg/BUNDLE"
+  # Bundle directories only (16 hex digits), newest first; whatever is past the kept ones
+  # goes.
+  find "$site/pkg" -mindepth 1 -maxdepth 1 -type d -regextype posix-extended \
+      -regex '.*/[0-9a-f]{16}' -printf '%T@ %p\n' \
+    | sort -rn | tail -n +$((keep + 2)) | cut -d' ' -f2- | xargs -r rm -rf
+  printf '%s\n' "$hash"
+}
