@@ -4,26 +4,16 @@
 // the sign-in prompt, and signing in says the account is deactivated), and the audit
 // page shows each change with before → after. Without JavaScript the forms post plainly;
 // managers read the trail but do not administer.
-import { execFileSync } from "node:child_process";
-import { atendeBinary, atendeEnv, baseURL } from "../env";
+import { baseURL } from "../env";
 import { test, expect, hydrated, severeViolations } from "./fixtures";
-import { login, sentMail } from "./helpers";
-
-function staff(login: string, name: string, role: string) {
-  execFileSync(
-    atendeBinary,
-    ["user", "create", "--login", login, "--name", name, "--email", `${login}@atende.example`,
-      "--role", role, "--password-stdin"],
-    { env: atendeEnv, encoding: "utf8", input: "equipe1234\n" },
-  );
-}
+import { createStaff, login, sentMail } from "./helpers";
 
 test("an administrator invites an agent into a group, deactivates them, and the audit trail shows it", async ({ page, browser }) => {
   test.setTimeout(120_000);
   const stamp = Date.now().toString(36);
   const group = `Grupo E2E ${stamp}`;
   const nina = `nina${stamp}`;
-  staff(`adm${stamp}`, "Alice Administradora", "admin");
+  createStaff(`adm${stamp}`, "Alice Administradora", "admin");
 
   await login(page, `adm${stamp}`, "equipe1234");
   await expect(page.getByText("Olá, Alice Administradora")).toBeVisible();
@@ -114,8 +104,8 @@ test("an administrator invites an agent into a group, deactivates them, and the 
 
 test("groups are administered without JavaScript; managers read the audit trail only", async ({ browser }) => {
   const stamp = Date.now().toString(36);
-  staff(`adm3${stamp}`, "Caio Administrador", "admin");
-  staff(`ger3${stamp}`, "Gina Gestora", "manager");
+  createStaff(`adm3${stamp}`, "Caio Administrador", "admin");
+  createStaff(`ger3${stamp}`, "Gina Gestora", "manager");
   const context = await browser.newContext({ baseURL, locale: "pt-BR", javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto("/entrar");
@@ -147,7 +137,7 @@ test("groups are administered without JavaScript; managers read the audit trail 
 
 test("settings apply at once: the sign-in page shows the new authentication domain", async ({ page, browser }) => {
   const stamp = Date.now().toString(36);
-  staff(`adm4${stamp}`, "Dora Administradora", "admin");
+  createStaff(`adm4${stamp}`, "Dora Administradora", "admin");
   await login(page, `adm4${stamp}`, "equipe1234");
   await expect(page.getByText("Olá, Dora Administradora")).toBeVisible();
   await page.getByRole("link", { name: "Configurações", exact: true }).click();

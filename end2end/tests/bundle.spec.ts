@@ -3,13 +3,12 @@
 // (registering, signing in, the portal, a request form, "Meus Tickets", a ticket) never
 // fetches a part of the desk, while an agent opening "/fila" does, the page hydrates, and
 // following a ticket from the queue to its workspace stays in the page.
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { BrowserContext } from "@playwright/test";
-import { atendeBinary, atendeEnv, baseURL, targetDir } from "../env";
+import { baseURL, targetDir } from "../env";
 import { test, expect, hydrated } from "./fixtures";
-import { login, newPerson, openRequest, register } from "./helpers";
+import { createStaff, login, newPerson, openRequest, register } from "./helpers";
 
 // The bundle's files sit in a directory named after their contents' hash.
 const HASH = fs.readFileSync(path.join(targetDir, "site", "pkg", "BUNDLE"), "utf8").trim();
@@ -50,15 +49,6 @@ function recordRequests(context: BrowserContext): string[] {
   const paths: string[] = [];
   context.on("request", (request) => paths.push(new URL(request.url()).pathname));
   return paths;
-}
-
-function agent(login: string) {
-  execFileSync(
-    atendeBinary,
-    ["user", "create", "--login", login, "--name", "Ana Atendente", "--email", `${login}@atende.example`,
-      "--role", "agent", "--group", "1º Nível - NUATE", "--password-stdin"],
-    { env: atendeEnv, encoding: "utf8", input: "equipe1234\n" },
-  );
 }
 
 test("the build splits the staff desk out of the main bundle", () => {
@@ -104,7 +94,7 @@ test("a customer's journey never downloads the staff desk; an agent's queue does
 
   // The agent: signing in lands on the queue, which loads the queue's parts.
   const stamp = Date.now().toString(36);
-  agent(`ana${stamp}`);
+  createStaff(`ana${stamp}`, "Ana Atendente", "agent", "1º Nível - NUATE");
   const context = await browser.newContext({ baseURL, locale: "pt-BR" });
   const agentPaths = recordRequests(context);
   const ana = await context.newPage();

@@ -3,20 +3,10 @@
 // previews the form, and enables the activity; a customer finds it in the portal's
 // search, opens a request and has the fields validated; the administrator disables the
 // activity and it leaves the portal, while the customer's ticket still shows it.
-import { execFileSync } from "node:child_process";
 import { Page } from "@playwright/test";
-import { atendeBinary, atendeEnv, baseURL } from "../env";
+import { baseURL } from "../env";
 import { test, expect, hydrated, severeViolations } from "./fixtures";
-import { login, newPerson, register } from "./helpers";
-
-function admin(login: string) {
-  execFileSync(
-    atendeBinary,
-    ["user", "create", "--login", login, "--name", "Alice Administradora", "--email", `${login}@atende.example`,
-      "--role", "admin", "--password-stdin"],
-    { env: atendeEnv, encoding: "utf8", input: "equipe1234\n" },
-  );
-}
+import { createStaff, login, newPerson, register } from "./helpers";
 
 async function saved(page: Page) {
   await expect(page.getByRole("status").filter({ hasText: "Alterações salvas." }).first()).toBeVisible();
@@ -27,7 +17,7 @@ test("an administrator builds an activity's form; customers use it until it is d
   const stamp = Date.now().toString(36);
   const service = `SERVIÇO E2E ${stamp}`;
   const activity = `Atividade e2e ${stamp}`;
-  admin(`cat${stamp}`);
+  createStaff(`cat${stamp}`, "Alice Administradora", "admin");
 
   await login(page, `cat${stamp}`, "equipe1234");
   await expect(page.getByText("Olá, Alice Administradora")).toBeVisible();
@@ -132,7 +122,7 @@ test("an administrator builds an activity's form; customers use it until it is d
 
 test("the catalog works without JavaScript and only for administrators", async ({ browser }) => {
   const stamp = Date.now().toString(36);
-  admin(`cat2${stamp}`);
+  createStaff(`cat2${stamp}`, "Alice Administradora", "admin");
   const context = await browser.newContext({ baseURL, locale: "pt-BR", javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto("/entrar");

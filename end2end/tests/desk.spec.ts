@@ -9,18 +9,10 @@ import { execFileSync } from "node:child_process";
 import { Browser, Page } from "@playwright/test";
 import { atendeBinary, atendeEnv, baseURL } from "../env";
 import { test, expect, hydrated, severeViolations } from "./fixtures";
-import { call, login, newPerson, openRequest, register } from "./helpers";
+import { call, createStaff, login, newPerson, openRequest, register } from "./helpers";
 
 function cli(args: string[], stdin = "") {
   return execFileSync(atendeBinary, args, { env: atendeEnv, encoding: "utf8", input: stdin });
-}
-
-function agent(login: string, name: string, group: string) {
-  cli(
-    ["user", "create", "--login", login, "--name", name, "--email", `${login}@atende.example`,
-      "--role", "agent", "--group", group, "--password-stdin"],
-    "equipe1234\n",
-  );
 }
 
 async function signedIn(browser: Browser, user: string, password: string): Promise<Page> {
@@ -49,9 +41,9 @@ test("an agent works a ticket from the queue to its solution", async ({ page, br
   const stamp = Date.now().toString(36);
   const billing = `2º Nível - Faturamento ${stamp}`;
   cli(["group", "create", billing]);
-  agent(`ana${stamp}`, "Ana Atendente", "1º Nível - NUATE");
-  agent(`bia${stamp}`, "Bia Atendente", "1º Nível - NUATE");
-  agent(`caio${stamp}`, "Caio Faturista", billing);
+  createStaff(`ana${stamp}`, "Ana Atendente", "agent", "1º Nível - NUATE");
+  createStaff(`bia${stamp}`, "Bia Atendente", "agent", "1º Nível - NUATE");
+  createStaff(`caio${stamp}`, "Caio Faturista", "agent", billing);
 
   // The customer opens a request.
   const maria = newPerson("desk");

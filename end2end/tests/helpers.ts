@@ -151,3 +151,13 @@ export async function openRequest(page: Page, description: string): Promise<stri
   expect(created.status()).toBe(200);
   return String((await created.json()).number);
 }
+
+/** Creates a staff member through the CLI, password "equipe1234" (optionally in a group). */
+export function createStaff(login: string, name: string, role: "agent" | "manager" | "admin", group?: string) {
+  execFileSync(
+    atendeBinary,
+    ["user", "create", "--login", login, "--name", name, "--email", `${login}@atende.example`,
+      "--role", role, ...(group ? ["--group", group] : []), "--password-stdin"],
+    { env: atendeEnv, encoding: "utf8", input: "equipe1234\n" },
+  );
+}

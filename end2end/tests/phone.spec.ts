@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { Page } from "@playwright/test";
 import { atendeBinary, atendeEnv, baseURL } from "../env";
 import { test, expect, hydrated } from "./fixtures";
-import { login, newPerson, openRequest, register } from "./helpers";
+import { createStaff, login, newPerson, openRequest, register } from "./helpers";
 
 const WIDTHS = [320, 390, 768, 1280];
 
@@ -173,14 +173,8 @@ test("the customer's pages fit every width, and Meus Tickets keeps its twelve va
 test("the staff's pages fit every width, and the queue is a table at 1280 px and cards on a phone", async ({ page, browser }) => {
   test.setTimeout(150_000);
   const stamp = Date.now().toString(36);
-  for (const [login, role, group] of [[`tela${stamp}`, "agent", "1º Nível - NUATE"], [`adm${stamp}`, "admin", ""]]) {
-    execFileSync(
-      atendeBinary,
-      ["user", "create", "--login", login, "--name", `Equipe ${login}`, "--email", `${login}@atende.example`,
-        "--role", role, ...(group ? ["--group", group] : []), "--password-stdin"],
-      { env: atendeEnv, encoding: "utf8", input: "equipe1234\n" },
-    );
-  }
+  createStaff(`tela${stamp}`, `Equipe tela${stamp}`, "agent", "1º Nível - NUATE");
+  createStaff(`adm${stamp}`, `Equipe adm${stamp}`, "admin");
   const maria = newPerson("telaequipe");
   await register(page, maria);
   await login(page, maria.login, maria.password);

@@ -10,18 +10,10 @@ import * as path from "node:path";
 import { Page } from "@playwright/test";
 import { atendeBinary, atendeEnv, baseURL, dataDir } from "../env";
 import { test, expect, hydrated, severeViolations } from "./fixtures";
-import { login, newPerson, openRequest, register } from "./helpers";
+import { createStaff, login, newPerson, openRequest, register } from "./helpers";
 
 function cli(args: string[], stdin = "") {
   return execFileSync(atendeBinary, args, { env: atendeEnv, encoding: "utf8", input: stdin });
-}
-
-function staff(login: string, name: string, role: string, group?: string) {
-  cli(
-    ["user", "create", "--login", login, "--name", name, "--email", `${login}@atende.example`,
-      "--role", role, ...(group ? ["--group", group] : []), "--password-stdin"],
-    "equipe1234\n",
-  );
 }
 
 /** The .eml files the outbox wrote (no SMTP server configured) that contain `text`. */
@@ -41,8 +33,8 @@ async function correcaoRow(page: Page) {
 test("an administrator sets holidays and an activity's SLA; the customer's ticket follows it", async ({ page, browser }) => {
   test.setTimeout(120_000);
   const stamp = Date.now().toString(36);
-  staff(`adm${stamp}`, "Alice Administradora", "admin");
-  staff(`ana${stamp}`, "Ana Atendente", "agent", "1º Nível - NUATE");
+  createStaff(`adm${stamp}`, "Alice Administradora", "admin");
+  createStaff(`ana${stamp}`, "Ana Atendente", "agent", "1º Nível - NUATE");
 
   await login(page, `adm${stamp}`, "equipe1234");
   await expect(page.getByText("Olá, Alice Administradora")).toBeVisible();
@@ -103,8 +95,8 @@ test("an administrator sets holidays and an activity's SLA; the customer's ticke
 
 test("the SLA settings page works without JavaScript and is for administrators only", async ({ browser }) => {
   const stamp = Date.now().toString(36);
-  staff(`adm2${stamp}`, "Beto Administrador", "admin");
-  staff(`ger${stamp}`, "Gil Gestor", "manager");
+  createStaff(`adm2${stamp}`, "Beto Administrador", "admin");
+  createStaff(`ger${stamp}`, "Gil Gestor", "manager");
   const context = await browser.newContext({ baseURL, locale: "pt-BR", javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto("/entrar");
