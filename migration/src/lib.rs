@@ -16,6 +16,7 @@ mod m0009_sla_outbox;
 mod m0010_admin_audit;
 mod m0011_staff_find;
 mod m0012_common_trigrams;
+mod m0013_queue_keys;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_admin_audit::Migration),
             Box::new(m0011_staff_find::Migration),
             Box::new(m0012_common_trigrams::Migration),
+            Box::new(m0013_queue_keys::Migration),
         ]
     }
 }

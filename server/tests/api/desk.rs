@@ -713,7 +713,18 @@ async fn the_queue_matches_a_brute_force_reference() -> TestResult {
                 closed_at,
                 paused_at: (situation == Situation::Suspended)
                     .then(|| created_at + Duration::hours(rng.below(24 * 30) as i64)),
-                key: search_key(&format!("{number} pedido {}", words.join(" "))),
+                // Every ninth ticket has a long description: on PostgreSQL its keys
+                // are not in the queue's covering index (m0013), and a search counts
+                // it apart.
+                key: search_key(&format!(
+                    "{number} pedido {}{}",
+                    words.join(" "),
+                    if i % 9 == 0 {
+                        " texto".repeat(400)
+                    } else {
+                        String::new()
+                    }
+                )),
                 staff_key: search_key(&format!("{customer} login{} {document}", i % 7)),
             };
             batch.push(ticket::ActiveModel {
