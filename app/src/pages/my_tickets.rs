@@ -4,6 +4,11 @@
 //! the database does the filtering, sorting and paging. Each row has icon buttons to the
 //! ticket's description, attachments, note and history (open) or to its opinion, survey,
 //! reopening and solution (closed).
+//!
+//! The rows' and the pager's links are plain anchors (the router takes their clicks
+//! all the same): a router `<A>` resolves its address and tracks whether it is the
+//! current page, work that a page of 20 rows with up to five links each repeated for
+//! nothing on every server-rendered page.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -173,7 +178,7 @@ fn TicketTable(list: TicketPage) -> impl IntoView {
                 if p == page {
                     view! { <span class="pager-current" aria-current="page">{p}</span> }.into_any()
                 } else {
-                    view! { <A href=href>{p}</A> }.into_any()
+                    view! { <a href=href>{p}</a> }.into_any()
                 }
             })
             .collect_view()
@@ -210,9 +215,9 @@ fn TicketTable(list: TicketPage) -> impl IntoView {
                 </div>
                 <nav class="pager" aria-label=move || texts.get().pagination>
                     <span>{move || format!("{} {first_row}–{last_row} {} {total}", texts.get().showing, texts.get().of)}</span>
-                    {(page > 1).then(|| view! { <A href=filter.with_page(page - 1).href()>{move || texts.get().previous}</A> })}
+                    {(page > 1).then(|| view! { <a href=filter.with_page(page - 1).href()>{move || texts.get().previous}</a> })}
                     {page_links}
-                    {(page < pages).then(|| view! { <A href=filter.with_page(page + 1).href()>{move || texts.get().next}</A> })}
+                    {(page < pages).then(|| view! { <a href=filter.with_page(page + 1).href()>{move || texts.get().next}</a> })}
                 </nav>
             }
                 .into_any()
@@ -238,15 +243,15 @@ fn TicketLine(row: TicketRow) -> impl IntoView {
         .map(|TicketAction { tab, icon, label }| {
             let name = move || format!("{} {} {number}", label(texts.get()), texts.get().of_ticket);
             view! {
-                <A href=format!("/meus-tickets/{number}?aba={tab}") attr:class="icon-button" attr:aria-label=name attr:title=name>
+                <a href=format!("/meus-tickets/{number}?aba={tab}") class="icon-button" aria-label=name title=name>
                     <IconSvg icon />
-                </A>
+                </a>
             }
         })
         .collect_view();
     view! {
         <tr>
-            <td class="ticket-number" data-label=label(|t| t.col_ticket)><A href=format!("/meus-tickets/{number}")>{number.get()}</A></td>
+            <td class="ticket-number" data-label=label(|t| t.col_ticket)><a href=format!("/meus-tickets/{number}")>{number.get()}</a></td>
             <td data-label=label(|t| t.col_type)>{move || ticket_type_name(&ticket_type, lang.get())}</td>
             <td data-label=label(|t| t.col_service)>{row.service}</td>
             <td data-label=label(|t| t.col_request)>{row.request}</td>
