@@ -11,7 +11,7 @@
 //!
 //! A B-tree entry holds at most about 2,700 bytes, and a description may hold 20,000
 //! characters, so the index is partial: tickets whose keys together take more than
-//! `desk::KEYS_IN_INDEX` bytes are left out, and found through their own small index
+//! 2,000 bytes (`desk::KEYS_IN_INDEX`) are left out, and found through their own small index
 //! (`ix_ticket_queue_long_keys`) and their rows. The queue counts both parts apart and
 //! adds them up; the predicates here and there are the same text, so the planner proves
 //! each partial index usable (also in a prepared statement's generic plan).

@@ -460,14 +460,14 @@ fn count_parts(
     }
 }
 
-/// The tickets whose keys (search key and staff key together) take at most this many
-/// bytes are in PostgreSQL's covering index of the queue's keys (m0013): a B-tree entry
-/// holds about 2,700 bytes. The text is the partial indexes' own predicate, the
-/// constant written in (not a parameter), so the planner can prove them usable.
-const SHORT_KEYS: &str =
-    r#"octet_length("ticket"."search_key") + octet_length("ticket"."staff_key") <= 2000"#;
-const LONG_KEYS: &str =
-    r#"octet_length("ticket"."search_key") + octet_length("ticket"."staff_key") > 2000"#;
+/// How many bytes a ticket's keys (search key and staff key together) take. Those with
+/// at most `KEYS_IN_INDEX` are in PostgreSQL's covering index of the queue's keys
+/// (m0013; a B-tree entry holds about 2,700 bytes), the others in its index of long
+/// keys. Both predicates are written into the statement with the constant (not bound),
+/// as the partial indexes' own, so the planner can prove them usable.
+const KEYS_BYTES: &str =
+    r#"octet_length("ticket"."search_key") + octet_length("ticket"."staff_key")"#;
+const KEYS_IN_INDEX: u32 = 2_000;
 
 /// Each part in two whose counts add up: the tickets whose keys are in m0013's
 /// covering index (a common word counted from the index alone: 2.5 ms where reading
@@ -479,8 +479,16 @@ fn by_key_length(
         .into_iter()
         .flat_map(|(condition, order)| {
             [
-                (condition.clone().add(Expr::cust(SHORT_KEYS)), order),
-                (condition.add(Expr::cust(LONG_KEYS)), order),
+                (
+                    condition
+                        .clone()
+                        .add(Expr::cust(format!("{KEYS_BYTES} <= {KEYS_IN_INDEX}"))),
+                    order,
+                ),
+                (
+                    condition.add(Expr::cust(format!("{KEYS_BYTES} > {KEYS_IN_INDEX}"))),
+                    order,
+                ),
             ]
         })
         .collect()
