@@ -223,13 +223,19 @@ async fn current_with(
         tracing::error!(user = user.id, role = %user.role, "unknown role in database");
         return Ok(None);
     };
-    let groups = user_group::Entity::find()
-        .select_only()
-        .column(user_group::Column::GroupId)
-        .filter(user_group::Column::UserId.eq(user.id))
-        .into_tuple::<i32>()
-        .all(&state.db)
-        .await?;
+    // Only staff work in groups (a customer's queue is none, whatever an earlier role
+    // left behind): a customer's every page is spared this query.
+    let groups = if role == Role::Customer {
+        Vec::new()
+    } else {
+        user_group::Entity::find()
+            .select_only()
+            .column(user_group::Column::GroupId)
+            .filter(user_group::Column::UserId.eq(user.id))
+            .into_tuple::<i32>()
+            .all(&state.db)
+            .await?
+    };
     Ok(Some(SessionUser {
         id: user.id,
         login: user.login,

@@ -6,14 +6,16 @@ use std::path::Path;
 
 use app::api::requests::CreatedTicket;
 use app::domain::attachment::{AttachmentInfo, DEFAULT_MAX_BYTES};
+use app::domain::tickets::{TicketDetail, TicketFilter, TicketPage};
 use app::domain::{Field, Problem};
 use app::error::AppError;
-use entity::{attachment, ticket, ticket_event};
+use entity::{activity, attachment, service, support_group, ticket, ticket_event};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
 
 use crate::helpers::{Browser, ENGINES, Engine, TestApp, TestResult};
 use crate::requests::{AnyResult, catalog, customer, form, request};
+use crate::tickets::open_ticket;
 
 /// A multipart body with one file in the field `arquivo`, built by hand so the test
 /// controls every byte of the file name.
@@ -154,6 +156,51 @@ async fn files_are_staged_attached_in_the_transaction_and_downloaded_byte_for_by
             .collect();
         assert_eq!(history, ["Fatura março.pdf", "comprovante.png"]);
         assert!(form(&maria, &c).await?.staged.is_empty());
+
+        // "Meus Tickets" marks the ticket that has files, and names its service,
+        // activity and group as the catalog does; a ticket without files is unmarked.
+        let plain = open_ticket(&maria, "Sem anexos.").await?;
+        let list: TicketPage = maria
+            .call(
+                "my-tickets",
+                Some(serde_json::json!({ "filter": TicketFilter::default() })),
+            )
+            .await?
+            .map_err(|e| format!("{engine:?}: {e:?}"))?;
+        let row = |number: i64| list.rows.iter().find(|r| r.number.get() == number);
+        let with_files = row(created.number).ok_or("the ticket with files is listed")?;
+        let without = row(plain).ok_or("the ticket without files is listed")?;
+        assert_eq!(
+            (with_files.has_attachments, without.has_attachments),
+            (true, false)
+        );
+        let service = service::Entity::find_by_id(stored.service_id)
+            .one(&app.db)
+            .await?
+            .ok_or("service")?;
+        let activity = activity::Entity::find_by_id(stored.activity_id)
+            .one(&app.db)
+            .await?
+            .ok_or("activity")?;
+        let group = support_group::Entity::find_by_id(stored.group_id)
+            .one(&app.db)
+            .await?
+            .ok_or("group")?;
+        assert_eq!(
+            (&with_files.service, &with_files.request, &with_files.group),
+            (&service.name, &activity.name, &group.name),
+            "{engine:?}"
+        );
+        assert!(!group.name.is_empty() && !activity.name.is_empty());
+        // The ticket's own page shows the same row.
+        let page: TicketDetail = maria
+            .call(
+                "ticket",
+                Some(serde_json::json!({ "number": created.number })),
+            )
+            .await?
+            .map_err(|e| format!("{engine:?}: {e:?}"))?;
+        assert_eq!(&page.row, with_files);
 
         // Back byte for byte, as a download, with the original name.
         let response = maria

@@ -29,8 +29,13 @@ pub(crate) const OPEN: [Situation; 2] = [Situation::Open, Situation::Suspended];
 /// writes it); anything else is a damaged row, refused as an internal error rather than
 /// shown as something it is not.
 pub(crate) fn situation(t: &ticket::Model) -> Result<Situation, AppError> {
-    Situation::from_code(&t.situation).ok_or_else(|| {
-        tracing::error!(ticket = t.id, situation = %t.situation, "unknown ticket situation");
+    situation_of(t.id, &t.situation)
+}
+
+/// The situation stored as `code` on the ticket with row id `id` (logged when unknown).
+pub(crate) fn situation_of(id: i64, code: &str) -> Result<Situation, AppError> {
+    Situation::from_code(code).ok_or_else(|| {
+        tracing::error!(ticket = id, situation = %code, "unknown ticket situation");
         AppError::Internal
     })
 }

@@ -6,8 +6,8 @@
 use entity::ticket;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Order};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Statement,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, SelectModel, Selector, Statement,
 };
 
 use crate::domain::documents::search_key;
@@ -158,21 +158,36 @@ fn condition(
 
 /// One page of a list, as rows of the database.
 #[derive(Clone, Debug)]
-pub struct Found {
+pub struct Found<T = ticket::Model> {
     /// How many tickets match, on every page.
     pub total: u64,
     /// The filter as applied (within its bounds).
     pub filter: TicketFilter,
-    pub tickets: Vec<ticket::Model>,
+    pub tickets: Vec<T>,
 }
 
-/// One page of the tickets in `scope` that match `filter`. Every sort ends with the
-/// number in the same direction, so the order is total and paging is stable.
+/// One page of the tickets in `scope` that match `filter`, as whole rows. Every sort
+/// ends with the number in the same direction, so the order is total and paging is
+/// stable.
 pub async fn page(
     db: &impl ConnectionTrait,
     scope: &Scope,
     filter: TicketFilter,
 ) -> Result<Found, AppError> {
+    page_as(db, scope, filter, |query| query.into_model()).await
+}
+
+/// `page`, reading of each ticket what `shape` selects (a list's columns, say, rather
+/// than the whole row).
+pub async fn page_as<M>(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    filter: TicketFilter,
+    shape: impl FnOnce(Select<ticket::Entity>) -> Selector<SelectModel<M>>,
+) -> Result<Found<M>, AppError>
+where
+    M: FromQueryResult + Send + Sync,
+{
     let filter = filter.normalized();
     let words = words(&filter.query);
     let indexed = indexed_matches(db, &words).await?;
@@ -194,12 +209,11 @@ pub async fn page(
         SortBy::Priority => query.order_by(ticket::Column::Priority, order.clone()),
         SortBy::Situation => query.order_by(ticket::Column::Situation, order.clone()),
     };
-    let tickets = query
+    let query = query
         .order_by(ticket::Column::Number, order)
         .limit(PAGE_SIZE)
-        .offset((filter.page - 1) * PAGE_SIZE)
-        .all(db)
-        .await?;
+        .offset((filter.page - 1) * PAGE_SIZE);
+    let tickets = shape(query).all(db).await?;
     Ok(Found {
         total,
         filter,

@@ -5,14 +5,18 @@
 //! only, which reads nothing but entries whose kind is `Visibility::Public`: an internal
 //! note cannot reach it by a filter forgotten somewhere else.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{activity, attachment, service, support_group, ticket, ticket_event, user_account};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Expr, Query, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, Select, SelectModel, Selector,
+};
 
 use super::query::{self, Scope};
-use super::{situation, windows};
+use super::{situation_of, windows};
 use crate::domain::ids::{AttachmentId, TicketId, TicketNumber};
 use crate::domain::request::{FieldValue, RequestProfile, RequestProfileInput};
 use crate::domain::tickets::{
@@ -24,9 +28,21 @@ use crate::state::AppState;
 
 /// dd/mm/aaaa hh:mm in the instance's time zone.
 pub fn local(state: &AppState, at: DateTime<Utc>) -> String {
-    at.with_timezone(&state.time_zone())
-        .format("%d/%m/%Y %H:%M")
-        .to_string()
+    day_and_time(at.with_timezone(&state.time_zone()))
+}
+
+/// dd/mm/aaaa hh:mm of `at`, written out rather than through chrono's `format`, which
+/// parses its pattern at every call (twice a row on every list).
+fn day_and_time(at: DateTime<chrono_tz::Tz>) -> String {
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:02}/{:02}/{:04} {:02}:{:02}",
+        at.day(),
+        at.month(),
+        at.year(),
+        at.hour(),
+        at.minute()
+    )
 }
 
 /// When a ticket opened at `created` with this deadline becomes "em risco": once three
@@ -65,18 +81,144 @@ pub fn sla_status(
     }
 }
 
-/// One page of the tickets in `scope`, as list rows.
+/// One page of the tickets in `scope`, as list rows: one statement reads the page's
+/// rows with their catalog names (see `Listed`), one more counts them.
 pub async fn list(
     state: &AppState,
     scope: &Scope,
     filter: TicketFilter,
 ) -> Result<TicketPage, AppError> {
-    let found = query::page(&state.db, scope, filter).await?;
+    let found = query::page_as(&state.db, scope, filter, listed).await?;
+    let now = state.clock.now();
     Ok(TicketPage {
         total: found.total,
         filter: found.filter,
-        rows: rows(state, found.tickets).await?,
+        rows: found
+            .tickets
+            .into_iter()
+            .map(|t| t.row(state, now))
+            .collect::<Result<_, _>>()?,
     })
+}
+
+/// What a list row shows of a ticket, and no more: read with the names of its service,
+/// activity and group and whether it has files, in the statement that finds it (the
+/// whole row holds some forty columns, the description and both search keys among
+/// them).
+#[derive(Debug, FromQueryResult)]
+pub struct Listed {
+    id: i64,
+    number: i64,
+    situation: String,
+    ticket_type: String,
+    service: Option<String>,
+    request: Option<String>,
+    created_at: DateTime<Utc>,
+    task: String,
+    group: Option<String>,
+    sla_hours: Option<i32>,
+    deadline: Option<DateTime<Utc>>,
+    risk_at: Option<DateTime<Utc>>,
+    closed_at: Option<DateTime<Utc>>,
+    paused_at: Option<DateTime<Utc>>,
+    priority: i16,
+    has_attachments: bool,
+}
+
+/// `query` reading `Listed` rows.
+pub fn listed(query: Select<ticket::Entity>) -> Selector<SelectModel<Listed>> {
+    use sea_orm::sea_query::ExprTrait;
+    use ticket::Column as T;
+    /// The `name` of the row of `table` whose `id` is the ticket's `key`.
+    fn name_of<E: EntityTrait>(table: E, name: E::Column, id: E::Column, key: T) -> SimpleExpr {
+        let name = Query::select()
+            .column(name)
+            .from(table)
+            .and_where(Expr::col((table, id)).equals((ticket::Entity, key)))
+            .to_owned();
+        SimpleExpr::SubQuery(None, Box::new(name.into()))
+    }
+    let files = Query::select()
+        .expr(Expr::val(1))
+        .from(attachment::Entity)
+        .and_where(
+            Expr::col((attachment::Entity, attachment::Column::TicketId))
+                .equals((ticket::Entity, T::Id)),
+        )
+        .to_owned();
+    query
+        .select_only()
+        .columns([
+            T::Id,
+            T::Number,
+            T::Situation,
+            T::TicketType,
+            T::CreatedAt,
+            T::Task,
+            T::SlaHours,
+            T::Deadline,
+            T::RiskAt,
+            T::ClosedAt,
+            T::PausedAt,
+            T::Priority,
+        ])
+        .expr_as(
+            name_of(
+                service::Entity,
+                service::Column::Name,
+                service::Column::Id,
+                T::ServiceId,
+            ),
+            "service",
+        )
+        .expr_as(
+            name_of(
+                activity::Entity,
+                activity::Column::Name,
+                activity::Column::Id,
+                T::ActivityId,
+            ),
+            "request",
+        )
+        .expr_as(
+            name_of(
+                support_group::Entity,
+                support_group::Column::Name,
+                support_group::Column::Id,
+                T::GroupId,
+            ),
+            "group",
+        )
+        .expr_as(Expr::exists(files), "has_attachments")
+        .into_model()
+}
+
+impl Listed {
+    /// The row as the lists show it, its SLA status as of `now`.
+    fn row(self, state: &AppState, now: DateTime<Utc>) -> Result<TicketRow, AppError> {
+        Ok(TicketRow {
+            number: TicketNumber(self.number),
+            situation: situation_of(self.id, &self.situation)?,
+            ticket_type: self.ticket_type,
+            service: self.service.unwrap_or_default(),
+            request: self.request.unwrap_or_default(),
+            created_at: local(state, self.created_at),
+            task: self.task,
+            group: self.group.unwrap_or_default(),
+            sla_hours: self.sla_hours,
+            deadline: self.deadline.map(|d| local(state, d)),
+            sla_status: sla_status(
+                self.created_at,
+                self.deadline,
+                self.risk_at,
+                self.closed_at,
+                self.paused_at,
+                now,
+            ),
+            priority: self.priority,
+            has_attachments: self.has_attachments,
+        })
+    }
 }
 
 /// The names of the services, activities and groups of some tickets, by id: one query
@@ -128,58 +270,6 @@ impl Names {
     }
 }
 
-/// Rows for these tickets: one query per related table for all of them, never one
-/// per ticket.
-pub async fn rows(
-    state: &AppState,
-    tickets: Vec<ticket::Model>,
-) -> Result<Vec<TicketRow>, AppError> {
-    let Names {
-        services,
-        activities,
-        groups,
-    } = Names::of(&state.db, &tickets).await?;
-    let with_files: HashSet<i64> = attachment::Entity::find()
-        .select_only()
-        .column(attachment::Column::TicketId)
-        .filter(attachment::Column::TicketId.is_in(tickets.iter().map(|t| t.id)))
-        .distinct()
-        .into_tuple::<Option<i64>>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .flatten()
-        .collect();
-    let now = state.clock.now();
-    tickets
-        .into_iter()
-        .map(|t| {
-            Ok(TicketRow {
-                number: TicketNumber(t.number),
-                situation: situation(&t)?,
-                ticket_type: t.ticket_type,
-                service: services.get(&t.service_id).cloned().unwrap_or_default(),
-                request: activities.get(&t.activity_id).cloned().unwrap_or_default(),
-                created_at: local(state, t.created_at),
-                task: t.task,
-                group: groups.get(&t.group_id).cloned().unwrap_or_default(),
-                sla_hours: t.sla_hours,
-                deadline: t.deadline.map(|d| local(state, d)),
-                sla_status: sla_status(
-                    t.created_at,
-                    t.deadline,
-                    t.risk_at,
-                    t.closed_at,
-                    t.paused_at,
-                    now,
-                ),
-                priority: t.priority,
-                has_attachments: with_files.contains(&t.id),
-            })
-        })
-        .collect()
-}
-
 /// The ticket with this number in `scope`, as its page shows it to the customer:
 /// description, attachments, public history, solution, opinion, survey and the windows
 /// still open.
@@ -194,10 +284,11 @@ pub async fn detail(
     let now = state.clock.now();
     let (rating_until, reopen_until) = windows(state, &t);
     let (fields, profile) = as_sent(&t);
-    let row = rows(state, vec![t.clone()])
+    let row = listed(ticket::Entity::find().filter(ticket::Column::Id.eq(t.id)))
+        .one(&state.db)
         .await?
-        .pop()
-        .ok_or(AppError::Internal)?;
+        .ok_or(AppError::Internal)?
+        .row(state, now)?;
     Ok(TicketDetail {
         row,
         title: t.title,
@@ -309,6 +400,27 @@ mod tests {
     use chrono::{Duration, TimeZone, Utc};
 
     use crate::domain::tickets::SlaStatus;
+
+    #[test]
+    fn dates_read_as_chrono_formats_them() {
+        let zone = chrono_tz::America::Sao_Paulo;
+        for (y, mo, d, h, mi) in [
+            (2026, 1, 5, 12, 0),
+            (2026, 12, 31, 23, 59),
+            (2027, 1, 1, 0, 7),
+            (987, 3, 4, 5, 6),
+        ] {
+            let at = Utc
+                .with_ymd_and_hms(y, mo, d, h, mi, 30)
+                .single()
+                .unwrap_or_default()
+                .with_timezone(&zone);
+            assert_eq!(
+                super::day_and_time(at),
+                at.format("%d/%m/%Y %H:%M").to_string()
+            );
+        }
+    }
 
     #[test]
     fn sla_status_thresholds() {
