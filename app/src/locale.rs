@@ -29,9 +29,28 @@ pub fn use_lang() -> RwSignal<Lang> {
         .unwrap_or_else(|| RwSignal::new(Lang::default()))
 }
 
-pub fn use_texts() -> Signal<&'static Texts> {
-    let lang = use_lang();
-    Signal::derive(move || lang.get().texts())
+/// The interface's texts in the current language.
+pub fn use_texts() -> LangTexts {
+    LangTexts(use_lang())
+}
+
+/// The texts of the current language, read straight from the language signal. A page
+/// reads them hundreds of times (every label, every column's name in every row); a
+/// derived signal would add its own arena lookup, lock and boxed closure to each read.
+#[derive(Clone, Copy)]
+pub struct LangTexts(RwSignal<Lang>);
+
+impl LangTexts {
+    /// The texts, tracked: a closure that reads them runs again when the language
+    /// changes.
+    pub fn get(self) -> &'static Texts {
+        self.0.get().texts()
+    }
+
+    /// The texts, untracked (in event handlers).
+    pub fn get_untracked(self) -> &'static Texts {
+        self.0.get_untracked().texts()
+    }
 }
 
 /// Remembers the language for the next visit (browser only; a no-op on the server).

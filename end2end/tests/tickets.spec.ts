@@ -49,6 +49,14 @@ test("a customer follows, annotates, closes, rates and reopens a ticket", async 
   await expect(cells.nth(6)).toHaveText("1º Nível - NUATE");
   await expect(cells.nth(11)).toHaveText("5");
   await expect(cells.nth(4)).toHaveText(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+  // The rows follow the language, values and column names alike, without a reload.
+  await page.getByRole("combobox", { name: "Idioma" }).selectOption("en");
+  await expect(cells.nth(7)).toHaveText("In progress");
+  await expect(cells.nth(7)).toHaveAttribute("data-label", "Situation");
+  expect(await numbersShown(page)).toEqual([second, first]);
+  await page.getByRole("combobox", { name: "Language" }).selectOption("pt-BR");
+  await expect(cells.nth(7)).toHaveText("Em Andamento");
+  await expect(cells.nth(7)).toHaveAttribute("data-label", "Situação");
 
   // Search by number, by service and by a word of the description; the URL keeps it.
   const search = page.getByRole("searchbox", { name: "Pesquise aqui por serviço, descrição ou número de solicitação" });

@@ -23,7 +23,6 @@ use crate::components::ticket_labels::{TicketAction, actions, sla_status_name};
 use crate::domain::request::ticket_type_name;
 use crate::domain::tickets::{PAGE_SIZE, Situation, SortBy, TicketFilter};
 use crate::error::AppError;
-use crate::i18n::Texts;
 use crate::locale::{text, use_lang, use_texts};
 
 #[component]
@@ -226,50 +225,48 @@ fn TicketTable(list: TicketPage) -> impl IntoView {
     .into_any()
 }
 
+/// One ticket's row. It reads the language once and is built again, whole, when the
+/// language changes: one reactive closure per row instead of one per cell, label and
+/// button (some thirty), which the server ran for every row of every page and the
+/// browser set up again while hydrating.
 #[component]
 fn TicketLine(row: TicketRow) -> impl IntoView {
-    let texts = use_texts();
     let lang = use_lang();
-    let number = row.number;
-    let ticket_type = row.ticket_type.clone();
-    let situation = row.situation;
-    let sla_hours = row.sla_hours;
-    let status = row.sla_status;
-    // Each cell carries its column's name: below the breakpoint the table turns into
-    // one card per ticket, and the name is shown beside each value (style/main.css).
-    let label = move |pick: fn(&Texts) -> &'static str| move || pick(texts.get());
-    let buttons = actions(&row)
-        .into_iter()
-        .map(|TicketAction { tab, icon, label }| {
-            let name = move || format!("{} {} {number}", label(texts.get()), texts.get().of_ticket);
-            view! {
-                <a href=format!("/meus-tickets/{number}?aba={tab}") class="icon-button" aria-label=name title=name>
-                    <IconSvg icon />
-                </a>
-            }
-        })
-        .collect_view();
-    view! {
-        <tr>
-            <td class="ticket-number" data-label=label(|t| t.col_ticket)><a href=format!("/meus-tickets/{number}")>{number.get()}</a></td>
-            <td data-label=label(|t| t.col_type)>{move || ticket_type_name(&ticket_type, lang.get())}</td>
-            <td data-label=label(|t| t.col_service)>{row.service}</td>
-            <td data-label=label(|t| t.col_request)>{row.request}</td>
-            <td data-label=label(|t| t.col_created)>{row.created_at}</td>
-            <td data-label=label(|t| t.col_task)>{row.task}</td>
-            <td data-label=label(|t| t.col_group)>{row.group}</td>
-            <td data-label=label(|t| t.col_situation)>{move || situation.name(lang.get())}</td>
-            <td data-label=label(|t| t.col_sla)>
-                {move || match sla_hours {
-                    Some(hours) => format!("{hours} {}", texts.get().business_hours),
-                    None => texts.get().sla_to_agree.to_owned(),
-                }}
-            </td>
-            <td data-label=label(|t| t.col_deadline)>{row.deadline.unwrap_or_else(|| "—".into())}</td>
-            <td data-label=label(|t| t.col_sla_status)>{move || sla_status_name(status, texts.get())}</td>
-            <td data-label=label(|t| t.col_priority)>{row.priority}</td>
-            <td class="row-actions" data-label=label(|t| t.col_actions)>{buttons}</td>
-        </tr>
+    move || {
+        let lang = lang.get();
+        let t = lang.texts();
+        let number = row.number;
+        let buttons = actions(&row)
+            .into_iter()
+            .map(|TicketAction { tab, icon, label }| {
+                let name = format!("{} {} {number}", label(t), t.of_ticket);
+                view! {
+                    <a href=format!("/meus-tickets/{number}?aba={tab}") class="icon-button" aria-label=name.clone() title=name>
+                        <IconSvg icon />
+                    </a>
+                }
+            })
+            .collect_view();
+        let sla = match row.sla_hours {
+            Some(hours) => format!("{hours} {}", t.business_hours),
+            None => t.sla_to_agree.to_owned(),
+        };
+        view! {
+            <tr>
+                <td class="ticket-number" data-label=t.col_ticket><a href=format!("/meus-tickets/{number}")>{number.get()}</a></td>
+                <td data-label=t.col_type>{ticket_type_name(&row.ticket_type, lang)}</td>
+                <td data-label=t.col_service>{row.service.clone()}</td>
+                <td data-label=t.col_request>{row.request.clone()}</td>
+                <td data-label=t.col_created>{row.created_at.clone()}</td>
+                <td data-label=t.col_task>{row.task.clone()}</td>
+                <td data-label=t.col_group>{row.group.clone()}</td>
+                <td data-label=t.col_situation>{row.situation.name(lang)}</td>
+                <td data-label=t.col_sla>{sla}</td>
+                <td data-label=t.col_deadline>{row.deadline.clone().unwrap_or_else(|| "—".into())}</td>
+                <td data-label=t.col_sla_status>{sla_status_name(row.sla_status, t)}</td>
+                <td data-label=t.col_priority>{row.priority}</td>
+                <td class="row-actions" data-label=t.col_actions>{buttons}</td>
+            </tr>
+        }
     }
-    .into_any()
 }
