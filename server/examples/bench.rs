@@ -222,6 +222,14 @@ async fn main() -> AnyResult<()> {
     let (p50, p99) = p50_p99(&mut latencies);
     let rss = peak_rss_kib(pid);
 
+    // Each ticket queued a notice; the outbox sends them in the background (here as
+    // .eml files). Pages are measured once it is done, so that they are measured alone.
+    let database_url = postgres
+        .as_ref()
+        .map(|pg| pg.url.clone())
+        .unwrap_or_else(|| format!("sqlite://{}?mode=ro", data.join("atende.db").display()));
+    let drain = outbox_drained(&database_url).await?;
+
     let pages_secs = arg("--pages-secs", 10) as u64;
     let meus_tickets = keep_alive_load(&page_clients, &base, "/meus-tickets", pages_secs).await?;
     let healthz = keep_alive_load(&page_clients, &base, "/healthz", pages_secs).await?;
@@ -252,6 +260,10 @@ async fn main() -> AnyResult<()> {
     if let Some(kib) = rss {
         println!("  server peak RSS: {:.1} MiB", kib as f64 / 1024.0);
     }
+    println!(
+        "the notices of those tickets sent by the outbox {:.1} s after the last one, before the pages",
+        drain.as_secs_f64()
+    );
     for (path, load) in [("/meus-tickets", &meus_tickets), ("/healthz", &healthz)] {
         println!("GET {path} on kept-alive connections, concurrency {concurrency}, {pages_secs} s");
         println!("  requests:    {}", load.count);
@@ -263,6 +275,30 @@ async fn main() -> AnyResult<()> {
         pg.drop().await?;
     }
     Ok(())
+}
+
+/// Waits until the outbox holds no message still to send (state "pendente"); how long
+/// that took.
+async fn outbox_drained(database_url: &str) -> AnyResult<Duration> {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let db = sea_orm::Database::connect(database_url).await?;
+    let started = Instant::now();
+    loop {
+        let pending = entity::outbox::Entity::find()
+            .filter(entity::outbox::Column::State.eq(app::server::outbox::PENDING))
+            .count(&db)
+            .await?;
+        if pending == 0 {
+            db.close().await?;
+            return Ok(started.elapsed());
+        }
+        if started.elapsed() > Duration::from_secs(600) {
+            return Err(
+                format!("the outbox still holds {pending} messages after 10 minutes").into(),
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 struct Load {
