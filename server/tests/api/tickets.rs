@@ -726,9 +726,11 @@ async fn the_list_matches_a_brute_force_reference() -> TestResult {
         ];
         for (scope, in_scope) in &scopes {
             for f in &paged {
-                let found = query::page(&app.db, scope, f.clone())
-                    .await
-                    .map_err(|e| format!("{e:?}"))?;
+                let found = query::page_as(&app.db, scope, f.clone(), |q| {
+                    q.into_model::<ticket::Model>()
+                })
+                .await
+                .map_err(|e| format!("{e:?}"))?;
                 let got: Vec<i64> = found.tickets.iter().map(|t| t.number).collect();
                 let (total, expected) = reference_in(&all, in_scope, f);
                 assert_eq!(

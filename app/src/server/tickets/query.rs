@@ -158,7 +158,7 @@ fn condition(
 
 /// One page of a list, as rows of the database.
 #[derive(Clone, Debug)]
-pub struct Found<T = ticket::Model> {
+pub struct Found<T> {
     /// How many tickets match, on every page.
     pub total: u64,
     /// The filter as applied (within its bounds).
@@ -166,19 +166,9 @@ pub struct Found<T = ticket::Model> {
     pub tickets: Vec<T>,
 }
 
-/// One page of the tickets in `scope` that match `filter`, as whole rows. Every sort
-/// ends with the number in the same direction, so the order is total and paging is
-/// stable.
-pub async fn page(
-    db: &impl ConnectionTrait,
-    scope: &Scope,
-    filter: TicketFilter,
-) -> Result<Found, AppError> {
-    page_as(db, scope, filter, |query| query.into_model()).await
-}
-
-/// `page`, reading of each ticket what `shape` selects (a list's columns, say, rather
-/// than the whole row).
+/// One page of the tickets in `scope` that match `filter`, reading of each ticket what
+/// `shape` selects (a list's columns, say, or the whole row). Every sort ends with the
+/// number in the same direction, so the order is total and paging is stable.
 pub async fn page_as<M>(
     db: &impl ConnectionTrait,
     scope: &Scope,
