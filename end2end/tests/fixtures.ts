@@ -6,20 +6,35 @@ import { test as base, expect, Page } from "@playwright/test";
 export const test = base.extend<{ consoleErrors: string[]; expectedConsoleErrors: RegExp[] }>({
   // Errors a test provokes on purpose (a 404 page logs its own status).
   expectedConsoleErrors: [[], { option: true }],
+  // Pages of contexts a test opens itself (a second user) are watched as well: a panic
+  // in an agent's tab must not pass as a slow page.
   consoleErrors: [
-    async ({ page, expectedConsoleErrors }, use) => {
+    async ({ page, browser, expectedConsoleErrors }, use) => {
       const errors: string[] = [];
-      page.on("console", (msg) => {
-        if (msg.type() !== "error") return;
-        // A server function (or the upload route) answering 4xx/5xx is an outcome the
-        // page handles (the form shows it), not a fault; the browser still logs it.
-        const url = msg.location().url;
-        const fromServerFunction = url.includes("/api/") || url.includes("/anexos");
-        if (fromServerFunction && msg.text().startsWith("Failed to load resource")) return;
-        errors.push(msg.text());
-      });
-      page.on("pageerror", (err) => errors.push(`uncaught: ${err.message}`));
-      await use(errors);
+      const watch = (watched: Page, who: string) => {
+        watched.on("console", (msg) => {
+          if (msg.type() !== "error") return;
+          // A server function (or the upload route) answering 4xx/5xx is an outcome the
+          // page handles (the form shows it), not a fault; the browser still logs it.
+          const url = msg.location().url;
+          const fromServerFunction = url.includes("/api/") || url.includes("/anexos");
+          if (fromServerFunction && msg.text().startsWith("Failed to load resource")) return;
+          errors.push(`${who}${msg.text()}`);
+        });
+        watched.on("pageerror", (err) => errors.push(`${who}uncaught: ${err.message}`));
+      };
+      watch(page, "");
+      const newContext = browser.newContext;
+      browser.newContext = async (...args: Parameters<typeof newContext>) => {
+        const context = await newContext.apply(browser, args);
+        context.on("page", (opened) => watch(opened, "[another context] "));
+        return context;
+      };
+      try {
+        await use(errors);
+      } finally {
+        browser.newContext = newContext;
+      }
       const unexpected = errors.filter((e) => !expectedConsoleErrors.some((re) => re.test(e)));
       expect(unexpected, "browser console errors").toEqual([]);
     },

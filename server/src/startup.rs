@@ -20,7 +20,8 @@ use axum::routing::get;
 use axum::serve::ListenerExt;
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_router::SsrMode;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
@@ -296,19 +297,35 @@ pub fn router_with(state: AppState, config: &Config, extra: Router<AppState>) ->
         .map(str::to_owned);
     let pkg = assets::routes(&config.site_root, hash);
 
+    // The pages rendered whole before answering get this crate's handler (`whole_page`),
+    // the streamed ones leptos_axum's.
+    let (whole, streamed): (Vec<_>, Vec<_>) = routes
+        .into_iter()
+        .partition(|listing| matches!(listing.mode(), SsrMode::Async));
+    let mut pages = Router::new();
+    for listing in whole {
+        pages = pages.route(
+            listing.path(),
+            get(whole_page(context.clone(), shell_options.clone())),
+        );
+    }
+
     let mut router = Router::new()
         .route("/healthz", get(healthz))
+        .merge(pages)
         .nest("/pkg", pkg)
         .merge(app::server::attachments::routes())
         .merge(app::server::audit::routes())
         .merge(extra)
         .merge(app::server::forms::routes(context.clone()))
-        .leptos_routes_with_context(&state, routes, context.clone(), {
+        .leptos_routes_with_context(&state, streamed, context.clone(), {
             let options = shell_options.clone();
             move || shell(options.clone())
         })
-        .fallback(file_and_error_handler_with_context::<AppState, _>(
-            context, shell,
+        .fallback_service(files_or_not_found(
+            config.site_root.clone(),
+            context,
+            shell_options,
         ))
         .with_state(state);
     for layer in security::default_headers() {
@@ -327,6 +344,112 @@ pub fn router_with(state: AppState, config: &Config, extra: Router<AppState>) ->
             security::panic_response,
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// The handler of a page rendered whole before its headers leave (`SsrMode::Async`: its
+/// data decides the status). With leptos_axum's own handler for that mode, pages under
+/// concurrent requests now and then answered 500 ("you tried to access a reactive
+/// value ... already disposed", about one page in 200 with eight clients): after the
+/// render, leptos_meta reads the page's `<title>` (a closure over the language signal)
+/// from the response's future, after a yield, without making the request's arena the
+/// thread's current one again (reactive_graph 0.2.16's sandboxed arenas are set by
+/// each poll of a request's own futures and never restored), so the title's signal was
+/// looked up in whichever request's arena the thread had last polled. A streamed page
+/// does not suffer it: polling its first chunk renders inside the request's owner,
+/// which sets the arena just before the title is read. This handler gives the whole
+/// page the same property: its chunks are handed out inside the request's owner.
+fn whole_page<C>(
+    context: C,
+    options: LeptosOptions,
+) -> impl Fn(axum::extract::Request) -> PinnedFuture<axum::response::Response>
++ Clone
++ Send
++ Sync
++ 'static
+where
+    C: Fn() + Clone + Send + Sync + 'static,
+{
+    move |request| {
+        let context = context.clone();
+        let options = options.clone();
+        leptos_axum::handle_response_inner(
+            move || {
+                provide_context(leptos_router::Method::Get);
+                context();
+            },
+            move || shell(options),
+            request,
+            render_whole,
+        )
+    }
+}
+
+/// What no route took: one of the site's public files (`/favicon.svg`), else the
+/// not-found page (404). Not leptos_axum's `file_and_error_handler`: it serves a file
+/// inside a reactive owner made the child of whatever owner the thread last had
+/// current, which can be a page still rendering for another request, and then moves
+/// that page's response headers (its Content-Security-Policy) onto the file's
+/// response. Seen in Chromium: an agent's ticket page, loaded while the browser fetched
+/// the favicon, arrived with the files' policy (nothing may run) and never came alive.
+fn files_or_not_found<C>(
+    site_root: std::path::PathBuf,
+    context: C,
+    options: LeptosOptions,
+) -> tower_http::services::ServeDir<
+    impl tower::Service<
+        axum::extract::Request,
+        Response = axum::response::Response,
+        Error = std::convert::Infallible,
+        Future = impl Send,
+    > + Clone
+    + Send
+    + Sync
+    + 'static,
+>
+where
+    C: Fn() + Clone + Send + Sync + 'static,
+{
+    let page = whole_page(context, options);
+    let not_found = tower::service_fn(move |request: axum::extract::Request| {
+        let rendered = page(request);
+        async move {
+            let mut response = rendered.await;
+            if response.status() == StatusCode::OK {
+                *response.status_mut() = StatusCode::NOT_FOUND;
+            }
+            Ok::<_, std::convert::Infallible>(response)
+        }
+    });
+    tower_http::services::ServeDir::new(site_root)
+        .append_index_html_on_directories(false)
+        .call_fallback_on_method_not_allowed(true)
+        .fallback(not_found)
+}
+
+type PinnedFuture<T> = std::pin::Pin<Box<dyn Future<Output = T> + Send>>;
+type PinnedStream<T> = std::pin::Pin<Box<dyn futures_util::Stream<Item = T> + Send>>;
+
+/// Renders the whole page, then the resources' data after it; every chunk is polled
+/// inside the request's owner (called inside it: leptos_axum's `build_response`).
+fn render_whole<V>(
+    view: V,
+    data: Box<dyn FnOnce() -> PinnedStream<String> + Send>,
+    _out_of_order: bool,
+) -> PinnedFuture<PinnedStream<String>>
+where
+    V: leptos::prelude::IntoView + 'static,
+{
+    use futures_util::StreamExt;
+    let owner = leptos::prelude::Owner::current();
+    let html = view.to_html_stream_in_order();
+    Box::pin(async move {
+        let html = html.collect::<String>().await;
+        let mut chunks = futures_util::stream::once(std::future::ready(html)).chain(data());
+        Box::pin(futures_util::stream::poll_fn(move |cx| match &owner {
+            Some(owner) => owner.with(|| chunks.poll_next_unpin(cx)),
+            None => chunks.poll_next_unpin(cx),
+        })) as PinnedStream<String>
+    })
 }
 
 /// 200 when the database answers, 503 otherwise.

@@ -174,3 +174,64 @@ async fn path_traversal_does_not_escape_the_site_root() -> TestResult {
     }
     Ok(())
 }
+
+/// Pages rendered whole before answering (their data decides the status: the queue, a
+/// ticket, a portfolio), a streamed page and the favicon, fetched by concurrent clients
+/// as a desk's morning looks: every page answers its own status with its own nonce
+/// policy, the file the strict one. Before `server::startup::whole_page` about one
+/// page in two hundred answered 500 ("reactive value ... already disposed": the title
+/// was read in another request's arena); before `files_or_not_found` a file could take
+/// a page's headers, and that page came without its policy (its scripts refused).
+#[tokio::test]
+async fn pages_and_files_keep_their_own_answers_under_concurrent_clients() -> TestResult {
+    use app::domain::account::Role;
+    let app = TestApp::spawn(Engine::Sqlite).await?;
+    crate::accounts::staff_in(&app, "ana", Role::Agent, vec!["1º Nível - NUATE".into()]).await?;
+    let agent = crate::tickets::sign_in(&app, "ana", "equipe1234").await?;
+    const CLIENTS: usize = 8;
+    const EACH: usize = 200;
+    let fetched = [
+        ("/fila", 200),
+        ("/favicon.svg", 200),
+        ("/fila/999999", 404),
+        ("/meus-tickets", 200),
+        ("/portal/999999", 404),
+        ("/favicon.svg", 200),
+    ];
+    let mut clients = Vec::new();
+    for client in 0..CLIENTS {
+        let http = agent.client.clone();
+        let base = agent.base.clone();
+        clients.push(tokio::spawn(async move {
+            let mut wrong = Vec::new();
+            for i in 0..EACH {
+                let (path, expected) = fetched[(client + i) % fetched.len()];
+                let response = http.get(format!("{base}{path}")).send().await?;
+                let status = response.status().as_u16();
+                let csp = header(&response, "content-security-policy").to_owned();
+                let body = response.text().await?;
+                let right = if path.ends_with(".svg") {
+                    csp == server::security::STRICT_CSP
+                } else {
+                    let nonce = nonces(&body).first().map(|n| n.to_string());
+                    nonce.is_some_and(|nonce| csp.contains(&format!("'nonce-{nonce}'")))
+                };
+                if status != expected || !right {
+                    wrong.push(format!("{path}: {status}, policy {csp:?}"));
+                }
+            }
+            Ok::<_, reqwest::Error>(wrong)
+        }));
+    }
+    let mut wrong = Vec::new();
+    for client in clients {
+        wrong.extend(client.await??);
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} answers wrong: {wrong:?}",
+        wrong.len(),
+        CLIENTS * EACH
+    );
+    Ok(())
+}
