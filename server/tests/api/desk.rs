@@ -7,7 +7,7 @@
 use app::api::tickets::TicketDetail;
 use app::domain::account::Role;
 use app::domain::desk::{
-    ActionKind, Assigned, COUNT_CAP, DeskAction, QUEUE_PAGE_SIZE, QueueFilter, QueuePage,
+    ActionKind, Assigned, COUNT_CAP, Choice, DeskAction, QUEUE_PAGE_SIZE, QueueFilter, QueuePage,
     QueueSort, SituationFilter, Workspace,
 };
 use app::domain::documents::search_key;
@@ -19,7 +19,9 @@ use app::server::session::SessionUser;
 use app::server::tickets::{desk, view};
 use chrono::{DateTime, Duration, Utc};
 use entity::{activity, support_group, ticket, ticket_event, user_account};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 use serde_json::json;
 
 use crate::accounts::{ClockNow, staff_in};
@@ -120,6 +122,53 @@ async fn an_agent_works_a_ticket_from_queue_to_solution() -> TestResult {
         assert_eq!(row.group, NUATE);
         assert_eq!(row.assignee, None);
         assert_eq!(row.customer, "Maria da Silva");
+        // The row names what the workspace names (each read its own way), and the
+        // filters offer every service and task, and an agent's own groups only; a
+        // manager's, every group. Lists in the database's order by name.
+        let ws: Workspace = ana
+            .call("desk-ticket", Some(json!({ "number": number })))
+            .await?
+            .map_err(|e| format!("{e:?}"))?;
+        assert_eq!(*row, ws.row);
+        assert!(!row.service.is_empty() && !row.request.is_empty());
+        let names =
+            |list: &[Choice<ServiceId>]| list.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        let services: Vec<String> = entity::service::Entity::find()
+            .order_by_asc(entity::service::Column::Name)
+            .all(&app.db)
+            .await?
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(names(&queue.services), services);
+        let mut tasks: Vec<String> = entity::workflow_step::Entity::find()
+            .all(&app.db)
+            .await?
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        tasks.sort();
+        tasks.dedup();
+        assert_eq!(queue.tasks, tasks);
+        let group_names =
+            |list: &[Choice<GroupId>]| list.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        assert_eq!(group_names(&queue.groups), [NUATE]);
+        let everyone: QueuePage = gestor
+            .call(
+                "desk-queue",
+                Some(json!({ "filter": QueueFilter::default() })),
+            )
+            .await?
+            .map_err(|e| format!("{e:?}"))?;
+        let groups: Vec<String> = support_group::Entity::find()
+            .order_by_asc(support_group::Column::Name)
+            .all(&app.db)
+            .await?
+            .into_iter()
+            .map(|g| g.name)
+            .collect();
+        assert!(groups.len() >= 2);
+        assert_eq!(group_names(&everyone.groups), groups);
         let other: QueuePage = caio
             .call(
                 "desk-queue",

@@ -8,7 +8,7 @@
 //! login and CPF/CNPJ), accent- and case-free like the keys.
 
 use chrono::{DateTime, Utc};
-use entity::{service, ticket};
+use entity::ticket;
 use futures_util::future::try_join_all;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
 use sea_orm::{
@@ -21,9 +21,8 @@ use super::staff::{self, queue_scope};
 use super::view;
 use crate::domain::account::Role;
 use crate::domain::desk::{
-    Assigned, COUNT_CAP, Choice, QUEUE_PAGE_SIZE, QueueFilter, QueuePage, QueueSort,
+    Assigned, COUNT_CAP, QUEUE_PAGE_SIZE, QueueFilter, QueuePage, QueueSort,
 };
-use crate::domain::ids::ServiceId;
 use crate::domain::tickets::{Situation, SlaStatus};
 use crate::error::AppError;
 use crate::server::session::SessionUser;
@@ -978,31 +977,29 @@ pub async fn page_probing(
         Some(found) => found_page(db, &filter, found, now).await?,
         None => read_page(db, backend, &base, &filter, now).await?,
     };
+    let labels = staff::QueueLabels::read(db, &tickets).await?;
+    let rows = labels.rows(state, tickets)?;
+    let staff::QueueLabels {
+        services,
+        groups,
+        tasks,
+        ..
+    } = labels;
+    // An agent filters by their own groups only.
     let groups = match me.role {
-        Role::Agent => staff::groups(db)
-            .await?
+        Role::Agent => groups
             .into_iter()
             .filter(|g| me.groups.contains(&g.id.get()))
             .collect(),
-        _ => staff::groups(db).await?,
+        _ => groups,
     };
-    let services = service::Entity::find()
-        .order_by_asc(service::Column::Name)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| Choice {
-            id: ServiceId(s.id),
-            name: s.name,
-        })
-        .collect();
     Ok(QueuePage {
         total,
-        rows: staff::rows(state, tickets).await?,
+        rows,
         counts,
         groups,
         services,
-        tasks: staff::all_tasks(db).await?,
+        tasks,
         filter,
     })
 }

@@ -32,7 +32,7 @@ use crate::domain::account::Role;
 use crate::domain::desk::{
     ActionKind, Choice, DeskAction, QueueRow, Workspace, level, ticket_type,
 };
-use crate::domain::ids::{ActivityId, GroupId, TicketId, TicketNumber, UserId};
+use crate::domain::ids::{ActivityId, GroupId, ServiceId, TicketId, TicketNumber, UserId};
 use crate::domain::request::priority;
 use crate::domain::tickets::{self as rules, EventKind, HistoryRow, Situation};
 use crate::domain::{Field, FieldErrors, Problem};
@@ -253,34 +253,188 @@ pub async fn rows(
             .flat_map(|t| std::iter::once(t.customer_id).chain(t.assignee_id)),
     )
     .await?;
+    let names = RowNames {
+        services: &services,
+        activities: &activities,
+        groups: &groups,
+        people: &people,
+    };
     let now = state.clock.now();
     tickets
         .into_iter()
-        .map(|t| {
-            Ok(QueueRow {
-                number: TicketNumber(t.number),
-                situation: situation(&t)?,
-                service: services.get(&t.service_id).cloned().unwrap_or_default(),
-                request: activities.get(&t.activity_id).cloned().unwrap_or_default(),
-                customer: people.get(&t.customer_id).cloned().unwrap_or_default(),
-                created_at: local(state, t.created_at),
-                group: groups.get(&t.group_id).cloned().unwrap_or_default(),
-                assignee: t.assignee_id.and_then(|id| people.get(&id).cloned()),
-                deadline: t.deadline.map(|d| local(state, d)),
-                sla_status: sla_status(
-                    t.created_at,
-                    t.deadline,
-                    t.risk_at,
-                    t.closed_at,
-                    t.paused_at,
-                    now,
-                ),
-                priority: t.priority,
-                task: t.task,
-                title: t.title,
-            })
-        })
+        .map(|t| names.row(state, t, now))
         .collect()
+}
+
+/// The names a queue row shows, by id.
+struct RowNames<'a> {
+    services: &'a HashMap<i32, String>,
+    activities: &'a HashMap<i32, String>,
+    groups: &'a HashMap<i32, String>,
+    people: &'a HashMap<i32, String>,
+}
+
+impl RowNames<'_> {
+    fn row(
+        &self,
+        state: &AppState,
+        t: ticket::Model,
+        now: DateTime<Utc>,
+    ) -> Result<QueueRow, AppError> {
+        let name =
+            |names: &HashMap<i32, String>, id: i32| names.get(&id).cloned().unwrap_or_default();
+        Ok(QueueRow {
+            number: TicketNumber(t.number),
+            situation: situation(&t)?,
+            service: name(self.services, t.service_id),
+            request: name(self.activities, t.activity_id),
+            customer: name(self.people, t.customer_id),
+            created_at: local(state, t.created_at),
+            group: name(self.groups, t.group_id),
+            assignee: t.assignee_id.and_then(|id| self.people.get(&id).cloned()),
+            deadline: t.deadline.map(|d| local(state, d)),
+            sla_status: sla_status(
+                t.created_at,
+                t.deadline,
+                t.risk_at,
+                t.closed_at,
+                t.paused_at,
+                now,
+            ),
+            priority: t.priority,
+            task: t.task,
+            title: t.title,
+        })
+    }
+}
+
+/// Everything a queue page names besides its tickets' own columns, read in one
+/// statement (seven before: the services, groups and tasks its filters offer, and the
+/// names of its rows' activities, customers and assignees; the rows' services and
+/// groups are among the first two). A statement costs a round trip whatever it reads,
+/// and these tables are small.
+pub struct QueueLabels {
+    /// Every service, by name.
+    pub services: Vec<Choice<ServiceId>>,
+    /// Every group, by name.
+    pub groups: Vec<Choice<GroupId>>,
+    /// Every task of the workflows, once each, sorted.
+    pub tasks: Vec<String>,
+    activities: HashMap<i32, String>,
+    people: HashMap<i32, String>,
+}
+
+impl QueueLabels {
+    pub async fn read(
+        db: &impl ConnectionTrait,
+        tickets: &[ticket::Model],
+    ) -> Result<QueueLabels, AppError> {
+        // The ids are the database's own integers, written as literals (no text of a
+        // caller's reaches this statement); an empty list reads nothing.
+        let list = |ids: &mut Vec<i32>| {
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.is_empty() {
+                "NULL".to_owned()
+            } else {
+                ids.iter().map(i32::to_string).collect::<Vec<_>>().join(",")
+            }
+        };
+        let activities = list(&mut tickets.iter().map(|t| t.activity_id).collect());
+        let people = list(
+            &mut tickets
+                .iter()
+                .flat_map(|t| std::iter::once(t.customer_id).chain(t.assignee_id))
+                .collect(),
+        );
+        // Each list's order is the database's (its collation), as `ORDER BY name` gave.
+        let sql = format!(
+            "SELECT 0 AS kind, id, name, ROW_NUMBER() OVER (ORDER BY name) AS place FROM service \
+             UNION ALL SELECT 1, id, name, ROW_NUMBER() OVER (ORDER BY name) FROM support_group \
+             UNION ALL SELECT 2, 0, name, 0 FROM (SELECT DISTINCT name FROM workflow_step) steps \
+             UNION ALL SELECT 3, id, name, 0 FROM activity WHERE id IN ({activities}) \
+             UNION ALL SELECT 4, id, name, 0 FROM user_account WHERE id IN ({people})"
+        );
+        let rows = db
+            .query_all_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                sql,
+            ))
+            .await?;
+        let mut labels = QueueLabels {
+            services: Vec::new(),
+            groups: Vec::new(),
+            tasks: Vec::new(),
+            activities: HashMap::new(),
+            people: HashMap::new(),
+        };
+        let mut services = Vec::new();
+        let mut groups = Vec::new();
+        for row in rows {
+            let kind: i32 = row.try_get_by_index(0)?;
+            let id: i32 = row.try_get_by_index(1)?;
+            let name: String = row.try_get_by_index(2)?;
+            let place: i64 = row.try_get_by_index(3)?;
+            match kind {
+                0 => services.push((
+                    place,
+                    Choice {
+                        id: ServiceId(id),
+                        name,
+                    },
+                )),
+                1 => groups.push((
+                    place,
+                    Choice {
+                        id: GroupId(id),
+                        name,
+                    },
+                )),
+                2 => labels.tasks.push(name),
+                3 => {
+                    labels.activities.insert(id, name);
+                }
+                _ => {
+                    labels.people.insert(id, name);
+                }
+            }
+        }
+        services.sort_by_key(|(place, _)| *place);
+        groups.sort_by_key(|(place, _)| *place);
+        labels.services = services.into_iter().map(|(_, choice)| choice).collect();
+        labels.groups = groups.into_iter().map(|(_, choice)| choice).collect();
+        labels.tasks.sort();
+        Ok(labels)
+    }
+
+    /// The queue rows of `tickets`, the page these labels were read for.
+    pub fn rows(
+        &self,
+        state: &AppState,
+        tickets: Vec<ticket::Model>,
+    ) -> Result<Vec<QueueRow>, AppError> {
+        let services: HashMap<i32, String> = self
+            .services
+            .iter()
+            .map(|c| (c.id.get(), c.name.clone()))
+            .collect();
+        let groups: HashMap<i32, String> = self
+            .groups
+            .iter()
+            .map(|c| (c.id.get(), c.name.clone()))
+            .collect();
+        let names = RowNames {
+            services: &services,
+            activities: &self.activities,
+            groups: &groups,
+            people: &self.people,
+        };
+        let now = state.clock.now();
+        tickets
+            .into_iter()
+            .map(|t| names.row(state, t, now))
+            .collect()
+    }
 }
 
 /// A ticket's whole history, internal entries included, oldest first.
