@@ -122,7 +122,7 @@ async fn an_agent_works_a_ticket_from_queue_to_solution() -> TestResult {
         assert_eq!(row.group, NUATE);
         assert_eq!(row.assignee, None);
         assert_eq!(row.customer, "Maria da Silva");
-        // The row names what the workspace names (each read its own way), and the
+        // The row names what the workspace names (the tables' own names), and the
         // filters offer every service and task, and an agent's own groups only; a
         // manager's, every group. Lists in the database's order by name.
         let ws: Workspace = ana
@@ -130,7 +130,21 @@ async fn an_agent_works_a_ticket_from_queue_to_solution() -> TestResult {
             .await?
             .map_err(|e| format!("{e:?}"))?;
         assert_eq!(*row, ws.row);
-        assert!(!row.service.is_empty() && !row.request.is_empty());
+        let stored = entity::ticket::Entity::find()
+            .filter(entity::ticket::Column::Number.eq(number))
+            .one(&app.db)
+            .await?
+            .ok_or("ticket row")?;
+        let service = entity::service::Entity::find_by_id(stored.service_id)
+            .one(&app.db)
+            .await?
+            .ok_or("service row")?;
+        let activity = entity::activity::Entity::find_by_id(stored.activity_id)
+            .one(&app.db)
+            .await?
+            .ok_or("activity row")?;
+        assert_eq!(row.service, service.name);
+        assert_eq!(row.request, activity.name);
         let names =
             |list: &[Choice<ServiceId>]| list.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
         let services: Vec<String> = entity::service::Entity::find()

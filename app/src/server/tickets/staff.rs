@@ -235,37 +235,6 @@ async fn names_of(
         .collect())
 }
 
-/// Queue rows for these tickets: one query per related table for all of them.
-pub async fn rows(
-    state: &AppState,
-    tickets: Vec<ticket::Model>,
-) -> Result<Vec<QueueRow>, AppError> {
-    let db = &state.db;
-    let super::view::Names {
-        services,
-        activities,
-        groups,
-    } = super::view::Names::of(db, &tickets).await?;
-    let people = names_of(
-        db,
-        tickets
-            .iter()
-            .flat_map(|t| std::iter::once(t.customer_id).chain(t.assignee_id)),
-    )
-    .await?;
-    let names = RowNames {
-        services: &services,
-        activities: &activities,
-        groups: &groups,
-        people: &people,
-    };
-    let now = state.clock.now();
-    tickets
-        .into_iter()
-        .map(|t| names.row(state, t, now))
-        .collect()
-}
-
 /// The names a queue row shows, by id.
 struct RowNames<'a> {
     services: &'a HashMap<i32, String>,
@@ -491,8 +460,9 @@ pub async fn workspace(
     };
     let group = GroupId(t.group_id);
     let (fields, profile) = super::view::as_sent(&t);
-    let row = rows(state, vec![t.clone()])
+    let row = QueueLabels::read(db, std::slice::from_ref(&t))
         .await?
+        .rows(state, vec![t.clone()])?
         .pop()
         .ok_or(AppError::Internal)?;
     Ok(Workspace {
