@@ -121,19 +121,6 @@ pub async fn workflow(
     Ok(steps.into_iter().map(|s| s.name).collect())
 }
 
-/// Every task name of every workflow (the queue's task filter).
-pub async fn all_tasks(db: &impl ConnectionTrait) -> Result<Vec<String>, AppError> {
-    let mut names: Vec<String> = workflow_step::Entity::find()
-        .select_only()
-        .column(workflow_step::Column::Name)
-        .distinct()
-        .into_tuple()
-        .all(db)
-        .await?;
-    names.sort();
-    Ok(names)
-}
-
 /// The agents (any staff role) of a group, by name.
 async fn members(
     db: &impl ConnectionTrait,
