@@ -222,48 +222,6 @@ async fn names_of(
         .collect())
 }
 
-/// The names a queue row shows, by id.
-struct RowNames<'a> {
-    services: &'a HashMap<i32, String>,
-    activities: &'a HashMap<i32, String>,
-    groups: &'a HashMap<i32, String>,
-    people: &'a HashMap<i32, String>,
-}
-
-impl RowNames<'_> {
-    fn row(
-        &self,
-        state: &AppState,
-        t: ticket::Model,
-        now: DateTime<Utc>,
-    ) -> Result<QueueRow, AppError> {
-        let name =
-            |names: &HashMap<i32, String>, id: i32| names.get(&id).cloned().unwrap_or_default();
-        Ok(QueueRow {
-            number: TicketNumber(t.number),
-            situation: situation(&t)?,
-            service: name(self.services, t.service_id),
-            request: name(self.activities, t.activity_id),
-            customer: name(self.people, t.customer_id),
-            created_at: local(state, t.created_at),
-            group: name(self.groups, t.group_id),
-            assignee: t.assignee_id.and_then(|id| self.people.get(&id).cloned()),
-            deadline: t.deadline.map(|d| local(state, d)),
-            sla_status: sla_status(
-                t.created_at,
-                t.deadline,
-                t.risk_at,
-                t.closed_at,
-                t.paused_at,
-                now,
-            ),
-            priority: t.priority,
-            task: t.task,
-            title: t.title,
-        })
-    }
-}
-
 /// Everything a queue page names besides its tickets' own columns, read in one
 /// statement (seven before: the services, groups and tasks its filters offer, and the
 /// names of its rows' activities, customers and assignees; the rows' services and
@@ -379,16 +337,35 @@ impl QueueLabels {
             .iter()
             .map(|c| (c.id.get(), c.name.clone()))
             .collect();
-        let names = RowNames {
-            services: &services,
-            activities: &self.activities,
-            groups: &groups,
-            people: &self.people,
-        };
+        let name =
+            |names: &HashMap<i32, String>, id: i32| names.get(&id).cloned().unwrap_or_default();
         let now = state.clock.now();
         tickets
             .into_iter()
-            .map(|t| names.row(state, t, now))
+            .map(|t| {
+                Ok(QueueRow {
+                    number: TicketNumber(t.number),
+                    situation: situation(&t)?,
+                    service: name(&services, t.service_id),
+                    request: name(&self.activities, t.activity_id),
+                    customer: name(&self.people, t.customer_id),
+                    created_at: local(state, t.created_at),
+                    group: name(&groups, t.group_id),
+                    assignee: t.assignee_id.and_then(|id| self.people.get(&id).cloned()),
+                    deadline: t.deadline.map(|d| local(state, d)),
+                    sla_status: sla_status(
+                        t.created_at,
+                        t.deadline,
+                        t.risk_at,
+                        t.closed_at,
+                        t.paused_at,
+                        now,
+                    ),
+                    priority: t.priority,
+                    task: t.task,
+                    title: t.title,
+                })
+            })
             .collect()
     }
 }
