@@ -207,7 +207,16 @@ async fn a_suspension_stops_the_clock_and_a_reopening_resumes_what_was_left() ->
             .await?
             .map_err(|e| format!("{e:?}"))?;
         let reopened = ticket_of(&app, number).await?;
-        let reopened_at = app.clock_now();
+        // When the server reopened it (the closed time's pause ends there), not the
+        // test's clock now, which has moved on by the request's milliseconds: within
+        // business hours they count.
+        let reopened_at = ticket_pause::Entity::find()
+            .filter(ticket_pause::Column::TicketId.eq(before.id))
+            .filter(ticket_pause::Column::StartedAt.eq(closed_at))
+            .one(&app.db)
+            .await?
+            .and_then(|pause| pause.ended_at)
+            .ok_or("closed time's pause ended")?;
         let clock = SlaClock {
             calendar: &cal,
             opened: reopened.created_at,
