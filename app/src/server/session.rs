@@ -10,8 +10,10 @@ use chrono::{DateTime, Duration, Utc};
 use entity::{session, user_account, user_group};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
+    Set,
 };
 
 use crate::domain::account::Role;
@@ -137,10 +139,6 @@ pub async fn sweep(state: &AppState) -> Result<u64, AppError> {
         .rows_affected)
 }
 
-fn alive(state: &AppState, row: &session::Model, now: DateTime<Utc>) -> bool {
-    now < row.expires_at && now < row.last_seen_at + state.auth.session_idle
-}
-
 /// The signed-in user of this request, if any. Expired sessions are deleted.
 pub async fn current(state: &AppState) -> Result<Option<SessionUser>, AppError> {
     let cache = use_context::<RequestCaller>();
@@ -188,6 +186,20 @@ pub async fn current_from(
     current_with(state, token_in(state, headers)).await
 }
 
+/// What `current_with` reads of a session: the session's times, its user and one of the
+/// user's groups (a row per group; one row with none for a user in no group).
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct SessionRow {
+    user_id: i32,
+    last_seen_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    login: String,
+    name: String,
+    role: String,
+    active: bool,
+    group_id: Option<i32>,
+}
+
 async fn current_with(
     state: &AppState,
     token: Option<String>,
@@ -196,50 +208,71 @@ async fn current_with(
         return Ok(None);
     };
     let id_hash = hash_token(&token);
-    let Some((row, Some(user))) = session::Entity::find_by_id(id_hash.clone())
-        .find_also_related(user_account::Entity)
-        .one(&state.db)
-        .await?
-    else {
+    // One statement for every page and server function: the session, its user and the
+    // user's groups together (a customer is in none: their one row has no group).
+    let rows = session::Entity::find_by_id(id_hash.clone())
+        .select_only()
+        .columns([
+            session::Column::UserId,
+            session::Column::LastSeenAt,
+            session::Column::ExpiresAt,
+        ])
+        .columns([
+            user_account::Column::Login,
+            user_account::Column::Name,
+            user_account::Column::Role,
+            user_account::Column::Active,
+        ])
+        .column(user_group::Column::GroupId)
+        .join(JoinType::InnerJoin, session::Relation::User.def())
+        .join(JoinType::LeftJoin, user_account::Relation::UserGroup.def())
+        .into_model::<SessionRow>()
+        .all(&state.db)
+        .await?;
+    let mut rows = rows.into_iter();
+    let Some(first) = rows.next() else {
         return Ok(None);
     };
     let now = state.clock.now();
-    if !alive(state, &row, now) || !user.active {
+    let alive = now < first.expires_at && now < first.last_seen_at + state.auth.session_idle;
+    if !alive || !first.active {
         session::Entity::delete_by_id(id_hash)
             .exec(&state.db)
             .await?;
         return Ok(None);
     }
-    if now - row.last_seen_at >= TOUCH_EVERY {
+    if now - first.last_seen_at >= TOUCH_EVERY {
         // Best effort: a busy database must not turn a read into an error. At worst the
         // session looks idle a minute longer than it was.
-        let mut active = row.into_active_model();
-        active.last_seen_at = Set(now);
-        if let Err(err) = active.update(&state.db).await {
-            tracing::warn!(error = %err, user = user.id, "session activity not recorded");
+        let touched = session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, Expr::value(now))
+            .filter(session::Column::IdHash.eq(id_hash.clone()))
+            .exec(&state.db)
+            .await;
+        if let Err(err) = touched {
+            tracing::warn!(error = %err, user = first.user_id, "session activity not recorded");
         }
     }
-    let Some(role) = Role::from_code(&user.role) else {
-        tracing::error!(user = user.id, role = %user.role, "unknown role in database");
+    let Some(role) = Role::from_code(&first.role) else {
+        tracing::error!(user = first.user_id, role = %first.role, "unknown role in database");
         return Ok(None);
     };
     // Only staff work in groups (a customer's queue is none, whatever an earlier role
-    // left behind): a customer's every page is spared this query.
-    let groups = if role == Role::Customer {
+    // left behind).
+    let mut groups: Vec<i32> = if role == Role::Customer {
         Vec::new()
     } else {
-        user_group::Entity::find()
-            .select_only()
-            .column(user_group::Column::GroupId)
-            .filter(user_group::Column::UserId.eq(user.id))
-            .into_tuple::<i32>()
-            .all(&state.db)
-            .await?
+        std::iter::once(first.group_id)
+            .chain(rows.map(|row| row.group_id))
+            .flatten()
+            .collect()
     };
+    groups.sort_unstable();
+    groups.dedup();
     Ok(Some(SessionUser {
-        id: user.id,
-        login: user.login,
-        name: user.name,
+        id: first.user_id,
+        login: first.login,
+        name: first.name,
         role,
         groups,
         session_hash: id_hash,
