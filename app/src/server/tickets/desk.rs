@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::ticket;
-use futures_util::future::try_join_all;
+use futures_util::future::{try_join, try_join_all};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
@@ -802,7 +802,8 @@ async fn read_page(
     filter: &QueueFilter,
     now: DateTime<Utc>,
 ) -> Result<(Vec<(Situation, u64)>, u64, Vec<ticket::Model>), AppError> {
-    // The counts at once, each on its own connection: each may read up to the cap.
+    // The counts at once, each on its own connection (each may read up to the cap), and
+    // beside them the page's tickets, which do not depend on them.
     let parts = Situation::ALL.into_iter().flat_map(|situation| {
         count_parts(backend, base, filter, situation, now)
             .into_iter()
@@ -814,8 +815,57 @@ async fn read_page(
             None => 0,
         };
         Ok::<_, AppError>((situation, u64::try_from(n).unwrap_or(0)))
-    }))
-    .await?;
+    }));
+    let offset = (filter.page - 1) * QUEUE_PAGE_SIZE;
+    let tickets = async {
+        match listed(filter).as_slice() {
+            [situation] => match in_situation(base, filter, *situation, now) {
+                Some(condition) => {
+                    ordered(
+                        db,
+                        condition,
+                        *situation,
+                        filter,
+                        offset,
+                        QUEUE_PAGE_SIZE,
+                        now,
+                    )
+                    .await
+                }
+                None => Ok(Vec::new()),
+            },
+            // Several situations are listed as far as they are counted: to the cap.
+            _ if offset >= COUNT_CAP => Ok(Vec::new()),
+            situations => {
+                // Each situation read in index order up to this page, then merged: no
+                // sort of the whole queue.
+                let reads = situations
+                    .iter()
+                    .copied()
+                    .filter_map(|s| in_situation(base, filter, s, now).map(|c| (s, c)))
+                    .map(|(situation, condition)| {
+                        ordered(
+                            db,
+                            condition,
+                            situation,
+                            filter,
+                            0,
+                            offset + QUEUE_PAGE_SIZE,
+                            now,
+                        )
+                    });
+                let mut merged: Vec<ticket::Model> =
+                    try_join_all(reads).await?.into_iter().flatten().collect();
+                merged.sort_by(|a, b| compare(filter, a.into(), b.into()));
+                Ok(merged
+                    .into_iter()
+                    .skip(offset as usize)
+                    .take(QUEUE_PAGE_SIZE as usize)
+                    .collect())
+            }
+        }
+    };
+    let (counted, tickets) = try_join(counted, tickets).await?;
     let counts: Vec<(Situation, u64)> = Situation::ALL
         .into_iter()
         .map(|situation| {
@@ -837,54 +887,6 @@ async fn read_page(
         listed(filter).into_iter().map(count_of).sum::<u64>(),
         COUNT_CAP,
     );
-    let offset = (filter.page - 1) * QUEUE_PAGE_SIZE;
-    let tickets = match listed(filter).as_slice() {
-        [situation] => match in_situation(base, filter, *situation, now) {
-            Some(condition) => {
-                ordered(
-                    db,
-                    condition,
-                    *situation,
-                    filter,
-                    offset,
-                    QUEUE_PAGE_SIZE,
-                    now,
-                )
-                .await?
-            }
-            None => Vec::new(),
-        },
-        // Several situations are listed as far as they are counted: to the cap.
-        _ if offset >= COUNT_CAP => Vec::new(),
-        situations => {
-            // Each situation read in index order up to this page, then merged: no sort
-            // of the whole queue.
-            let reads = situations
-                .iter()
-                .copied()
-                .filter(|s| count_of(*s) > 0)
-                .filter_map(|s| in_situation(base, filter, s, now).map(|c| (s, c)))
-                .map(|(situation, condition)| {
-                    ordered(
-                        db,
-                        condition,
-                        situation,
-                        filter,
-                        0,
-                        offset + QUEUE_PAGE_SIZE,
-                        now,
-                    )
-                });
-            let mut merged: Vec<ticket::Model> =
-                try_join_all(reads).await?.into_iter().flatten().collect();
-            merged.sort_by(|a, b| compare(filter, a.into(), b.into()));
-            merged
-                .into_iter()
-                .skip(offset as usize)
-                .take(QUEUE_PAGE_SIZE as usize)
-                .collect()
-        }
-    };
     Ok((counts, total, tickets))
 }
 
@@ -969,15 +971,19 @@ pub async fn page_probing(
     // The full-text index narrows a search to its candidates when it can (SQLite and
     // PostgreSQL alike, `staff_matches`); a common one is read row by row.
     let groups = search_groups(me, &filter);
-    let found = match staff_matches(db, &words(&filter.query), groups.as_deref(), probe).await? {
-        Some(ids) => Some(read_candidates(db, &base, &ids).await?),
-        None => None,
+    let tickets = async {
+        match staff_matches(db, &words(&filter.query), groups.as_deref(), probe).await? {
+            Some(ids) => {
+                let found = read_candidates(db, &base, &ids).await?;
+                found_page(db, &filter, found, now).await
+            }
+            None => read_page(db, backend, &base, &filter, now).await,
+        }
     };
-    let (counts, total, tickets) = match found {
-        Some(found) => found_page(db, &filter, found, now).await?,
-        None => read_page(db, backend, &base, &filter, now).await?,
-    };
-    let labels = staff::QueueLabels::read(db, &tickets).await?;
+    // The filters' choices do not depend on the tickets: read beside them.
+    let (labels, (counts, total, tickets)) =
+        try_join(staff::QueueLabels::choices(db), tickets).await?;
+    let labels = labels.with_names(db, &tickets).await?;
     let rows = labels.rows(state, tickets)?;
     let staff::QueueLabels {
         services,

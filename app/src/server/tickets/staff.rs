@@ -222,11 +222,12 @@ async fn names_of(
         .collect())
 }
 
-/// Everything a queue page names besides its tickets' own columns, read in one
-/// statement (seven before: the services, groups and tasks its filters offer, and the
-/// names of its rows' activities, customers and assignees; the rows' services and
-/// groups are among the first two). A statement costs a round trip whatever it reads,
-/// and these tables are small.
+/// Everything a queue page names besides its tickets' own columns, in two statements
+/// (seven once): the services, groups and tasks its filters offer, which a page can read
+/// while it reads its tickets (`choices`), and the names of its rows' activities,
+/// customers and assignees once it has them (`with_names`); the rows' services and
+/// groups are among the first. A statement costs a round trip whatever it reads, and
+/// these tables are small.
 pub struct QueueLabels {
     /// Every service, by name.
     pub services: Vec<Choice<ServiceId>>,
@@ -238,57 +239,59 @@ pub struct QueueLabels {
     people: HashMap<i32, String>,
 }
 
+/// Rows of `(kind, id, name, place)` from one of `QueueLabels`' statements.
+async fn labelled(
+    db: &impl ConnectionTrait,
+    sql: String,
+) -> Result<Vec<(i32, i32, String, i64)>, AppError> {
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            sql,
+        ))
+        .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok((
+                row.try_get_by_index(0)?,
+                row.try_get_by_index(1)?,
+                row.try_get_by_index(2)?,
+                row.try_get_by_index(3)?,
+            ))
+        })
+        .collect()
+}
+
 impl QueueLabels {
+    /// The labels of `tickets`: both statements at once.
     pub async fn read(
         db: &impl ConnectionTrait,
         tickets: &[ticket::Model],
     ) -> Result<QueueLabels, AppError> {
-        // The ids are the database's own integers, written as literals (no text of a
-        // caller's reaches this statement); an empty list reads nothing.
-        let list = |ids: &mut Vec<i32>| {
-            ids.sort_unstable();
-            ids.dedup();
-            if ids.is_empty() {
-                "NULL".to_owned()
-            } else {
-                ids.iter().map(i32::to_string).collect::<Vec<_>>().join(",")
-            }
-        };
-        let activities = list(&mut tickets.iter().map(|t| t.activity_id).collect());
-        let people = list(
-            &mut tickets
-                .iter()
-                .flat_map(|t| std::iter::once(t.customer_id).chain(t.assignee_id))
-                .collect(),
-        );
+        let (labels, (activities, people)) =
+            futures_util::future::try_join(Self::choices(db), Self::names(db, tickets)).await?;
+        Ok(QueueLabels {
+            activities,
+            people,
+            ..labels
+        })
+    }
+
+    /// The services, groups and tasks the filters offer, without any row's names.
+    pub async fn choices(db: &impl ConnectionTrait) -> Result<QueueLabels, AppError> {
         // Each list's order is the database's (its collation), as `ORDER BY name` gave.
-        let sql = format!(
+        let rows = labelled(
+            db,
             "SELECT 0 AS kind, id, name, ROW_NUMBER() OVER (ORDER BY name) AS place FROM service \
              UNION ALL SELECT 1, id, name, ROW_NUMBER() OVER (ORDER BY name) FROM support_group \
-             UNION ALL SELECT 2, 0, name, 0 FROM (SELECT DISTINCT name FROM workflow_step) steps \
-             UNION ALL SELECT 3, id, name, 0 FROM activity WHERE id IN ({activities}) \
-             UNION ALL SELECT 4, id, name, 0 FROM user_account WHERE id IN ({people})"
-        );
-        let rows = db
-            .query_all_raw(sea_orm::Statement::from_string(
-                db.get_database_backend(),
-                sql,
-            ))
-            .await?;
-        let mut labels = QueueLabels {
-            services: Vec::new(),
-            groups: Vec::new(),
-            tasks: Vec::new(),
-            activities: HashMap::new(),
-            people: HashMap::new(),
-        };
+             UNION ALL SELECT 2, 0, name, 0 FROM (SELECT DISTINCT name FROM workflow_step) steps"
+                .to_owned(),
+        )
+        .await?;
         let mut services = Vec::new();
         let mut groups = Vec::new();
-        for row in rows {
-            let kind: i32 = row.try_get_by_index(0)?;
-            let id: i32 = row.try_get_by_index(1)?;
-            let name: String = row.try_get_by_index(2)?;
-            let place: i64 = row.try_get_by_index(3)?;
+        let mut tasks = Vec::new();
+        for (kind, id, name, place) in rows {
             match kind {
                 0 => services.push((
                     place,
@@ -304,21 +307,73 @@ impl QueueLabels {
                         name,
                     },
                 )),
-                2 => labels.tasks.push(name),
-                3 => {
-                    labels.activities.insert(id, name);
-                }
-                _ => {
-                    labels.people.insert(id, name);
-                }
+                _ => tasks.push(name),
             }
         }
         services.sort_by_key(|(place, _)| *place);
         groups.sort_by_key(|(place, _)| *place);
-        labels.services = services.into_iter().map(|(_, choice)| choice).collect();
-        labels.groups = groups.into_iter().map(|(_, choice)| choice).collect();
-        labels.tasks.sort();
-        Ok(labels)
+        tasks.sort();
+        Ok(QueueLabels {
+            services: services.into_iter().map(|(_, choice)| choice).collect(),
+            groups: groups.into_iter().map(|(_, choice)| choice).collect(),
+            tasks,
+            activities: HashMap::new(),
+            people: HashMap::new(),
+        })
+    }
+
+    /// These labels with the names of `tickets`' activities and people.
+    pub async fn with_names(
+        self,
+        db: &impl ConnectionTrait,
+        tickets: &[ticket::Model],
+    ) -> Result<QueueLabels, AppError> {
+        let (activities, people) = Self::names(db, tickets).await?;
+        Ok(QueueLabels {
+            activities,
+            people,
+            ..self
+        })
+    }
+
+    /// The names of `tickets`' activities, and of their customers and assignees.
+    async fn names(
+        db: &impl ConnectionTrait,
+        tickets: &[ticket::Model],
+    ) -> Result<(HashMap<i32, String>, HashMap<i32, String>), AppError> {
+        if tickets.is_empty() {
+            return Ok((HashMap::new(), HashMap::new()));
+        }
+        // The ids are the database's own integers, written as literals (no text of a
+        // caller's reaches this statement).
+        let list = |mut ids: Vec<i32>| {
+            ids.sort_unstable();
+            ids.dedup();
+            ids.iter().map(i32::to_string).collect::<Vec<_>>().join(",")
+        };
+        let activities = list(tickets.iter().map(|t| t.activity_id).collect());
+        let people = list(
+            tickets
+                .iter()
+                .flat_map(|t| std::iter::once(t.customer_id).chain(t.assignee_id))
+                .collect(),
+        );
+        let rows = labelled(
+            db,
+            format!(
+                "SELECT 0 AS kind, id, name, CAST(0 AS BIGINT) AS place FROM activity WHERE id IN ({activities}) \
+                 UNION ALL SELECT 1, id, name, 0 FROM user_account WHERE id IN ({people})"
+            ),
+        )
+        .await?;
+        let mut names = (HashMap::new(), HashMap::new());
+        for (kind, id, name, _) in rows {
+            match kind {
+                0 => names.0.insert(id, name),
+                _ => names.1.insert(id, name),
+            };
+        }
+        Ok(names)
     }
 
     /// The queue rows of `tickets`, the page these labels were read for.
