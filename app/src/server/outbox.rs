@@ -60,25 +60,37 @@ pub async fn enqueue(
     now: DateTime<Utc>,
     letters: Vec<Letter>,
 ) -> Result<(), DbErr> {
-    if letters.is_empty() {
+    enqueue_each(db, letters.into_iter().map(|letter| (now, letter))).await
+}
+
+/// Queues letters each written at its own time, in one statement, inside the caller's
+/// transaction.
+pub async fn enqueue_each(
+    db: &impl ConnectionTrait,
+    letters: impl IntoIterator<Item = (DateTime<Utc>, Letter)>,
+) -> Result<(), DbErr> {
+    let rows: Vec<outbox::ActiveModel> = letters
+        .into_iter()
+        .map(|(now, letter)| outbox::ActiveModel {
+            message_id: Set(message_id()),
+            kind: Set(letter.kind.to_owned()),
+            ticket_id: Set(letter.ticket_id),
+            recipient: Set(letter.recipient),
+            subject: Set(letter.subject),
+            body_text: Set(letter.text),
+            body_html: Set(letter.html),
+            state: Set(PENDING.to_owned()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            last_error: Set(None),
+            created_at: Set(now),
+            sent_at: Set(None),
+            ..Default::default()
+        })
+        .collect();
+    if rows.is_empty() {
         return Ok(());
     }
-    let rows = letters.into_iter().map(|letter| outbox::ActiveModel {
-        message_id: Set(message_id()),
-        kind: Set(letter.kind.to_owned()),
-        ticket_id: Set(letter.ticket_id),
-        recipient: Set(letter.recipient),
-        subject: Set(letter.subject),
-        body_text: Set(letter.text),
-        body_html: Set(letter.html),
-        state: Set(PENDING.to_owned()),
-        attempts: Set(0),
-        next_attempt_at: Set(now),
-        last_error: Set(None),
-        created_at: Set(now),
-        sent_at: Set(None),
-        ..Default::default()
-    });
     outbox::Entity::insert_many(rows)
         .exec_without_returning(db)
         .await?;

@@ -353,37 +353,82 @@ async fn concurrent_requests_get_consecutive_numbers_and_a_bad_one_fails_alone()
             browsers.push(customer(&app, &format!("cliente{i}")).await?);
         }
         let invoice = form(&browsers[0], &c).await?.fields[0].id;
-        // Five of them name an upload that does not exist: written together with the
-        // others (SQLite batches concurrent creations), they must fail alone, leave no
-        // trace and cost no number.
-        let bad = |i: usize| i % 10 == 3;
-        let mut calls = Vec::new();
-        for i in 0..50 {
-            let browser = &browsers[i % browsers.len()];
-            let mut body = request(c.correcao, invoice, &format!("Pedido {i}"));
-            if bad(i) {
-                body["input"]["attachments"] = json!([999_999]);
-            }
-            calls.push(browser.call::<CreatedTicket>("request-create", Some(body)));
-        }
-        let results = futures_join_all(calls).await;
+        // In the first wave five of them name an upload that does not exist: written
+        // together with the others (SQLite batches concurrent creations), they must fail
+        // alone, leave no trace and cost no number. The second wave is all good: its
+        // batches are written whole.
         let mut numbers = Vec::new();
-        for (i, result) in results.into_iter().enumerate() {
-            let result = result?;
-            if bad(i) {
+        let mut sent = Vec::new();
+        for wave in [0..50, 50..100] {
+            let bad = |i: usize| i < 50 && i % 10 == 3;
+            let mut calls = Vec::new();
+            for i in wave.clone() {
+                let browser = &browsers[i % browsers.len()];
+                let mut body = request(c.correcao, invoice, &format!("Pedido {i}"));
+                if bad(i) {
+                    body["input"]["attachments"] = json!([999_999]);
+                }
+                calls.push(browser.call::<CreatedTicket>("request-create", Some(body)));
+            }
+            let results = futures_join_all(calls).await;
+            for (i, result) in wave.zip(results) {
+                let result = result?;
+                if bad(i) {
+                    assert!(
+                        matches!(result, Err((422, AppError::Validation(ref e))) if e.get(Field::Attachments) == Some(Problem::AttachmentMissing)),
+                        "{engine:?} {i}: {result:?}"
+                    );
+                } else {
+                    let number = result.map_err(|e| format!("{engine:?}: {e:?}"))?.number;
+                    numbers.push(number);
+                    sent.push((i, number));
+                }
+            }
+        }
+        // Each number is the ticket of the request it was answered to (written together,
+        // they must not swap), with its own first history entry and its own mail.
+        for (i, number) in sent {
+            let t = ticket::Entity::find()
+                .filter(ticket::Column::Number.eq(number))
+                .one(&app.db)
+                .await?
+                .ok_or("ticket")?;
+            assert_eq!(t.description, format!("Pedido {i}"), "{engine:?} {number}");
+            let owner = entity::user_account::Entity::find_by_id(t.customer_id)
+                .one(&app.db)
+                .await?
+                .ok_or("owner")?;
+            assert_eq!(
+                owner.login,
+                format!("cliente{}", i % 5),
+                "{engine:?} {number}"
+            );
+            let events = ticket_event::Entity::find()
+                .filter(ticket_event::Column::TicketId.eq(t.id))
+                .all(&app.db)
+                .await?;
+            assert_eq!(events.len(), 1, "{engine:?} {number}: {events:?}");
+            assert_eq!(events[0].kind, "opened");
+            assert_eq!(events[0].actor_id, Some(t.customer_id));
+            let mail = entity::outbox::Entity::find()
+                .filter(entity::outbox::Column::TicketId.eq(t.id))
+                .all(&app.db)
+                .await?;
+            assert!(!mail.is_empty(), "{engine:?} {number}: no mail");
+            for letter in mail {
                 assert!(
-                    matches!(result, Err((422, AppError::Validation(ref e))) if e.get(Field::Attachments) == Some(Problem::AttachmentMissing)),
-                    "{engine:?} {i}: {result:?}"
+                    letter.subject.contains(&number.to_string())
+                        && !letter.subject.contains('\u{1}'),
+                    "{engine:?} {number}: {}",
+                    letter.subject
                 );
-            } else {
-                numbers.push(result.map_err(|e| format!("{engine:?}: {e:?}"))?.number);
             }
         }
         numbers.sort_unstable();
         let first = numbers[0];
         assert_eq!(
             numbers,
-            (first..first + 45).collect::<Vec<_>>(),
+            (first..first + 95).collect::<Vec<_>>(),
             "{engine:?}"
         );
         let stored: Vec<i64> = ticket::Entity::find()

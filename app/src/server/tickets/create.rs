@@ -287,17 +287,63 @@ async fn write_batch(db: DatabaseConnection, drafts: Vec<Draft>) -> Vec<Written>
     results
 }
 
+/// Writes `drafts` in one transaction, a statement for all of them where it can be: the
+/// counter moved once for the batch, the tickets, their first history entries and their
+/// mail each in one insert (on two cores each statement is a hop to SQLite's connection
+/// thread while the write lock is held). Attachments and profiles, which only some
+/// requests bring, are written per draft.
 async fn write_together(
     db: &DatabaseConnection,
     drafts: &[Draft],
 ) -> Result<Vec<CreatedTicket>, AppError> {
     let txn = crate::server::begin_write(db).await?;
-    let mut created = Vec::with_capacity(drafts.len());
-    for draft in drafts {
-        created.push(write(&txn, draft).await?);
+    let last = next_numbers(&txn, drafts.len()).await?;
+    let first = last - drafts.len() as i64 + 1;
+    let numbers: Vec<i64> = (first..=last).collect();
+    let tickets = ticket::Entity::insert_many(
+        drafts
+            .iter()
+            .zip(&numbers)
+            .map(|(draft, number)| numbered(draft, *number)),
+    )
+    .exec_with_returning(&txn)
+    .await?;
+    // Each ticket's id by its number: the order of RETURNING's rows is not promised.
+    let ids: std::collections::HashMap<i64, TicketId> =
+        tickets.iter().map(|t| (t.number, TicketId(t.id))).collect();
+    let written: Vec<(&Draft, i64, TicketId)> = drafts
+        .iter()
+        .zip(numbers)
+        .map(|(draft, number)| Ok((draft, number, *ids.get(&number).ok_or(AppError::Internal)?)))
+        .collect::<Result<_, AppError>>()?;
+    ticket_event::Entity::insert_many(
+        written
+            .iter()
+            .map(|(draft, _, id)| opened_event(draft, *id)),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    let mut letters = Vec::new();
+    for (draft, number, id) in &written {
+        attach_staged(&txn, draft.customer, *id, &draft.attachments, draft.now).await?;
+        letters.extend(
+            letters_of(draft, *id, *number)
+                .into_iter()
+                .map(|letter| (draft.now, letter)),
+        );
+        if let Some(profile) = &draft.profile {
+            save_profile(&txn, draft.customer, profile.clone(), draft.now).await?;
+        }
     }
+    crate::server::outbox::enqueue_each(&txn, letters).await?;
     txn.commit().await?;
-    Ok(created)
+    Ok(written
+        .iter()
+        .map(|(draft, number, _)| CreatedTicket {
+            number: *number,
+            priority: draft.priority,
+        })
+        .collect())
 }
 
 async fn write_alone(db: &DatabaseConnection, draft: &Draft) -> Written {
@@ -307,52 +353,54 @@ async fn write_alone(db: &DatabaseConnection, draft: &Draft) -> Written {
     Ok(created)
 }
 
-/// The ticket with the next number, its first history entry, its attachments and
-/// the customer's profile, inside `txn`.
-async fn write(txn: &DatabaseTransaction, draft: &Draft) -> Result<CreatedTicket, AppError> {
-    // The counter row is the first thing the transaction writes: on SQLite that
-    // takes the write lock at once (no read-then-upgrade deadlock), on PostgreSQL it
-    // locks the row until commit. Numbers therefore come out without gaps, in order,
-    // however many requests arrive together; a rollback returns the number.
-    let backend = txn.get_database_backend();
+/// Takes the next `count` ticket numbers and returns the last of them. The counter row
+/// is the first thing the transaction writes: on SQLite that takes the write lock at
+/// once (no read-then-upgrade deadlock), on PostgreSQL it locks the row until commit.
+/// Numbers therefore come out without gaps, in order, however many requests arrive
+/// together; a rollback returns them.
+async fn next_numbers(txn: &DatabaseTransaction, count: usize) -> Result<i64, AppError> {
+    // `count` is the server's own integer, written as a literal.
     let row = txn
         .query_one_raw(Statement::from_string(
-            backend,
-            "UPDATE ticket_counter SET last_number = last_number + 1 WHERE id = 1 RETURNING last_number",
+            txn.get_database_backend(),
+            format!(
+                "UPDATE ticket_counter SET last_number = last_number + {count} WHERE id = 1 RETURNING last_number"
+            ),
         ))
         .await?
         .ok_or(AppError::Internal)?;
-    let number: i64 = row.try_get_by_index(0)?;
+    Ok(row.try_get_by_index(0)?)
+}
+
+/// The draft's ticket row with its number.
+fn numbered(draft: &Draft, number: i64) -> ticket::ActiveModel {
     let mut ticket = draft.ticket.clone();
     ticket.number = Set(number);
     ticket.search_key = Set(format!("{number} {}", draft.search_key));
-    let ticket_id = TicketId(
-        ticket::Entity::insert(ticket)
-            .exec(txn)
-            .await?
-            .last_insert_id,
-    );
-    ticket_event::Entity::insert(ticket_event::ActiveModel {
+    ticket
+}
+
+/// The ticket's first history entry, "opened".
+fn opened_event(draft: &Draft, ticket_id: TicketId) -> ticket_event::ActiveModel {
+    ticket_event::ActiveModel {
         ticket_id: Set(ticket_id.get()),
         at: Set(draft.now),
         actor_id: Set(Some(draft.customer.get())),
         kind: Set(EventKind::Opened.code().to_owned()),
         detail: Set(draft.opened.clone()),
         ..Default::default()
-    })
-    .exec_without_returning(txn)
-    .await?;
-    attach_staged(
-        txn,
-        draft.customer,
-        ticket_id,
-        &draft.attachments,
-        draft.now,
-    )
-    .await?;
+    }
+}
+
+/// The draft's mail, addressed to its ticket, with its number filled in.
+fn letters_of(
+    draft: &Draft,
+    ticket_id: TicketId,
+    number: i64,
+) -> Vec<crate::server::outbox::Letter> {
     let number_text = number.to_string();
     let fill = |text: &str| text.replace(crate::server::notify::NUMBER, &number_text);
-    let letters = draft
+    draft
         .letters
         .iter()
         .map(|letter| crate::server::outbox::Letter {
@@ -362,8 +410,31 @@ async fn write(txn: &DatabaseTransaction, draft: &Draft) -> Result<CreatedTicket
             html: fill(&letter.html),
             ..letter.clone()
         })
-        .collect();
-    crate::server::outbox::enqueue(txn, draft.now, letters).await?;
+        .collect()
+}
+
+/// The ticket with the next number, its first history entry, its attachments, its mail
+/// and the customer's profile, inside `txn`.
+async fn write(txn: &DatabaseTransaction, draft: &Draft) -> Result<CreatedTicket, AppError> {
+    let number = next_numbers(txn, 1).await?;
+    let ticket_id = TicketId(
+        ticket::Entity::insert(numbered(draft, number))
+            .exec(txn)
+            .await?
+            .last_insert_id,
+    );
+    ticket_event::Entity::insert(opened_event(draft, ticket_id))
+        .exec_without_returning(txn)
+        .await?;
+    attach_staged(
+        txn,
+        draft.customer,
+        ticket_id,
+        &draft.attachments,
+        draft.now,
+    )
+    .await?;
+    crate::server::outbox::enqueue(txn, draft.now, letters_of(draft, ticket_id, number)).await?;
     if let Some(profile) = &draft.profile {
         save_profile(txn, draft.customer, profile.clone(), draft.now).await?;
     }
