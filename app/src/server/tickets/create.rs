@@ -287,11 +287,11 @@ async fn write_batch(db: DatabaseConnection, drafts: Vec<Draft>) -> Vec<Written>
     results
 }
 
-/// Writes `drafts` in one transaction, a statement for all of them where it can be: the
-/// counter moved once for the batch, the tickets, their first history entries and their
-/// mail each in one insert (on two cores each statement is a hop to SQLite's connection
-/// thread while the write lock is held). Attachments and profiles, which only some
-/// requests bring, are written per draft.
+/// Writes `drafts` (one, or a batch) in one transaction, a statement for all of them
+/// where it can be: the counter moved once, the tickets, their first history entries and
+/// their mail each in one insert (on two cores each statement is a hop to SQLite's
+/// connection thread while the write lock is held). Attachments and profiles, which only
+/// some requests bring, are written per draft. Nothing is left half-made.
 async fn write_together(
     db: &DatabaseConnection,
     drafts: &[Draft],
@@ -347,10 +347,10 @@ async fn write_together(
 }
 
 async fn write_alone(db: &DatabaseConnection, draft: &Draft) -> Written {
-    let txn = crate::server::begin_write(db).await?;
-    let created = write(&txn, draft).await?;
-    txn.commit().await?;
-    Ok(created)
+    write_together(db, std::slice::from_ref(draft))
+        .await?
+        .pop()
+        .ok_or(AppError::Internal)
 }
 
 /// Takes the next `count` ticket numbers and returns the last of them. The counter row
@@ -411,37 +411,6 @@ fn letters_of(
             ..letter.clone()
         })
         .collect()
-}
-
-/// The ticket with the next number, its first history entry, its attachments, its mail
-/// and the customer's profile, inside `txn`.
-async fn write(txn: &DatabaseTransaction, draft: &Draft) -> Result<CreatedTicket, AppError> {
-    let number = next_numbers(txn, 1).await?;
-    let ticket_id = TicketId(
-        ticket::Entity::insert(numbered(draft, number))
-            .exec(txn)
-            .await?
-            .last_insert_id,
-    );
-    ticket_event::Entity::insert(opened_event(draft, ticket_id))
-        .exec_without_returning(txn)
-        .await?;
-    attach_staged(
-        txn,
-        draft.customer,
-        ticket_id,
-        &draft.attachments,
-        draft.now,
-    )
-    .await?;
-    crate::server::outbox::enqueue(txn, draft.now, letters_of(draft, ticket_id, number)).await?;
-    if let Some(profile) = &draft.profile {
-        save_profile(txn, draft.customer, profile.clone(), draft.now).await?;
-    }
-    Ok(CreatedTicket {
-        number,
-        priority: draft.priority,
-    })
 }
 
 /// Saves the customer's profile (insert or update) inside the request's transaction.
