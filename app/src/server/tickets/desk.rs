@@ -816,55 +816,7 @@ async fn read_page(
         };
         Ok::<_, AppError>((situation, u64::try_from(n).unwrap_or(0)))
     }));
-    let offset = (filter.page - 1) * QUEUE_PAGE_SIZE;
-    let tickets = async {
-        match listed(filter).as_slice() {
-            [situation] => match in_situation(base, filter, *situation, now) {
-                Some(condition) => {
-                    ordered(
-                        db,
-                        condition,
-                        *situation,
-                        filter,
-                        offset,
-                        QUEUE_PAGE_SIZE,
-                        now,
-                    )
-                    .await
-                }
-                None => Ok(Vec::new()),
-            },
-            // Several situations are listed as far as they are counted: to the cap.
-            _ if offset >= COUNT_CAP => Ok(Vec::new()),
-            situations => {
-                // Each situation read in index order up to this page, then merged: no
-                // sort of the whole queue.
-                let reads = situations
-                    .iter()
-                    .copied()
-                    .filter_map(|s| in_situation(base, filter, s, now).map(|c| (s, c)))
-                    .map(|(situation, condition)| {
-                        ordered(
-                            db,
-                            condition,
-                            situation,
-                            filter,
-                            0,
-                            offset + QUEUE_PAGE_SIZE,
-                            now,
-                        )
-                    });
-                let mut merged: Vec<ticket::Model> =
-                    try_join_all(reads).await?.into_iter().flatten().collect();
-                merged.sort_by(|a, b| compare(filter, a.into(), b.into()));
-                Ok(merged
-                    .into_iter()
-                    .skip(offset as usize)
-                    .take(QUEUE_PAGE_SIZE as usize)
-                    .collect())
-            }
-        }
-    };
+    let tickets = page_tickets(db, base, filter, now);
     let (counted, tickets) = try_join(counted, tickets).await?;
     let counts: Vec<(Situation, u64)> = Situation::ALL
         .into_iter()
@@ -888,6 +840,62 @@ async fn read_page(
         COUNT_CAP,
     );
     Ok((counts, total, tickets))
+}
+
+/// The tickets of the filter's page, in its order (without their counts).
+async fn page_tickets(
+    db: &impl ConnectionTrait,
+    base: &Condition,
+    filter: &QueueFilter,
+    now: DateTime<Utc>,
+) -> Result<Vec<ticket::Model>, AppError> {
+    let offset = (filter.page - 1) * QUEUE_PAGE_SIZE;
+    match listed(filter).as_slice() {
+        [situation] => match in_situation(base, filter, *situation, now) {
+            Some(condition) => {
+                ordered(
+                    db,
+                    condition,
+                    *situation,
+                    filter,
+                    offset,
+                    QUEUE_PAGE_SIZE,
+                    now,
+                )
+                .await
+            }
+            None => Ok(Vec::new()),
+        },
+        // Several situations are listed as far as they are counted: to the cap.
+        _ if offset >= COUNT_CAP => Ok(Vec::new()),
+        situations => {
+            // Each situation read in index order up to this page, then merged: no
+            // sort of the whole queue.
+            let reads = situations
+                .iter()
+                .copied()
+                .filter_map(|s| in_situation(base, filter, s, now).map(|c| (s, c)))
+                .map(|(situation, condition)| {
+                    ordered(
+                        db,
+                        condition,
+                        situation,
+                        filter,
+                        0,
+                        offset + QUEUE_PAGE_SIZE,
+                        now,
+                    )
+                });
+            let mut merged: Vec<ticket::Model> =
+                try_join_all(reads).await?.into_iter().flatten().collect();
+            merged.sort_by(|a, b| compare(filter, a.into(), b.into()));
+            Ok(merged
+                .into_iter()
+                .skip(offset as usize)
+                .take(QUEUE_PAGE_SIZE as usize)
+                .collect())
+        }
+    }
 }
 
 /// The statements of a page of `me`'s queue under `filter`, as `page` runs them (the
