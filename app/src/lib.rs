@@ -108,7 +108,9 @@ pub fn App() -> impl IntoView {
                 // answering (Async), so the status is set before the headers leave; the
                 // others stream in order. Every page is a lazy route (`pages::Page`): the
                 // main bundle holds the shell, a group of pages' code downloads when one
-                // of them is first shown.
+                // of them is first shown. `<Routes>` stays out of any erased view
+                // (`into_any`, `Children`): erased views hydrate synchronously
+                // (scripts/patches), and a lazy route must be awaited.
                 <Routes fallback=NotFound>
                     <Route path=path!("") view={Lazy::<Home>::new()} ssr=SsrMode::InOrder />
                     <Route path=path!("entrar") view={Lazy::<Login>::new()} ssr=SsrMode::InOrder />
