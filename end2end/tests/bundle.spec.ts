@@ -17,31 +17,31 @@ const PORTFOLIO = "CENTRAL DE ATENDIMENTO AO CLIENTE";
 
 /**
  * The build's split manifest (split point -> the files it loads, without `.wasm`): the
- * desk's pages are one split point, `desk_pages` (`app/src/pages/mod.rs`).
+ * desk's pages are one split point, `desk_pages` (`app/src/pages/mod.rs`), whose files the
+ * browser fetches as one pack, `pack_<split point>.bin` (tools/wasm-split).
  */
 function deskParts(): { queue: string[]; workspace: string[]; all: Set<string> } {
   const manifest: Record<string, string[]> = JSON.parse(
     fs.readFileSync(path.join(PKG, "__wasm_split_manifest.json"), "utf8"),
   );
-  const files = (pattern: RegExp) => {
-    const keys = Object.keys(manifest).filter((key) => pattern.test(key));
-    expect(keys, `one split point matching ${pattern} in ${JSON.stringify(manifest)}`).toHaveLength(1);
-    return manifest[keys[0]].map((stem) => `/pkg/${HASH}/${stem}.wasm`);
-  };
-  const queue = files(/^desk_pages/);
-  const workspace = queue;
-  for (const file of [...queue, ...workspace]) {
-    expect(fs.existsSync(path.join(PKG, path.basename(file))), `${file} built`).toBe(true);
-  }
-  // Code the desk shares with a customer's page (a chunk both load) is not the desk's.
+  const keys = Object.keys(manifest).filter((key) => /^desk_pages/.test(key));
+  expect(keys, `one desk split point in ${JSON.stringify(manifest)}`).toHaveLength(1);
+  const pack = `/pkg/${HASH}/pack_${keys[0]}.bin`;
+  expect(fs.existsSync(path.join(PKG, path.basename(pack))), `${pack} built`).toBe(true);
+  // The pack holds the desk's files, among them code the desk shares with a customer's
+  // page (a chunk both load): some of them only the desk loads.
   const customers = new Set(
     Object.entries(manifest)
       .filter(([key]) => !/^(desk|admin)_pages/.test(key))
-      .flatMap(([, stems]) => stems.map((stem) => `/pkg/${HASH}/${stem}.wasm`)),
+      .flatMap(([, stems]) => stems),
   );
-  const deskOnly = [...queue, ...workspace].filter((file) => !customers.has(file));
+  const deskOnly = manifest[keys[0]].filter((stem) => !customers.has(stem));
   expect(deskOnly.length, "parts only the desk loads").toBeGreaterThan(0);
-  return { queue, workspace, all: new Set(deskOnly) };
+  const packed = fs.readFileSync(path.join(PKG, path.basename(pack)));
+  for (const stem of deskOnly) expect(packed.includes(Buffer.from(stem)), `${stem} in ${pack}`).toBe(true);
+  // The desk's files themselves are never fetched one by one: the pack is.
+  const files = manifest[keys[0]].map((stem) => `/pkg/${HASH}/${stem}.wasm`);
+  return { queue: [pack], workspace: [pack], all: new Set([pack, ...files.filter((f) => deskOnly.some((s) => f.endsWith(`/${s}.wasm`)))]) };
 }
 
 /** Every path the context's pages ask the server for, in order. */
@@ -108,6 +108,9 @@ test("a customer's journey never downloads the staff desk; an agent's queue does
   await hydrated(ana);
   await expect(ana.getByRole("heading", { name: "Fila de atendimento" })).toBeVisible();
   for (const file of parts.queue) expect(agentPaths, `${file} fetched for /fila`).toContain(file);
+  // Every page group came as its pack: no part was fetched file by file.
+  const oneByOne = [...customerPaths, ...agentPaths].filter((p) => /\/(chunk|split)_[^/]*\.wasm$/.test(p));
+  expect(oneByOne, "parts fetched one by one instead of in their pack").toEqual([]);
 
   // Hydrated for real: the filter form navigates in place (the page is not reloaded).
   await ana.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));

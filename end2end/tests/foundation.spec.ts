@@ -42,7 +42,8 @@ test("a language chosen while the page's part downloads reaches the page", async
   const held = new Promise<void>((resolve) => (release = resolve));
   let requested: () => void = () => {};
   const partRequested = new Promise<void>((resolve) => (requested = resolve));
-  await page.route(/\/split_[^/]*\.wasm$/, async (route) => {
+  // The page's part comes in its group's pack (tools/wasm-split).
+  await page.route(/\/pack_[^/]*\.bin$/, async (route) => {
     requested();
     await held;
     await route.continue();

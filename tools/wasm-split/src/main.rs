@@ -10,7 +10,13 @@
 //! - `__wasm_split_manifest.json`: for each split point, the files it needs, which the
 //!   server reads to preload a lazy route's chunks on the page that uses it.
 //!
+//! - the loader fetches a split point's files as one pack, `pack_<split point>.bin`
+//!   (`atende-wasm-split pack`, once wasm-opt has run): one request instead of one per
+//!   file (16 for a page group), each of which costs the main thread while the page is
+//!   hydrating. A chunk several packs hold is still instantiated once.
+//!
 //! usage: atende-wasm-split INPUT.wasm PKG_DIR MAIN_OUT.wasm MAIN_JS_NAME
+//!        atende-wasm-split pack PKG_DIR
 //! (MAIN_JS_NAME: the wasm-bindgen glue's file name in PKG_DIR, e.g. `atende.js`)
 //! Prints one line per file written to PKG_DIR.
 
@@ -29,16 +35,27 @@ fn main() -> ExitCode {
         println!("atende-wasm-split {}", env!("CARGO_PKG_VERSION"));
         return ExitCode::SUCCESS;
     }
+    if let [command, pkg_dir] = args.as_slice()
+        && command == "pack"
+    {
+        return report(pack(&PathBuf::from(pkg_dir)));
+    }
     let [input, pkg_dir, main_out, main_js] = args.as_slice() else {
-        eprintln!("usage: atende-wasm-split INPUT.wasm PKG_DIR MAIN_OUT.wasm MAIN_JS_NAME");
+        eprintln!(
+            "usage: atende-wasm-split INPUT.wasm PKG_DIR MAIN_OUT.wasm MAIN_JS_NAME\n       atende-wasm-split pack PKG_DIR"
+        );
         return ExitCode::from(2);
     };
-    match split(
+    report(split(
         &PathBuf::from(input),
         &PathBuf::from(pkg_dir),
         &PathBuf::from(main_out),
         main_js,
-    ) {
+    ))
+}
+
+fn report(result: Result<Vec<String>, String>) -> ExitCode {
+    match result {
         Ok(files) => {
             for file in files {
                 println!("{file}");
@@ -46,7 +63,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("atende-wasm-split: {err:?}");
+            eprintln!("atende-wasm-split: {err}");
             ExitCode::FAILURE
         }
     }
@@ -71,6 +88,12 @@ fn split(
     options.target.web();
     let split = wasm_split_cli_support::transform(options).map_err(|e| format!("{e:?}"))?;
 
+    let loader_path = pkg_dir.join(LINK_NAME);
+    let loader = std::fs::read_to_string(&loader_path)
+        .map_err(|e| format!("reading {}: {e}", loader_path.display()))?;
+    std::fs::write(&loader_path, packed_loader(&loader)?)
+        .map_err(|e| format!("writing {}: {e}", loader_path.display()))?;
+
     // Sorted, so that the manifest only changes when the split changes.
     let manifest: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
     let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
@@ -87,4 +110,150 @@ fn split(
     files.push(LINK_NAME.to_owned());
     files.push(MANIFEST_NAME.to_owned());
     Ok(files)
+}
+
+/// The loader's code that fetches a split point's files from its pack: `packing` names the
+/// split point being loaded while its loader starts (the generated loader calls every
+/// file's fetch synchronously, before its first `await`).
+const PACK_RUNTIME: &str = r#"
+// Atende (tools/wasm-split): a split point's files come in one pack, pack_<split>.bin:
+// u32 count, then per file a u8 name length, the name and a u32 length (little-endian),
+// then the files' bytes in that order.
+let packing = undefined;
+const packs = new Map();
+function inPack(split, load) {
+    return (...args) => {
+        const outer = packing;
+        packing = split;
+        try {
+            return load(...args);
+        } finally {
+            packing = outer;
+        }
+    };
+}
+function unpack(buffer) {
+    const view = new DataView(buffer);
+    const names = new TextDecoder();
+    const entries = [];
+    let at = 4;
+    for (let i = view.getUint32(0, true); i > 0; i--) {
+        const nameLength = view.getUint8(at);
+        const name = names.decode(new Uint8Array(buffer, at + 1, nameLength));
+        at += 1 + nameLength;
+        entries.push([name, view.getUint32(at, true)]);
+        at += 4;
+    }
+    const files = new Map();
+    for (const [name, length] of entries) {
+        files.set(name, new Uint8Array(buffer, at, length));
+        at += length;
+    }
+    return files;
+}
+function part(name) {
+    const split = packing;
+    if (split === undefined) return fetch(new URL(`./${name}.wasm`, import.meta.url));
+    let pack = packs.get(split);
+    if (pack === undefined) {
+        pack = fetch(new URL(`./pack_${split}.bin`, import.meta.url)).then((res) => {
+            if (!res.ok) throw new Error(`pack_${split}.bin: ${res.status}`);
+            return res.arrayBuffer();
+        }).then(unpack);
+        // A failed download is tried again by the next load, not remembered.
+        pack.catch(() => {
+            if (packs.get(split) === pack) packs.delete(split);
+        });
+        packs.set(split, pack);
+    }
+    return pack.then((files) => {
+        const bytes = files.get(name);
+        if (bytes === undefined) throw new Error(`${name} is not in pack_${split}.bin`);
+        return new Response(bytes, { headers: { "content-type": "application/wasm" } });
+    });
+}
+"#;
+
+/// Rewrites the generated loader to fetch each split point's files from its pack: every
+/// file's `fetch` becomes `part(name)`, and each split point's exported load function runs
+/// inside `inPack(split point, …)`.
+fn packed_loader(loader: &str) -> Result<String, String> {
+    const EXPORT: &str = "export const __wasm_split_load_";
+    const RAW: &str = "const __atende_raw_load_";
+    let (first_line, rest) = loader
+        .split_once('\n')
+        .ok_or("the loader has a single line")?;
+    if !first_line.starts_with("import ") {
+        return Err(format!(
+            "the loader starts with {first_line:?}, not its import"
+        ));
+    }
+    let mut body = String::with_capacity(rest.len());
+    let mut fetches = 0;
+    let mut remaining = rest;
+    const FETCH: &str = "fetch(new URL(\"./";
+    const FETCH_END: &str = ".wasm\", import.meta.url))";
+    while let Some(start) = remaining.find(FETCH) {
+        let after = &remaining[start + FETCH.len()..];
+        let end = after
+            .find(FETCH_END)
+            .ok_or("a fetch in the loader without its .wasm URL")?;
+        body.push_str(&remaining[..start]);
+        body.push_str(&format!("part(\"{}\")", &after[..end]));
+        remaining = &after[end + FETCH_END.len()..];
+        fetches += 1;
+    }
+    body.push_str(remaining);
+    let splits: Vec<String> = body
+        .match_indices(EXPORT)
+        .filter_map(|(at, _)| {
+            let name = &body[at + EXPORT.len()..];
+            name.find(' ').map(|end| name[..end].to_owned())
+        })
+        .collect();
+    if splits.is_empty() || fetches == 0 {
+        return Err("the loader has no split point to load".to_owned());
+    }
+    let mut out = format!("{first_line}\n{PACK_RUNTIME}");
+    out.push_str(&body.replace(EXPORT, RAW));
+    for split in &splits {
+        out.push_str(&format!(
+            "export const __wasm_split_load_{split} = inPack(\"{split}\", __atende_raw_load_{split});\n"
+        ));
+    }
+    Ok(out)
+}
+
+/// Writes `pack_<split point>.bin` for each split point of the manifest, from the files
+/// in PKG_DIR as they are now (after wasm-opt).
+fn pack(pkg_dir: &Path) -> Result<Vec<String>, String> {
+    let manifest_path = pkg_dir.join(MANIFEST_NAME);
+    let manifest = std::fs::read_to_string(&manifest_path)
+        .map_err(|e| format!("reading {}: {e}", manifest_path.display()))?;
+    let manifest: BTreeMap<String, Vec<String>> =
+        serde_json::from_str(&manifest).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    let mut written = Vec::new();
+    for (split, stems) in manifest {
+        let mut header = Vec::new();
+        let mut bodies = Vec::new();
+        let count = u32::try_from(stems.len()).map_err(|_| "too many files in a pack")?;
+        header.extend_from_slice(&count.to_le_bytes());
+        for stem in &stems {
+            let path = pkg_dir.join(format!("{stem}.wasm"));
+            let bytes =
+                std::fs::read(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+            let name_length =
+                u8::try_from(stem.len()).map_err(|_| format!("{stem}: name too long"))?;
+            let length = u32::try_from(bytes.len()).map_err(|_| format!("{stem}: too large"))?;
+            header.push(name_length);
+            header.extend_from_slice(stem.as_bytes());
+            header.extend_from_slice(&length.to_le_bytes());
+            bodies.extend_from_slice(&bytes);
+        }
+        header.extend_from_slice(&bodies);
+        let name = format!("pack_{split}.bin");
+        std::fs::write(pkg_dir.join(&name), header).map_err(|e| format!("writing {name}: {e}"))?;
+        written.push(name);
+    }
+    Ok(written)
 }
