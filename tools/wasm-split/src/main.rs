@@ -8,8 +8,7 @@
 //!   split points' load functions from (Leptos' `HydrationScripts` preloads it by that
 //!   name when file hashing is off);
 //! - `__wasm_split_manifest.json`: for each split point, the files it needs, which the
-//!   server reads to preload a lazy route's chunks on the page that uses it.
-//!
+//!   server reads to preload a lazy route's chunks on the page that uses it;
 //! - the loader fetches a split point's files as one pack, `pack_<split point>.bin`
 //!   (`atende-wasm-split pack`, once wasm-opt has run): one request instead of one per
 //!   file (16 for a page group), each of which costs the main thread while the page is
@@ -120,11 +119,13 @@ const PACK_RUNTIME: &str = r#"
 // u32 count, then per file a u8 name length, the name and a u32 length (little-endian),
 // then the files' bytes in that order.
 let packing = undefined;
-const packs = new Map();
 function inPack(split, load) {
     return (...args) => {
         const outer = packing;
-        packing = split;
+        // This load's pack, fetched by its first part: held only by the load's own
+        // promises, so a failed download is tried afresh by the next load, and the bytes
+        // go once the load's modules are instantiated.
+        packing = { split, files: undefined };
         try {
             return load(...args);
         } finally {
@@ -152,21 +153,13 @@ function unpack(buffer) {
     return files;
 }
 function part(name) {
-    const split = packing;
-    if (split === undefined) return fetch(new URL(`./${name}.wasm`, import.meta.url));
-    let pack = packs.get(split);
-    if (pack === undefined) {
-        pack = fetch(new URL(`./pack_${split}.bin`, import.meta.url)).then((res) => {
-            if (!res.ok) throw new Error(`pack_${split}.bin: ${res.status}`);
-            return res.arrayBuffer();
-        }).then(unpack);
-        // A failed download is tried again by the next load, not remembered.
-        pack.catch(() => {
-            if (packs.get(split) === pack) packs.delete(split);
-        });
-        packs.set(split, pack);
-    }
-    return pack.then((files) => {
+    if (packing === undefined) return fetch(new URL(`./${name}.wasm`, import.meta.url));
+    const { split } = packing;
+    packing.files ??= fetch(new URL(`./pack_${split}.bin`, import.meta.url)).then((res) => {
+        if (!res.ok) throw new Error(`pack_${split}.bin: ${res.status}`);
+        return res.arrayBuffer();
+    }).then(unpack);
+    return packing.files.then((files) => {
         const bytes = files.get(name);
         if (bytes === undefined) throw new Error(`${name} is not in pack_${split}.bin`);
         return new Response(bytes, { headers: { "content-type": "application/wasm" } });
