@@ -38,6 +38,13 @@ pub fn bundle_hash(site_root: &Path) -> Option<String> {
     valid.then(|| hash.to_owned())
 }
 
+/// Whether `pkg/BUNDLE` names a directory that is not there (a bundle removed by hand, a
+/// half-copied site): the pages would then load neither their style nor their script, so
+/// the server says so when it starts.
+pub fn bundle_missing(site_root: &Path, hash: Option<&str>) -> bool {
+    hash.is_some_and(|hash| !site_root.join("pkg").join(hash).is_dir())
+}
+
 /// The directory, relative to the site root, that the pages load the bundle from
 /// (Leptos' `site_pkg_dir`).
 pub fn pkg_dir(hash: Option<&str>) -> String {
@@ -107,6 +114,10 @@ mod tests {
             write(bad);
             assert_eq!(bundle_hash(dir.path()), None, "{bad:?}");
         }
+        assert!(bundle_missing(dir.path(), Some("3f2a9c0d1e2b4a5c")));
+        std::fs::create_dir_all(dir.path().join("pkg/3f2a9c0d1e2b4a5c")).unwrap();
+        assert!(!bundle_missing(dir.path(), Some("3f2a9c0d1e2b4a5c")));
+        assert!(!bundle_missing(dir.path(), None));
         assert_eq!(pkg_dir(Some("3f2a9c0d1e2b4a5c")), "pkg/3f2a9c0d1e2b4a5c");
         assert_eq!(pkg_dir(None), "pkg");
     }

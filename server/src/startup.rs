@@ -98,6 +98,14 @@ impl Application {
                 source,
             })?;
         let bundle = assets::bundle_hash(&config.site_root);
+        if assets::bundle_missing(&config.site_root, bundle.as_deref()) {
+            tracing::error!(
+                site_root = %config.site_root.display(),
+                bundle = bundle.as_deref().unwrap_or_default(),
+                "pkg/BUNDLE names a bundle directory that does not exist: pages will load \
+                 without their style sheet and script (run scripts/build)"
+            );
+        }
         let leptos_options = LeptosOptions::builder()
             .output_name("atende")
             .site_root(config.site_root.to_string_lossy().into_owned())
