@@ -7,8 +7,9 @@
 //! - `__wasm_split.______________________.js`, the loader the main module imports the
 //!   split points' load functions from (Leptos' `HydrationScripts` preloads it by that
 //!   name when file hashing is off);
-//! - `__wasm_split_manifest.json`: for each split point, the files it needs, which the
-//!   server reads to preload a lazy route's chunks on the page that uses it;
+//! - `__wasm_split_manifest.json`: for each split point, the files it needs, from which
+//!   `atende-wasm-split pack` writes the packs below (the end2end bundle test reads it too;
+//!   nothing preloads the chunks);
 //! - the loader fetches a split point's files as one pack, `pack_<split point>.bin`
 //!   (`atende-wasm-split pack`, once wasm-opt has run): one request instead of one per
 //!   file (16 for a page group), each of which costs the main thread while the page is
