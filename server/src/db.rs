@@ -2,11 +2,14 @@
 //! and a busy timeout on every pooled connection; PostgreSQL plans every statement for
 //! its actual parameters.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use migration::{Migrator, MigratorTrait};
+use migration::{IntoSchemaManagerConnection, Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, RuntimeErr, TransactionTrait,
+};
 
 use crate::config::SqliteSync;
 
@@ -56,7 +59,53 @@ pub async fn connect(url: &str, synchronous: SqliteSync) -> Result<DatabaseConne
     Database::connect(options).await
 }
 
+/// How long a starting process waits for another one that is setting the database up.
+const SETUP_WAIT: Duration = Duration::from_secs(300);
+
+/// PostgreSQL advisory lock taken while a process sets the database up ("atende").
+const SETUP_LOCK: i64 = 0x61_7465_6e64_65;
+
+/// Begins the transaction in which a starting process applies the migrations and loads
+/// the demo catalog, holding the database's setup lock until it commits. Several
+/// processes started together on a new database (two servers, a server and `atende user
+/// create`) then take turns: the first creates the schema, the others wait and find
+/// nothing left to do, where they used to fail halfway ("table … already exists") or load
+/// the catalog twice. PostgreSQL: a transaction-scoped advisory lock (its DDL is
+/// transactional, so a failed setup leaves nothing behind). SQLite: the write lock from
+/// the first statement (`BEGIN IMMEDIATE`), retried past the busy timeout for as long as
+/// another process's setup may take.
+pub async fn begin_setup(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        let txn = db.begin().await?;
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({SETUP_LOCK})"))
+            .await?;
+        return Ok(txn);
+    }
+    let deadline = Instant::now() + SETUP_WAIT;
+    loop {
+        match app::server::begin_write(db).await {
+            Err(err) if is_sqlite_busy(&err) && Instant::now() < deadline => {
+                tracing::info!("waiting for another process setting up the database");
+            }
+            result => return result,
+        }
+    }
+}
+
+/// Whether SQLite gave up waiting for a lock ("database is locked").
+fn is_sqlite_busy(err: &DbErr) -> bool {
+    let (DbErr::Conn(RuntimeErr::SqlxError(sqlx))
+    | DbErr::Exec(RuntimeErr::SqlxError(sqlx))
+    | DbErr::Query(RuntimeErr::SqlxError(sqlx))) = err
+    else {
+        return false;
+    };
+    sqlx.as_database_error()
+        .and_then(|db| db.code())
+        .is_some_and(|code| code == "5" || code == "6")
+}
+
 /// Applies every pending migration; a no-op on an up-to-date database.
-pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+pub async fn migrate<'c, C: IntoSchemaManagerConnection<'c>>(db: C) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }

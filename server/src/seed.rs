@@ -7,7 +7,7 @@
 use app::domain::documents::search_key;
 use entity::{activity, activity_field, portfolio, service, support_group};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set, TransactionSession,
     TransactionTrait,
 };
 
@@ -135,7 +135,8 @@ const DEMO_SERVICES: &[DemoService] = &[
 ];
 
 /// Loads the demo catalog; returns how many rows it inserted (0 when already loaded).
-pub async fn demo_catalog(db: &DatabaseConnection) -> Result<u32, DbErr> {
+/// Runs in a transaction of its own, nested in `db`'s when `db` is one (startup's setup).
+pub async fn demo_catalog<C: TransactionTrait>(db: &C) -> Result<u32, DbErr> {
     let txn = db.begin().await?;
     let mut inserted = 0;
 

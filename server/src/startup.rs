@@ -259,13 +259,22 @@ pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, Sta
     let db = db::connect(&config.database_url, config.sqlite_synchronous)
         .await
         .map_err(StartupError::Database)?;
-    db::migrate(&db).await.map_err(StartupError::Migrations)?;
+    // One process at a time (`db::begin_setup`); all of it or nothing.
+    let setup = db::begin_setup(&db)
+        .await
+        .map_err(StartupError::Migrations)?;
+    db::migrate(&setup)
+        .await
+        .map_err(StartupError::Migrations)?;
     if config.demo_catalog {
-        let inserted = seed::demo_catalog(&db).await.map_err(StartupError::Seed)?;
+        let inserted = seed::demo_catalog(&setup)
+            .await
+            .map_err(StartupError::Seed)?;
         if inserted > 0 {
             tracing::info!(inserted, "demo catalog loaded");
         }
     }
+    setup.commit().await.map_err(StartupError::Migrations)?;
     Ok(db)
 }
 

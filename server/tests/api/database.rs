@@ -1,9 +1,12 @@
+use std::time::Duration;
+
 use entity::prelude::*;
 use entity::{activity, portfolio, service, support_group};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, Statement,
+    PaginatorTrait, QueryFilter, Set, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
 };
 use server::seed;
 use server::startup::prepare_database;
@@ -67,6 +70,54 @@ async fn a_second_start_duplicates_nothing() -> TestResult {
         assert_eq!(seed::demo_catalog(&second).await?, 0, "{engine:?}");
         assert_eq!(counts(&second).await?, before, "{engine:?}");
     }
+    Ok(())
+}
+
+/// Several servers (or a server and `atende user create`) started together on a new
+/// database: each must find the schema and the demo catalog whole, created once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn servers_starting_together_on_a_new_database_all_come_up() -> TestResult {
+    for engine in ENGINES {
+        let alone = TestStorage::new(engine).await?;
+        let expected = counts(&prepare_database(&alone.config()?).await?).await?;
+
+        let storage = TestStorage::new(engine).await?;
+        let config = storage.config()?;
+        let starts = (0..4).map(|_| {
+            let config = config.clone();
+            tokio::spawn(async move { prepare_database(&config).await })
+        });
+        for start in futures_util::future::join_all(starts).await {
+            let db = start?.map_err(|error| format!("{engine:?}: {error}"))?;
+            assert_eq!(counts(&db).await?, expected, "{engine:?}");
+        }
+    }
+    Ok(())
+}
+
+/// A start that finds another process holding SQLite's write lock for longer than the
+/// busy timeout (a long migration) waits for it rather than failing.
+#[tokio::test]
+async fn a_start_waits_for_another_process_holding_the_sqlite_database() -> TestResult {
+    let storage = TestStorage::new(Engine::Sqlite).await?;
+    let config = storage.config()?;
+    let other = prepare_database(&config).await?;
+    let lock = other
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+
+    let start = tokio::spawn(async move { prepare_database(&config).await });
+    tokio::time::sleep(server::db::SQLITE_BUSY_TIMEOUT + Duration::from_secs(1)).await;
+    if start.is_finished() {
+        let outcome = start.await?.map(|_| ());
+        return Err(format!("the start should still be waiting; it ended: {outcome:?}").into());
+    }
+    lock.commit().await?;
+    let db = start.await??;
+    assert_eq!(counts(&db).await?, counts(&other).await?);
     Ok(())
 }
 
