@@ -2,7 +2,8 @@
 // scripts/build): every network request is recorded, and a customer's whole journey
 // (registering, signing in, the portal, a request form, "Meus Tickets", a ticket) never
 // fetches a part of the desk, while an agent opening "/fila" does, the page hydrates, and
-// following a ticket from the queue to its workspace stays in the page.
+// following a ticket from the queue to its workspace stays in the page. And a visitor's
+// first page downloads its own group's pack only.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { BrowserContext } from "@playwright/test";
@@ -134,3 +135,20 @@ test("a customer's journey never downloads the staff desk; an agent's queue does
   expect(errors, "agent's browser console errors").toEqual([]);
   await context.close();
 });
+
+// Each page group is a split point of its own (`app/src/pages/mod.rs`): a visitor's first
+// page downloads the main bundle and that page's pack, nothing of the other pages.
+for (const [url, group] of [
+  ["/", "home_page"],
+  ["/entrar", "login_page"],
+  ["/cadastrar", "register_page"],
+] as const) {
+  test(`${url} downloads its own page group's pack and no other`, async ({ page }) => {
+    const paths = recordRequests(page.context());
+    await page.goto(url);
+    await hydrated(page);
+    const packs = paths.filter((p) => /\/pack_[^/]*\.bin$/.test(p)).map((p) => path.basename(p));
+    expect(packs).toHaveLength(1);
+    expect(packs[0]).toMatch(new RegExp(`^pack_${group}_\\d+\\.bin$`));
+  });
+}
