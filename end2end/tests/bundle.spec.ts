@@ -3,7 +3,7 @@
 // (registering, signing in, the portal, a request form, "Meus Tickets", a ticket) never
 // fetches a part of the desk, while an agent opening "/fila" does, the page hydrates, and
 // following a ticket from the queue to its workspace stays in the page. And a visitor's
-// first page downloads its own group's pack only.
+// first page downloads its own group's pack only (the home page's alone).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { BrowserContext } from "@playwright/test";
@@ -137,11 +137,11 @@ test("a customer's journey never downloads the staff desk; an agent's queue does
 });
 
 // Each page group is a split point of its own (`app/src/pages/mod.rs`): a visitor's first
-// page downloads the main bundle and that page's pack, nothing of the other pages.
+// page downloads the main bundle and its group's pack only; the home page is a group alone.
 for (const [url, group] of [
   ["/", "home_page"],
-  ["/entrar", "login_page"],
-  ["/cadastrar", "register_page"],
+  ["/entrar", "visitor_pages"],
+  ["/cadastrar", "visitor_pages"],
 ] as const) {
   test(`${url} downloads its own page group's pack and no other`, async ({ page }) => {
     const paths = recordRequests(page.context());

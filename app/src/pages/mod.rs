@@ -19,20 +19,20 @@ pub mod ticket;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
-/// Every page of the app. The pages are lazy routes, in ten groups whose code is split
+/// Every page of the app. The pages are lazy routes, in six groups whose code is split
 /// out of the main WASM bundle (`scripts/build` runs the splitter) and downloaded when a
-/// page of the group is first shown: the home page, the sign-in page, the registration,
-/// the forgotten password's two pages, the customer's portal (where signing in lands),
-/// the profile, the request form, "Meus Tickets" with a ticket's page, the staff desk,
-/// administration. A visitor opening the home page thus downloads the shell and that page
-/// only, a customer never the staff's code. The splitter puts the code that several
-/// groups share in a chunk per set of groups; `scripts/build` packs each group's files
-/// into one file (`pack_<group>.bin`, one request), so a shared chunk is downloaded again
-/// inside each group's pack that needs it, once per release. Finer than one group per
-/// page kind stops paying: one part per page made 455 chunks for 21 parts. The server
-/// renders every page as before; in the browser, hydration waits for the page's group,
-/// which the split loader fetches after the main bundle (`crate::shell`: nothing is
-/// preloaded, so the page paints first). Sizes: BENCHMARKS.md, "Browser bundle".
+/// page of the group is first shown: the home page, the other pages a visitor sees before
+/// signing in, the customer's portal (where signing in lands), the customer's request
+/// form and tickets, the staff desk, administration. A visitor opening the home page thus
+/// downloads the shell and that page only, a customer never the staff's code.
+/// `scripts/build` packs each group's files into one (`pack_<group>.bin`, one request).
+/// Not finer: the splitter puts the code that several groups share in a chunk per *set*
+/// of groups, and the loader instantiates each file as a module of its own on the main
+/// thread; ten groups made packs of up to 90 files and the heavier pages' blocking time
+/// up to about 2× (BENCHMARKS.md, "The home page a group of its own"). The server renders every
+/// page as before; in the browser, hydration waits for the page's group, which the split
+/// loader fetches after the main bundle (`crate::shell`: nothing is preloaded, so the page
+/// paints first). Sizes: BENCHMARKS.md, "Browser bundle".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
     Home,
@@ -64,31 +64,22 @@ fn home_page(_page: Page) -> AnyView {
     home::HomePage().into_any()
 }
 
-/// The sign-in page.
+/// The other pages a visitor sees before signing in.
 #[leptos::lazy]
-fn login_page(_page: Page) -> AnyView {
-    login::LoginPage().into_any()
-}
-
-/// "Solicitação de Acesso".
-#[leptos::lazy]
-fn register_page(_page: Page) -> AnyView {
-    register::RegisterPage().into_any()
-}
-
-/// A forgotten password: asking for the link, and setting the new one.
-#[leptos::lazy]
-fn password_pages(page: Page) -> AnyView {
+fn visitor_pages(page: Page) -> AnyView {
     match page {
+        Page::Register => register::RegisterPage().into_any(),
+        Page::ForgotPassword => forgot_password::ForgotPasswordPage().into_any(),
         Page::ResetPassword => reset_password::ResetPasswordPage().into_any(),
-        _ => forgot_password::ForgotPasswordPage().into_any(),
+        _ => login::LoginPage().into_any(),
     }
 }
 
-/// The customer's landing pages: the portal down to a service, and the search.
+/// The customer's landing pages: the portal down to a service, the search, the profile.
 #[leptos::lazy]
 fn portal_pages(page: Page) -> AnyView {
     match page {
+        Page::Profile => profile::ProfilePage().into_any(),
         Page::Portfolio => portal::PortfolioPage().into_any(),
         Page::Service => portal::ServicePage().into_any(),
         Page::Search => portal::SearchPage().into_any(),
@@ -96,22 +87,11 @@ fn portal_pages(page: Page) -> AnyView {
     }
 }
 
-/// "Meu perfil".
-#[leptos::lazy]
-fn profile_page(_page: Page) -> AnyView {
-    profile::ProfilePage().into_any()
-}
-
-/// An activity's request form.
-#[leptos::lazy]
-fn request_page(_page: Page) -> AnyView {
-    request::RequestPage().into_any()
-}
-
-/// "Meus Tickets" and a ticket.
+/// The customer's heavier pages: the request form, "Meus Tickets" and a ticket.
 #[leptos::lazy]
 fn ticket_pages(page: Page) -> AnyView {
     match page {
+        Page::Request => request::RequestPage().into_any(),
         Page::Ticket => ticket::TicketPage().into_any(),
         _ => my_tickets::MyTicketsPage().into_any(),
     }
@@ -173,15 +153,15 @@ mod routes {
         /// `/`
         Home => home_page, __preload_home_page;
         /// `/entrar`
-        Login => login_page, __preload_login_page;
+        Login => visitor_pages, __preload_visitor_pages;
         /// `/cadastrar`
-        Register => register_page, __preload_register_page;
+        Register => visitor_pages, __preload_visitor_pages;
         /// `/esqueci-senha`
-        ForgotPassword => password_pages, __preload_password_pages;
+        ForgotPassword => visitor_pages, __preload_visitor_pages;
         /// `/redefinir-senha`
-        ResetPassword => password_pages, __preload_password_pages;
+        ResetPassword => visitor_pages, __preload_visitor_pages;
         /// `/perfil`
-        Profile => profile_page, __preload_profile_page;
+        Profile => portal_pages, __preload_portal_pages;
         /// `/portal`
         Portal => portal_pages, __preload_portal_pages;
         /// `/portal/{portfolio}`
@@ -189,7 +169,7 @@ mod routes {
         /// `/portal/{portfolio}/{service}`
         Service => portal_pages, __preload_portal_pages;
         /// `/portal/{portfolio}/{service}/{activity}`: the request form
-        Request => request_page, __preload_request_page;
+        Request => ticket_pages, __preload_ticket_pages;
         /// `/busca`
         Search => portal_pages, __preload_portal_pages;
         /// `/meus-tickets`
