@@ -12,7 +12,7 @@
 //!   nothing preloads the chunks);
 //! - the loader fetches a split point's files as one pack, `pack_<split point>.bin`
 //!   (`atende-wasm-split pack`, once wasm-opt has run): one request instead of one per
-//!   file (16 for a page group), each of which costs the main thread while the page is
+//!   file (12 to 24 for a page group), each of which costs the main thread while the page is
 //!   hydrating. A chunk several packs hold is still instantiated once.
 //!
 //! usage: atende-wasm-split INPUT.wasm PKG_DIR MAIN_OUT.wasm MAIN_JS_NAME
