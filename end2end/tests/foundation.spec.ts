@@ -43,7 +43,7 @@ test("a language chosen while the page's part downloads reaches the page", async
   let requested: () => void = () => {};
   const partRequested = new Promise<void>((resolve) => (requested = resolve));
   // The page's part comes in its group's pack (tools/wasm-split).
-  await page.route(/\/pack_[^/]*\.bin$/, async (route) => {
+  await page.route(/\/pack_[^/]*\.wasm$/, async (route) => {
     requested();
     await held;
     await route.continue();

@@ -25,11 +25,8 @@ use leptos_router::LazyRoute;
 /// signing in, the customer's portal (where signing in lands), the customer's request
 /// form and tickets, the staff desk, administration. A visitor opening the home page thus
 /// downloads the shell and that page only, a customer never the staff's code.
-/// `scripts/build` packs each group's files into one (`pack_<group>.bin`, one request).
-/// Not finer: the splitter puts the code that several groups share in a chunk per *set*
-/// of groups, and the loader instantiates each file as a module of its own on the main
-/// thread; ten groups made packs of up to 90 files and the heavier pages' blocking time
-/// up to about 2× (BENCHMARKS.md, "The home page a group of its own"). The server renders every
+/// `scripts/build` merges each group's code, and the code it shares with other groups, into
+/// one module (`pack_<group>.wasm`: one request, one instantiation). The server renders every
 /// page as before; in the browser, hydration waits for the page's group, which the split
 /// loader fetches after the main bundle (`crate::shell`: nothing is preloaded, so the page
 /// paints first). Sizes: BENCHMARKS.md, "Browser bundle".

@@ -2,27 +2,25 @@
 //! at its `#[lazy]` split points, the way Leptos expects to find the result:
 //!
 //! - the main module, to be run through wasm-bindgen (`--keep-lld-exports --no-demangle`);
-//! - one `split_<name>.wasm` per split point and `chunk_<n>.wasm` for code shared by
-//!   several split points, in the site's `pkg/` directory;
+//! - for each split point, `pack_<split point>.wasm`: its own code and the code it shares
+//!   with other split points (the splitter's `split_*` and `chunk_*` modules), merged into
+//!   one module (`merge.rs`), which the loader fetches, compiles and instantiates at once.
+//!   The splitter's parts themselves are not kept;
 //! - `__wasm_split.______________________.js`, the loader the main module imports the
 //!   split points' load functions from (Leptos' `HydrationScripts` preloads it by that
 //!   name when file hashing is off);
-//! - `__wasm_split_manifest.json`: for each split point, the files it needs, from which
-//!   `atende-wasm-split pack` writes the packs below (the end2end bundle test reads it too;
-//!   nothing preloads the chunks);
-//! - the loader fetches a split point's files as one pack, `pack_<split point>.bin`
-//!   (`atende-wasm-split pack`, once wasm-opt has run): one request instead of one per
-//!   file (12 to 24 for a page group), each of which costs the main thread while the page is
-//!   hydrating. A chunk several packs hold is still instantiated once.
+//! - `__wasm_split_manifest.json`: for each split point, the splitter's parts merged into
+//!   its pack (the end2end bundle test reads it; nothing preloads the packs).
 //!
 //! usage: atende-wasm-split INPUT.wasm PKG_DIR MAIN_OUT.wasm MAIN_JS_NAME
-//!        atende-wasm-split pack PKG_DIR
 //! (MAIN_JS_NAME: the wasm-bindgen glue's file name in PKG_DIR, e.g. `atende.js`)
 //! Prints one line per file written to PKG_DIR.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod merge;
 
 /// The loader's name that Leptos 0.8 looks for (`__wasm_split.<hash>.js` with hashed
 /// file names; this project does not hash them).
@@ -35,15 +33,8 @@ fn main() -> ExitCode {
         println!("atende-wasm-split {}", env!("CARGO_PKG_VERSION"));
         return ExitCode::SUCCESS;
     }
-    if let [command, pkg_dir] = args.as_slice()
-        && command == "pack"
-    {
-        return report(pack(&PathBuf::from(pkg_dir)));
-    }
     let [input, pkg_dir, main_out, main_js] = args.as_slice() else {
-        eprintln!(
-            "usage: atende-wasm-split INPUT.wasm PKG_DIR MAIN_OUT.wasm MAIN_JS_NAME\n       atende-wasm-split pack PKG_DIR"
-        );
+        eprintln!("usage: atende-wasm-split INPUT.wasm PKG_DIR MAIN_OUT.wasm MAIN_JS_NAME");
         return ExitCode::from(2);
     };
     report(split(
@@ -88,93 +79,77 @@ fn split(
     options.target.web();
     let split = wasm_split_cli_support::transform(options).map_err(|e| format!("{e:?}"))?;
 
+    // Sorted, so that the manifest only changes when the split changes.
+    let manifest: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
+    let mut files = Vec::new();
+    for (point, stems) in &manifest {
+        let parts = stems
+            .iter()
+            .map(|stem| {
+                let path = pkg_dir.join(format!("{stem}.wasm"));
+                std::fs::read(&path)
+                    .map(|bytes| (stem.clone(), bytes))
+                    .map_err(|e| format!("reading {}: {e}", path.display()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let merged = merge::merge(&parts).map_err(|e| format!("merging {point}'s parts: {e}"))?;
+        let name = format!("pack_{point}.wasm");
+        std::fs::write(pkg_dir.join(&name), merged).map_err(|e| format!("writing {name}: {e}"))?;
+        files.push(name);
+    }
+    for path in &split.split_modules {
+        std::fs::remove_file(path).map_err(|e| format!("removing {}: {e}", path.display()))?;
+    }
+
     let loader_path = pkg_dir.join(LINK_NAME);
     let loader = std::fs::read_to_string(&loader_path)
         .map_err(|e| format!("reading {}: {e}", loader_path.display()))?;
-    std::fs::write(&loader_path, packed_loader(&loader)?)
+    std::fs::write(&loader_path, packed_loader(&loader, &manifest)?)
         .map_err(|e| format!("writing {}: {e}", loader_path.display()))?;
 
-    // Sorted, so that the manifest only changes when the split changes.
-    let manifest: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
     let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
     std::fs::write(pkg_dir.join(MANIFEST_NAME), json + "\n")
         .map_err(|e| format!("writing the manifest: {e}"))?;
 
-    let mut files: Vec<String> = split
-        .split_modules
-        .iter()
-        .filter_map(|path| path.file_name())
-        .map(|name| name.to_string_lossy().into_owned())
-        .collect();
-    files.sort();
     files.push(LINK_NAME.to_owned());
     files.push(MANIFEST_NAME.to_owned());
     Ok(files)
 }
 
-/// The loader's code that fetches a split point's files from its pack: `packing` names the
-/// split point being loaded while its loader starts (the generated loader calls every
-/// file's fetch synchronously, before its first `await`).
+/// The loader's code that fetches a split point's pack, and copies into memory the data of
+/// the parts no earlier pack has brought (`merge.rs`).
 const PACK_RUNTIME: &str = r#"
-// Atende (tools/wasm-split): a split point's files come in one pack, pack_<split>.bin:
-// u32 count, then per file a u8 name length, the name and a u32 length (little-endian),
-// then the files' bytes in that order.
-let packing = undefined;
-function inPack(split, load) {
-    return (...args) => {
-        const outer = packing;
-        // This load's pack, fetched by its first part: held only by the load's own
-        // promises, so a failed download is tried afresh by the next load, and the bytes
-        // go once the load's modules are instantiated.
-        packing = { split, files: undefined };
-        try {
-            return load(...args);
-        } finally {
-            packing = outer;
-        }
+// Atende (tools/wasm-split): a split point's code, and the code it shares with others,
+// comes merged into one module, pack_<split point>.wasm. Each part's static data is copied
+// in by the pack's __atende_data_<part> export, once per page, whichever pack brings the
+// part first: a second copy would reset statics the program has since written.
+const dataCopied = new Set();
+function pack(split) {
+    return () => {
+        const src = fetch(new URL(`./pack_${split}.wasm`, import.meta.url));
+        src.catch(() => {});
+        return async (imports) => {
+            const loaded = await WebAssembly.instantiateStreaming(src, imports);
+            const exports = loaded.instance.exports;
+            for (const name of Object.keys(exports)) {
+                if (name.startsWith("__atende_data_") && !dataCopied.has(name)) {
+                    exports[name]();
+                    dataCopied.add(name);
+                }
+            }
+            return loaded;
+        };
     };
-}
-function unpack(buffer) {
-    const view = new DataView(buffer);
-    const names = new TextDecoder();
-    const entries = [];
-    let at = 4;
-    for (let i = view.getUint32(0, true); i > 0; i--) {
-        const nameLength = view.getUint8(at);
-        const name = names.decode(new Uint8Array(buffer, at + 1, nameLength));
-        at += 1 + nameLength;
-        entries.push([name, view.getUint32(at, true)]);
-        at += 4;
-    }
-    const files = new Map();
-    for (const [name, length] of entries) {
-        files.set(name, new Uint8Array(buffer, at, length));
-        at += length;
-    }
-    return files;
-}
-function part(name) {
-    if (packing === undefined) return fetch(new URL(`./${name}.wasm`, import.meta.url));
-    const { split } = packing;
-    packing.files ??= fetch(new URL(`./pack_${split}.bin`, import.meta.url)).then((res) => {
-        if (!res.ok) throw new Error(`pack_${split}.bin: ${res.status}`);
-        return res.arrayBuffer();
-    }).then(unpack);
-    return packing.files.then((files) => {
-        const bytes = files.get(name);
-        if (bytes === undefined) throw new Error(`${name} is not in pack_${split}.bin`);
-        return new Response(bytes, { headers: { "content-type": "application/wasm" } });
-    });
 }
 "#;
 
-/// Rewrites the generated loader to fetch each split point's files from its pack: every
-/// file's `fetch` becomes `part(name)`, and each split point's exported load function runs
-/// inside `inPack(split point, …)`.
-fn packed_loader(loader: &str) -> Result<String, String> {
+/// Rewrites the generated loader to load each split point from its pack: its shared
+/// runtime (the main module's import, the shared imports, `makeLoad`) is kept; the loaders
+/// of the splitter's parts are replaced by one per split point that instantiates its pack,
+/// under the same exported name.
+fn packed_loader(loader: &str, manifest: &BTreeMap<String, Vec<String>>) -> Result<String, String> {
     const EXPORT: &str = "export const __wasm_split_load_";
-    const RAW: &str = "const __atende_raw_load_";
-    let (first_line, rest) = loader
+    let (first_line, _) = loader
         .split_once('\n')
         .ok_or("the loader has a single line")?;
     if !first_line.starts_with("import ") {
@@ -182,72 +157,124 @@ fn packed_loader(loader: &str) -> Result<String, String> {
             "the loader starts with {first_line:?}, not its import"
         ));
     }
-    let mut body = String::with_capacity(rest.len());
-    let mut fetches = 0;
-    let mut remaining = rest;
-    const FETCH: &str = "fetch(new URL(\"./";
-    const FETCH_END: &str = ".wasm\", import.meta.url))";
-    while let Some(start) = remaining.find(FETCH) {
-        let after = &remaining[start + FETCH.len()..];
-        let end = after
-            .find(FETCH_END)
-            .ok_or("a fetch in the loader without its .wasm URL")?;
-        body.push_str(&remaining[..start]);
-        body.push_str(&format!("part(\"{}\")", &after[..end]));
-        remaining = &after[end + FETCH_END.len()..];
-        fetches += 1;
+    for needed in [
+        "function getSharedImports()",
+        "function makeLoad(",
+        "function wrapAsyncCb(",
+    ] {
+        if !loader.contains(needed) {
+            return Err(format!("the loader has no {needed}"));
+        }
     }
-    body.push_str(remaining);
-    let splits: Vec<String> = body
+    // The parts' loaders follow the runtime: the first chunk's (after a comment naming the
+    // split points that share it) or, without chunks, the first split point's.
+    let end = ["\n/* ", "\nconst __chunk_", &format!("\n{EXPORT}")]
+        .iter()
+        .filter_map(|marker| loader.find(marker))
+        .min()
+        .ok_or("the loader loads no part")?;
+    let points: Vec<&str> = loader
         .match_indices(EXPORT)
         .filter_map(|(at, _)| {
-            let name = &body[at + EXPORT.len()..];
-            name.find(' ').map(|end| name[..end].to_owned())
+            let name = &loader[at + EXPORT.len()..];
+            name.find(' ').map(|end| &name[..end])
         })
         .collect();
-    if splits.is_empty() || fetches == 0 {
+    if points.is_empty() {
         return Err("the loader has no split point to load".to_owned());
     }
-    let mut out = format!("{first_line}\n{PACK_RUNTIME}");
-    out.push_str(&body.replace(EXPORT, RAW));
-    for split in &splits {
+    let mut out = String::with_capacity(end + 2048);
+    out.push_str(&loader[..=end]);
+    out.push_str(PACK_RUNTIME);
+    for point in points {
+        let fetcher = if manifest.get(point).is_some_and(|stems| !stems.is_empty()) {
+            format!("pack(\"{point}\")")
+        } else {
+            // A split point with no code of its own (the splitter's "empty" module).
+            "() => async (_imports) => ({})".to_owned()
+        };
         out.push_str(&format!(
-            "export const __wasm_split_load_{split} = inPack(\"{split}\", __atende_raw_load_{split});\n"
+            "{EXPORT}{point} = wrapAsyncCb(makeLoad({fetcher}, []));\n"
         ));
     }
     Ok(out)
 }
 
-/// Writes `pack_<split point>.bin` for each split point of the manifest, from the files
-/// in PKG_DIR as they are now (after wasm-opt).
-fn pack(pkg_dir: &Path) -> Result<Vec<String>, String> {
-    let manifest_path = pkg_dir.join(MANIFEST_NAME);
-    let manifest = std::fs::read_to_string(&manifest_path)
-        .map_err(|e| format!("reading {}: {e}", manifest_path.display()))?;
-    let manifest: BTreeMap<String, Vec<String>> =
-        serde_json::from_str(&manifest).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
-    let mut written = Vec::new();
-    for (split, stems) in manifest {
-        let mut header = Vec::new();
-        let mut bodies = Vec::new();
-        let count = u32::try_from(stems.len()).map_err(|_| "too many files in a pack")?;
-        header.extend_from_slice(&count.to_le_bytes());
-        for stem in &stems {
-            let path = pkg_dir.join(format!("{stem}.wasm"));
-            let bytes =
-                std::fs::read(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-            let name_length =
-                u8::try_from(stem.len()).map_err(|_| format!("{stem}: name too long"))?;
-            let length = u32::try_from(bytes.len()).map_err(|_| format!("{stem}: too large"))?;
-            header.push(name_length);
-            header.extend_from_slice(stem.as_bytes());
-            header.extend_from_slice(&length.to_le_bytes());
-            bodies.extend_from_slice(&bytes);
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly where its own input is not what it built"
+)]
+mod tests {
+    use super::{BTreeMap, packed_loader};
+
+    /// The shape of the loader wasm_split_cli_support writes: the main module's import,
+    /// the shared imports, the runtime, then one loader per chunk and per split point.
+    const GENERATED: &str = r#"import { initSync } from "./atende.js";
+
+let sharedImports = undefined;
+function getSharedImports() { return sharedImports; }
+function wrapAsyncCb(callee) { return callee; }
+function makeLoad(fetcher, deps) { return fetcher; }
+/* a_1, b_2 */
+const __chunk_7 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_7.wasm", import.meta.url));
+}, []);
+export const __wasm_split_load_b_2 = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_b_2.wasm", import.meta.url));
+}, [__chunk_7]));
+export const __wasm_split_load_a_1 = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_a_1.wasm", import.meta.url));
+}, [__chunk_7]));
+export const __wasm_split_load_empty_3 = wrapAsyncCb(makeLoad(() => async (_imp) => ({}), []));
+"#;
+
+    #[test]
+    fn the_loader_loads_each_split_point_from_its_pack_alone() {
+        let manifest: BTreeMap<String, Vec<String>> = [
+            ("a_1", vec!["chunk_7", "split_a_1"]),
+            ("b_2", vec!["chunk_7", "split_b_2"]),
+            ("empty_3", vec![]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.into_iter().map(str::to_owned).collect()))
+        .collect();
+        let loader = packed_loader(GENERATED, &manifest).unwrap();
+        // The runtime is kept; the parts' own loaders are gone.
+        assert!(loader.starts_with("import { initSync } from \"./atende.js\";\n"));
+        assert!(loader.contains("function makeLoad(fetcher, deps)"));
+        assert!(!loader.contains("chunk_7"), "{loader}");
+        assert!(!loader.contains(".wasm\", import.meta.url"), "{loader}");
+        // Every split point keeps its exported name, now loading its pack, with no
+        // dependencies; one without code loads nothing.
+        for (point, load) in [
+            ("b_2", "pack(\"b_2\")"),
+            ("a_1", "pack(\"a_1\")"),
+            ("empty_3", "() => async (_imports) => ({})"),
+        ] {
+            let line = format!(
+                "export const __wasm_split_load_{point} = wrapAsyncCb(makeLoad({load}, []));\n"
+            );
+            assert_eq!(loader.matches(&line).count(), 1, "{line} in {loader}");
         }
-        header.extend_from_slice(&bodies);
-        let name = format!("pack_{split}.bin");
-        std::fs::write(pkg_dir.join(&name), header).map_err(|e| format!("writing {name}: {e}"))?;
-        written.push(name);
+        assert_eq!(loader.matches("export const").count(), 3);
+        // Each part's data is copied in by the export the merge names.
+        assert!(loader.contains(&format!(
+            "name.startsWith(\"{}\")",
+            super::merge::DATA_EXPORT
+        )));
     }
-    Ok(written)
+
+    #[test]
+    fn a_loader_of_another_shape_is_refused() {
+        let manifest = BTreeMap::new();
+        let without_runtime = GENERATED.replace("function makeLoad(", "function other(");
+        assert!(
+            packed_loader(&without_runtime, &manifest)
+                .unwrap_err()
+                .contains("makeLoad")
+        );
+        let without_points = GENERATED.replace("export const __wasm_split_load_", "const x_");
+        assert!(packed_loader(&without_points, &manifest).is_err());
+    }
 }
