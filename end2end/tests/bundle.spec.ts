@@ -6,10 +6,10 @@
 // first page downloads its own group's pack only (the home page's alone).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BrowserContext } from "@playwright/test";
+import { BrowserContext, Page } from "@playwright/test";
 import { baseURL, targetDir } from "../env";
 import { test, expect, hydrated } from "./fixtures";
-import { createStaff, login, newPerson, openRequest, register } from "./helpers";
+import { createStaff, login, newPerson, openRequest, Person, register } from "./helpers";
 
 // The bundle's files sit in a directory named after their contents' hash.
 const HASH = fs.readFileSync(path.join(targetDir, "site", "pkg", "BUNDLE"), "utf8").trim();
@@ -45,6 +45,24 @@ function deskParts(): { queue: string[]; workspace: string[]; all: Set<string> }
   return { queue: [pack], workspace: [pack], all: new Set([pack]) };
 }
 
+/**
+ * A new customer registers, signs in and browses from a fresh load of the portal down to
+ * the "Correção de Faturas" request form, by clicks (client-side navigation).
+ */
+async function toRequestForm(page: Page, prefix: string): Promise<Person> {
+  const person = newPerson(prefix);
+  await register(page, person);
+  await login(page, person.login, person.password);
+  await expect(page.getByText(`Olá, ${person.name}`)).toBeVisible();
+  await page.goto("/portal");
+  await hydrated(page);
+  await page.getByRole("link", { name: new RegExp(PORTFOLIO) }).click();
+  await page.getByRole("link", { name: /^FATURAMENTO/ }).click();
+  await page.getByRole("link", { name: /^Correção de Faturas/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Correção de Faturas");
+  return person;
+}
+
 /** Every path the context's pages ask the server for, in order. */
 function recordRequests(context: BrowserContext): string[] {
   const paths: string[] = [];
@@ -69,16 +87,7 @@ test("a customer's journey never downloads the staff desk; an agent's queue does
 
   // The customer: registers, signs in, browses the portal down to a request form,
   // opens a request, lists it and reads it.
-  const maria = newPerson("bundle");
-  await register(page, maria);
-  await login(page, maria.login, maria.password);
-  await expect(page.getByText(`Olá, ${maria.name}`)).toBeVisible();
-  await page.goto("/portal");
-  await hydrated(page);
-  await page.getByRole("link", { name: new RegExp(PORTFOLIO) }).click();
-  await page.getByRole("link", { name: /^FATURAMENTO/ }).click();
-  await page.getByRole("link", { name: /^Correção de Faturas/ }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Correção de Faturas");
+  const maria = await toRequestForm(page, "bundle");
   const number = await openRequest(page, "Cobrança em duplicidade na fatura de outubro.");
   await page.goto("/meus-tickets");
   await hydrated(page);
@@ -141,8 +150,8 @@ test("a customer's journey never downloads the staff desk; an agent's queue does
 // shares with other groups merged in); the home page is a group alone.
 for (const [url, group] of [
   ["/", "home_page"],
-  ["/entrar", "visitor_pages"],
-  ["/cadastrar", "visitor_pages"],
+  ["/entrar", "login_page"],
+  ["/cadastrar", "register_page"],
 ] as const) {
   test(`${url} downloads its own page group's pack and no other`, async ({ page }) => {
     const paths = recordRequests(page.context());
@@ -183,22 +192,12 @@ test("code two page groups share is loaded with both, its data copied in once", 
       return { module: loaded.module, instance: { exports } as unknown as WebAssembly.Instance };
     };
   });
-  const joana = newPerson("shared");
-  await register(page, joana);
-  await login(page, joana.login, joana.password);
-  await expect(page.getByText(`Olá, ${joana.name}`)).toBeVisible();
-  await page.goto("/portal");
-  await hydrated(page);
-  await page.getByRole("link", { name: new RegExp(PORTFOLIO) }).click();
-  await page.getByRole("link", { name: /^FATURAMENTO/ }).click();
-  await page.getByRole("link", { name: /^Correção de Faturas/ }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Correção de Faturas");
+  await toRequestForm(page, "shared");
   await hydrated(page);
   // The request form works: its instant validation speaks beside the field.
   await page.getByLabel("Natureza", { exact: true }).selectOption("F");
-  const document = page.getByLabel("CPF ou CNPJ", { exact: true });
-  await document.fill("529.982.247-24");
-  await document.blur();
+  await page.getByLabel("CPF ou CNPJ", { exact: true }).fill("529.982.247-24");
+  await page.getByLabel("CPF ou CNPJ", { exact: true }).blur();
   await expect(page.locator("#documento-erro")).toHaveText("CPF inválido: confira os 11 dígitos.");
 
   const { copies, packs } = await page.evaluate(
@@ -206,8 +205,8 @@ test("code two page groups share is loaded with both, its data copied in once", 
   );
   const names = Object.keys(packs);
   expect(names.some((n) => n.startsWith("pack_portal_pages_")), `packs loaded: ${names}`).toBe(true);
-  expect(names.some((n) => n.startsWith("pack_ticket_pages_")), `packs loaded: ${names}`).toBe(true);
-  const [portal, ticket] = ["portal", "ticket"].map((g) => packs[names.find((n) => n.startsWith(`pack_${g}_pages_`))!]);
+  expect(names.some((n) => n.startsWith("pack_request_page_")), `packs loaded: ${names}`).toBe(true);
+  const [portal, ticket] = ["portal_pages", "request_page"].map((g) => packs[names.find((n) => n.startsWith(`pack_${g}_`))!]);
   const shared = portal.filter((key) => ticket.includes(key));
   expect(shared.length, "parts with data that both packs bring").toBeGreaterThan(0);
   for (const key of new Set([...portal, ...ticket])) expect(copies[key], `${key} copied`).toBe(1);

@@ -19,17 +19,20 @@ pub mod ticket;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
-/// Every page of the app. The pages are lazy routes, in six groups whose code is split
+/// Every page of the app. The pages are lazy routes, in eleven groups whose code is split
 /// out of the main WASM bundle (`scripts/build` runs the splitter) and downloaded when a
-/// page of the group is first shown: the home page, the other pages a visitor sees before
-/// signing in, the customer's portal (where signing in lands), the customer's request
-/// form and tickets, the staff desk, administration. A visitor opening the home page thus
-/// downloads the shell and that page only, a customer never the staff's code.
-/// `scripts/build` merges each group's code, and the code it shares with other groups, into
-/// one module (`pack_<group>.wasm`: one request, one instantiation). The server renders every
-/// page as before; in the browser, hydration waits for the page's group, which the split
-/// loader fetches after the main bundle (`crate::shell`: nothing is preloaded, so the page
-/// paints first). Sizes: BENCHMARKS.md, "Browser bundle".
+/// page of the group is first shown: one per customer page (the home page, the sign-in
+/// page, the registration, the profile, the request form, "Meus Tickets", a ticket's
+/// page), and one each for the forgotten password's two pages, the customer's portal
+/// (where signing in lands, down to a service, and the search), the staff desk and
+/// administration. A visitor thus downloads the shell and the page in front of them, a
+/// customer never the staff's code. `scripts/build` merges each group's code, and the
+/// code it shares with other groups, into one module (`pack_<group>.wasm`: one request,
+/// one instantiation), so finer groups cost no more requests or instantiations; what they
+/// cost is shared code downloaded again with each group's pack, once per release. The
+/// server renders every page as before; in the browser, hydration waits for the page's
+/// group, which the split loader fetches after the main bundle (`crate::shell`: nothing is
+/// preloaded, so the page paints first). Sizes: BENCHMARKS.md, "Browser bundle".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
     Home,
@@ -61,22 +64,31 @@ fn home_page(_page: Page) -> AnyView {
     home::HomePage().into_any()
 }
 
-/// The other pages a visitor sees before signing in.
+/// The sign-in page.
 #[leptos::lazy]
-fn visitor_pages(page: Page) -> AnyView {
+fn login_page(_page: Page) -> AnyView {
+    login::LoginPage().into_any()
+}
+
+/// "Solicitação de Acesso".
+#[leptos::lazy]
+fn register_page(_page: Page) -> AnyView {
+    register::RegisterPage().into_any()
+}
+
+/// A forgotten password: asking for the link, and setting the new one.
+#[leptos::lazy]
+fn password_pages(page: Page) -> AnyView {
     match page {
-        Page::Register => register::RegisterPage().into_any(),
-        Page::ForgotPassword => forgot_password::ForgotPasswordPage().into_any(),
         Page::ResetPassword => reset_password::ResetPasswordPage().into_any(),
-        _ => login::LoginPage().into_any(),
+        _ => forgot_password::ForgotPasswordPage().into_any(),
     }
 }
 
-/// The customer's landing pages: the portal down to a service, the search, the profile.
+/// The customer's landing pages: the portal down to a service, and the search.
 #[leptos::lazy]
 fn portal_pages(page: Page) -> AnyView {
     match page {
-        Page::Profile => profile::ProfilePage().into_any(),
         Page::Portfolio => portal::PortfolioPage().into_any(),
         Page::Service => portal::ServicePage().into_any(),
         Page::Search => portal::SearchPage().into_any(),
@@ -84,14 +96,28 @@ fn portal_pages(page: Page) -> AnyView {
     }
 }
 
-/// The customer's heavier pages: the request form, "Meus Tickets" and a ticket.
+/// "Meu perfil".
 #[leptos::lazy]
-fn ticket_pages(page: Page) -> AnyView {
-    match page {
-        Page::Request => request::RequestPage().into_any(),
-        Page::Ticket => ticket::TicketPage().into_any(),
-        _ => my_tickets::MyTicketsPage().into_any(),
-    }
+fn profile_page(_page: Page) -> AnyView {
+    profile::ProfilePage().into_any()
+}
+
+/// An activity's request form.
+#[leptos::lazy]
+fn request_page(_page: Page) -> AnyView {
+    request::RequestPage().into_any()
+}
+
+/// "Meus Tickets".
+#[leptos::lazy]
+fn my_tickets_page(_page: Page) -> AnyView {
+    my_tickets::MyTicketsPage().into_any()
+}
+
+/// A ticket's page.
+#[leptos::lazy]
+fn ticket_page(_page: Page) -> AnyView {
+    ticket::TicketPage().into_any()
 }
 
 /// The staff desk: the queue and a ticket's workspace.
@@ -150,15 +176,15 @@ mod routes {
         /// `/`
         Home => home_page, __preload_home_page;
         /// `/entrar`
-        Login => visitor_pages, __preload_visitor_pages;
+        Login => login_page, __preload_login_page;
         /// `/cadastrar`
-        Register => visitor_pages, __preload_visitor_pages;
+        Register => register_page, __preload_register_page;
         /// `/esqueci-senha`
-        ForgotPassword => visitor_pages, __preload_visitor_pages;
+        ForgotPassword => password_pages, __preload_password_pages;
         /// `/redefinir-senha`
-        ResetPassword => visitor_pages, __preload_visitor_pages;
+        ResetPassword => password_pages, __preload_password_pages;
         /// `/perfil`
-        Profile => portal_pages, __preload_portal_pages;
+        Profile => profile_page, __preload_profile_page;
         /// `/portal`
         Portal => portal_pages, __preload_portal_pages;
         /// `/portal/{portfolio}`
@@ -166,13 +192,13 @@ mod routes {
         /// `/portal/{portfolio}/{service}`
         Service => portal_pages, __preload_portal_pages;
         /// `/portal/{portfolio}/{service}/{activity}`: the request form
-        Request => ticket_pages, __preload_ticket_pages;
+        Request => request_page, __preload_request_page;
         /// `/busca`
         Search => portal_pages, __preload_portal_pages;
         /// `/meus-tickets`
-        MyTickets => ticket_pages, __preload_ticket_pages;
+        MyTickets => my_tickets_page, __preload_my_tickets_page;
         /// `/meus-tickets/{number}`
-        Ticket => ticket_pages, __preload_ticket_pages;
+        Ticket => ticket_page, __preload_ticket_page;
         /// `/fila`
         DeskQueue => desk_pages, __preload_desk_pages;
         /// `/fila/{number}`
