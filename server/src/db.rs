@@ -102,7 +102,34 @@ fn is_sqlite_busy(err: &DbErr) -> bool {
     };
     sqlx.as_database_error()
         .and_then(|db| db.code())
-        .is_some_and(|code| code == "5" || code == "6")
+        .is_some_and(|code| is_busy_code(&code))
+}
+
+/// Whether an SQLite result code, as sqlx gives it (the extended code, in decimal), is
+/// SQLITE_BUSY (5) or SQLITE_LOCKED (6) or one of their extended codes (the primary code
+/// is the low byte: SQLITE_BUSY_RECOVERY is 261, SQLITE_BUSY_SNAPSHOT 517).
+fn is_busy_code(code: &str) -> bool {
+    code.parse::<i32>()
+        .is_ok_and(|code| matches!(code & 0xff, 5 | 6))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_busy_code;
+
+    #[test]
+    fn busy_and_locked_are_recognised_with_their_extended_codes() {
+        // SQLITE_BUSY, _LOCKED, _BUSY_RECOVERY, _LOCKED_SHAREDCACHE, _BUSY_SNAPSHOT,
+        // _BUSY_TIMEOUT.
+        for code in ["5", "6", "261", "262", "517", "773"] {
+            assert!(is_busy_code(code), "{code}");
+        }
+        // SQLITE_ERROR, _CONSTRAINT, _CONSTRAINT_UNIQUE, _CORRUPT, _READONLY_RECOVERY (264:
+        // the low byte is 8), and what is not a number.
+        for code in ["1", "19", "2067", "11", "264", "", "busy", "23505"] {
+            assert!(!is_busy_code(code), "{code}");
+        }
+    }
 }
 
 /// Applies every pending migration; a no-op on an up-to-date database.
