@@ -82,7 +82,8 @@ fn split(
     // Sorted, so that the manifest only changes when the split changes.
     let manifest: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
     let mut files = Vec::new();
-    for (point, stems) in &manifest {
+    // A split point without parts loads nothing (`packed_loader`), so it has no pack.
+    for (point, stems) in manifest.iter().filter(|(_, stems)| !stems.is_empty()) {
         let parts = stems
             .iter()
             .map(|stem| {

@@ -98,7 +98,8 @@ struct Part<'a> {
     imports: Vec<wasmparser::Import<'a>>,
     functions: Vec<u32>,
     elements: Vec<wasmparser::Element<'a>>,
-    data: Vec<wasmparser::Data<'a>>,
+    /// Each data segment, with its memory and address when it is active.
+    data: Vec<(wasmparser::Data<'a>, Option<(u32, i32)>)>,
     bodies: Vec<wasmparser::FunctionBody<'a>>,
 }
 
@@ -155,14 +156,14 @@ fn read_part<'a>(name: &str, wasm: &'a [u8]) -> Result<Part<'a>, String> {
             Payload::CodeSectionEntry(body) => part.bodies.push(body),
             // Names and producers: wasm-opt strips them from the result anyway.
             Payload::CustomSection(_) => {}
-            // A part's exports are the splitter's own bookkeeping: the loader does not read
-            // an instance's exports, it finds the functions in the table.
+            // A part's exports are the splitter's own bookkeeping: the loader finds a part's
+            // functions in the table. (The merged module exports its data initialisers.)
             Payload::ExportSection(_) => {}
             Payload::DataSection(reader) => {
                 for data in reader {
                     let data = data.map_err(parse)?;
-                    placement(name, &data)?;
-                    part.data.push(data);
+                    let at = placement(name, &data)?;
+                    part.data.push((data, at));
                 }
             }
             // Written anew for the merged module.
@@ -191,20 +192,30 @@ fn read_part<'a>(name: &str, wasm: &'a [u8]) -> Result<Part<'a>, String> {
 #[derive(Default)]
 struct Imports<'a> {
     section: ImportSection,
-    /// How many imports of each kind: functions, globals, tables, memories.
+    /// How many imports of each kind, indexed by `Kind`.
     counts: [u32; 4],
     /// Each import's kind and merged index, by module and name.
-    seen: HashMap<(&'a str, &'a str), (usize, u32)>,
+    seen: HashMap<(&'a str, &'a str), (Kind, u32)>,
 }
 
-/// An import's kind, as the index of its count in `Imports::counts`.
-fn kind(ty: &TypeRef) -> Option<usize> {
-    match ty {
-        TypeRef::Func(_) | TypeRef::FuncExact(_) => Some(0),
-        TypeRef::Global(_) => Some(1),
-        TypeRef::Table(_) => Some(2),
-        TypeRef::Memory(_) => Some(3),
-        TypeRef::Tag(_) => None,
+/// The kinds of import a part may have (each with an index space of its own).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Function,
+    Global,
+    Table,
+    Memory,
+}
+
+impl Kind {
+    fn of(ty: &TypeRef) -> Option<Kind> {
+        match ty {
+            TypeRef::Func(_) | TypeRef::FuncExact(_) => Some(Kind::Function),
+            TypeRef::Global(_) => Some(Kind::Global),
+            TypeRef::Table(_) => Some(Kind::Table),
+            TypeRef::Memory(_) => Some(Kind::Memory),
+            TypeRef::Tag(_) => None,
+        }
     }
 }
 
@@ -214,7 +225,7 @@ impl<'a> Imports<'a> {
     /// name is the same item.
     fn add(&mut self, name: &str, part: &Part<'a>, remap: &mut Remap) -> Result<(), String> {
         for import in &part.imports {
-            let kind = kind(&import.ty).ok_or_else(|| format!("{name}: imports a tag"))?;
+            let kind = Kind::of(&import.ty).ok_or_else(|| format!("{name}: imports a tag"))?;
             let at = match self.seen.get(&(import.module, import.name)) {
                 Some(&(seen_kind, at)) if seen_kind == kind => at,
                 Some(_) => {
@@ -224,8 +235,8 @@ impl<'a> Imports<'a> {
                     ));
                 }
                 None => {
-                    let at = self.counts[kind];
-                    self.counts[kind] += 1;
+                    let at = self.counts[kind as usize];
+                    self.counts[kind as usize] += 1;
                     let ty: EntityType = remap
                         .entity_type(import.ty)
                         .map_err(|e| format!("{name}: {e}"))?;
@@ -235,10 +246,10 @@ impl<'a> Imports<'a> {
                 }
             };
             match kind {
-                0 => remap.functions.push(at),
-                1 => remap.globals.push(at),
-                2 => remap.tables.push(at),
-                _ => remap.memories.push(at),
+                Kind::Function => remap.functions.push(at),
+                Kind::Global => remap.globals.push(at),
+                Kind::Table => remap.tables.push(at),
+                Kind::Memory => remap.memories.push(at),
             }
         }
         Ok(())
@@ -274,7 +285,7 @@ pub fn merge(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
         data += u32::try_from(part.data.len()).map_err(|_| "too many segments")?;
         remaps.push(remap);
     }
-    let mut next_function = imports.counts[0];
+    let mut next_function = imports.counts[Kind::Function as usize];
     for (remap, part) in remaps.iter_mut().zip(&read) {
         for _ in &part.functions {
             remap.functions.push(next_function);
@@ -309,8 +320,8 @@ pub fn merge(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
         }
         let mut initialiser = Function::new([]);
         let mut copies = 0;
-        for (at, segment) in (0u32..).zip(part.data) {
-            if let Some((memory, address)) = placement(name, &segment)? {
+        for (at, (segment, placed)) in (0u32..).zip(part.data) {
+            if let Some((memory, address)) = placed {
                 let length = i32::try_from(segment.data.len()).map_err(|_| "segment too large")?;
                 let mem = remap.memory_index(memory).map_err(fail)?;
                 let data_index = remap.data_index(at).map_err(fail)?;
