@@ -56,8 +56,27 @@ pub async fn connect(url: &str, synchronous: SqliteSync) -> Result<DatabaseConne
             opts.options([("plan_cache_mode", "force_custom_plan")])
         });
     }
-    Database::connect(options).await
+    if !sqlite {
+        return Database::connect(options).await;
+    }
+    // Opening runs the pragmas above, and switching a file to WAL needs its lock: another
+    // process setting the same new file up holds it, at times longer than the busy timeout
+    // (and SQLite may answer busy without waiting at all while it recovers a WAL). Such a
+    // start waits for the other one, as `begin_setup` does, rather than failing to open.
+    let deadline = Instant::now() + SETUP_WAIT;
+    loop {
+        match Database::connect(options.clone()).await {
+            Err(err) if is_sqlite_busy(&err) && Instant::now() < deadline => {
+                tracing::info!("waiting for another process holding the database");
+                tokio::time::sleep(OPEN_RETRY).await;
+            }
+            result => return result,
+        }
+    }
 }
+
+/// How long a start waits before opening a database it found locked again.
+const OPEN_RETRY: Duration = Duration::from_millis(100);
 
 /// How long a starting process waits for another one that is setting the database up.
 const SETUP_WAIT: Duration = Duration::from_secs(300);

@@ -121,6 +121,41 @@ async fn a_start_waits_for_another_process_holding_the_sqlite_database() -> Test
     Ok(())
 }
 
+/// A start that opens the SQLite file while another process holds it locked in the old
+/// journal mode (switching to WAL needs that lock, longer than the busy timeout) waits
+/// for the lock rather than failing to open the database.
+#[tokio::test]
+async fn a_start_waits_to_open_a_sqlite_file_another_process_holds() -> TestResult {
+    let storage = TestStorage::new(Engine::Sqlite).await?;
+    let config = storage.config()?;
+    std::fs::create_dir_all(storage.data_dir())?;
+    let mut options = sea_orm::ConnectOptions::new(config.database_url.clone());
+    options.max_connections(1).map_sqlx_sqlite_opts(|opts| {
+        opts.create_if_missing(true)
+            .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Delete)
+    });
+    let other = sea_orm::Database::connect(options).await?;
+    let lock = other
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Exclusive),
+            ..Default::default()
+        })
+        .await?;
+    lock.execute_unprepared("CREATE TABLE other_process (id INTEGER)")
+        .await?;
+
+    let start = tokio::spawn(async move { prepare_database(&config).await });
+    tokio::time::sleep(server::db::SQLITE_BUSY_TIMEOUT + Duration::from_secs(1)).await;
+    if start.is_finished() {
+        let outcome = start.await?.map(|_| ());
+        return Err(format!("the start should still be waiting; it ended: {outcome:?}").into());
+    }
+    lock.commit().await?;
+    let db = start.await??;
+    assert!(counts(&db).await?[1] >= 3, "the demo catalog is loaded");
+    Ok(())
+}
+
 #[tokio::test]
 async fn sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout() -> TestResult {
     let storage = TestStorage::new(Engine::Sqlite).await?;
