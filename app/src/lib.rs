@@ -14,6 +14,7 @@ pub mod error;
 pub mod i18n;
 pub mod locale;
 pub mod pages;
+pub mod resource;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]

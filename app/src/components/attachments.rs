@@ -346,12 +346,13 @@ mod browser {
     fn outcome(xhr: &XmlHttpRequest, lang: Lang, failed: &str) -> UploadState {
         let status = xhr.status().unwrap_or(0);
         let body = xhr.response_text().ok().flatten().unwrap_or_default();
+        // Read from bytes, as server functions read their answers: one deserialiser each.
         if status == 201 {
-            if let Ok(info) = serde_json::from_str::<AttachmentInfo>(&body) {
+            if let Ok(info) = serde_json::from_slice::<AttachmentInfo>(body.as_bytes()) {
                 return UploadState::Done(info.id);
             }
         }
-        match serde_json::from_str::<AppError>(&body) {
+        match serde_json::from_slice::<AppError>(body.as_bytes()) {
             Ok(err) => {
                 UploadState::Failed(match err.field_errors().and_then(|e| e.iter().next()) {
                     Some((_, problem)) => problem.message(lang).to_owned(),

@@ -1,6 +1,7 @@
 //! Who is signed in, for the whole interface: one resource, asked of the server on the
 //! first render and again after every sign-in and sign-out.
 
+use crate::resource::{Resource, resource};
 use leptos::prelude::*;
 
 use crate::api::accounts::{UserInfo, current_user};
@@ -20,7 +21,7 @@ impl Auth {
 
 pub fn provide_auth() {
     let version = RwSignal::new(0u32);
-    let user = Resource::new(
+    let user = resource(
         move || version.get(),
         |_| async { current_user().await.ok().flatten() },
     );

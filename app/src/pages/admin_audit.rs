@@ -3,6 +3,7 @@
 //! before → after, and its CSV export. Read-only: nothing here edits or deletes an entry.
 //! The filters are a plain GET form, so the page works the same without the bundle.
 
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -99,7 +100,7 @@ pub fn AuditView() -> impl IntoView {
     let query_map = leptos_router::hooks::use_query_map();
     let filter =
         Memo::new(move |_| query_map.with(|q| AuditFilter::from_query(|name| q.get(name))));
-    let page = Resource::new(move || filter.get(), get_audit);
+    let page = resource(move || filter.get(), get_audit);
     view! {
         <Title text=move || t().title />
         <Suspense fallback=move || view! { <section class="card wide"><p>{move || common.get().loading}</p></section> }>

@@ -7,6 +7,7 @@
 //! bundle has loaded (`crate::components::change_form`). Lazy routes: customers never
 //! download this code.
 
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -303,7 +304,7 @@ pub fn CatalogPage() -> impl IntoView {
     let lang = use_lang();
     let common = use_texts();
     let t = move || texts(lang.get());
-    let tree = Resource::new(|| (), |_| get_catalog());
+    let tree = resource(|| (), |_| get_catalog());
     let post = posted_any();
     let done = use_query_map()
         .with_untracked(|q| q.get(DONE_QUERY))
@@ -469,7 +470,7 @@ pub fn ActivityPage() -> impl IntoView {
                 .unwrap_or(0)
         })
     });
-    let editor = Resource::new(move || id.get(), get_activity);
+    let editor = resource(move || id.get(), get_activity);
     let post = posted_any();
     let done = use_query_map()
         .with_untracked(|q| q.get(DONE_QUERY))

@@ -8,6 +8,7 @@
 //! [`PeopleCommand`] the server reads from a plain post, checked here, and sent to the
 //! server function. A lazy route: customers never download this code.
 
+use crate::resource::{Resource, resource};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -179,7 +180,7 @@ pub fn PeoplePage() -> impl IntoView {
     let t = move || texts(lang.get());
     let query_map = leptos_router::hooks::use_query_map();
     let query = Memo::new(move |_| query_map.with(|q| q.get(QUERY).unwrap_or_default()));
-    let people = Resource::new(move || query.get(), get_people);
+    let people = resource(move || query.get(), get_people);
     let post = posted_any();
     // "Alterações salvas.": after a plain post (the redirect says so) or an enhanced one
     // (the forms are built again with the reloaded data, so the page keeps it).

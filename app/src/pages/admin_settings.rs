@@ -6,6 +6,7 @@
 //! One form, a real post to this page, enhanced into `admin-settings-save`. A lazy
 //! route: customers never download this code.
 
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -121,7 +122,7 @@ pub fn SettingsPage() -> impl IntoView {
     let lang = use_lang();
     let common = use_texts();
     let t = move || texts(lang.get());
-    let settings = Resource::new(|| (), |_| get_settings());
+    let settings = resource(|| (), |_| get_settings());
     let post = posted_any();
     let done = use_query_map()
         .with_untracked(|q| q.get(DONE_QUERY))

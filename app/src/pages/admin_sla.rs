@@ -6,6 +6,7 @@
 //! enhanced into a server-function call once the bundle has loaded. The page is a lazy
 //! route: its code is split out of the browser bundle that customers download.
 
+use crate::resource::{Resource, resource};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -210,7 +211,7 @@ pub fn SlaPage() -> impl IntoView {
     let lang = use_lang();
     let common = use_texts();
     let t = move || texts(lang.get());
-    let settings = Resource::new(|| (), |_| get_sla_settings());
+    let settings = resource(|| (), |_| get_sla_settings());
     let post = posted_any();
     let saved = leptos_router::hooks::use_query_map()
         .with_untracked(|q| q.get(SAVED_QUERY))

@@ -1,6 +1,7 @@
 //! The login page (step 2 of the seed guide): the authentication domain, user and
 //! password, "ENTRAR", "Esqueceu sua senha?" and "Não tem acesso?".
 
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -71,7 +72,7 @@ pub fn LoginPage() -> impl IntoView {
             .unwrap_or_default(),
     );
     let password = RwSignal::new(String::new());
-    let options = Resource::new(|| (), |_| login_options());
+    let options = resource(|| (), |_| login_options());
 
     // Confirmation after registering or resetting the password (rendered by the server
     // too, for the page reached by a plain form post's redirect).

@@ -10,6 +10,7 @@
 //! current page, work that a page of 20 rows with up to five links each repeated for
 //! nothing on every server-rendered page.
 
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -31,7 +32,7 @@ pub fn MyTicketsPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let filter = move || query.with(|q| TicketFilter::from_query(|name| q.get(name)));
-    let tickets = Resource::new(filter, my_tickets);
+    let tickets = resource(filter, my_tickets);
     view! {
         <Title text=move || texts.get().my_tickets />
         <section class="card tickets-card">

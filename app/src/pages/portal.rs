@@ -1,6 +1,7 @@
 //! The service portal (steps 3 and 4 of the seed guide): portfolios as cards, then a
 //! portfolio's services, then a service's activities; and "Pesquise aqui".
 
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -118,7 +119,7 @@ fn show_level(
 #[component]
 pub fn PortalPage() -> impl IntoView {
     let texts = use_texts();
-    let level = Resource::new(|| (), |_| portal_portfolios());
+    let level = resource(|| (), |_| portal_portfolios());
     view! {
         <Title text=move || texts.get().portal />
         <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>
@@ -132,7 +133,7 @@ pub fn PortalPage() -> impl IntoView {
 pub fn PortfolioPage() -> impl IntoView {
     let texts = use_texts();
     let portfolio = param("portfolio");
-    let level = Resource::new(portfolio, |p| async move {
+    let level = resource(portfolio, |p| async move {
         match p {
             Some(p) => portal_services(p).await,
             None => Err(AppError::NotFound),
@@ -155,7 +156,7 @@ pub fn ServicePage() -> impl IntoView {
     let texts = use_texts();
     let portfolio = param("portfolio");
     let service = param("service");
-    let level = Resource::new(
+    let level = resource(
         move || (portfolio(), service()),
         |ids| async move {
             match ids {
@@ -182,7 +183,7 @@ pub fn SearchPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let q = move || query.with(|q| q.get("q").unwrap_or_default());
-    let hits = Resource::new(q, |q| portal_search(q));
+    let hits = resource(q, |q| portal_search(q));
     view! {
         <Title text=move || texts.get().search_title />
         <Breadcrumb trail=vec![] />

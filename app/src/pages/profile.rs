@@ -1,6 +1,7 @@
 //! "Meu perfil": the signed-in user sees and edits their registration data and changes
 //! their password (the current one is required).
 
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -29,7 +30,7 @@ pub fn ProfilePage() -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
     let query = use_query_map();
-    let profile = Resource::new(|| (), |_| get_profile());
+    let profile = resource(|| (), |_| get_profile());
     // Read here, where the page starts, not inside the suspense below.
     let data_post = posted(DATA_FORM);
     let password_post = posted(PASSWORD_FORM);

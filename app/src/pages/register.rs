@@ -1,6 +1,7 @@
 //! "Solicitação de Acesso" (step 1 of the seed guide): a visitor registers, proving with
 //! the arithmetic CAPTCHA that a person is typing, and lands on the login page.
 
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
@@ -49,7 +50,7 @@ pub fn RegisterPage() -> impl IntoView {
 
     // A new operation after every refused submission: each one can be answered once.
     let captcha_round = RwSignal::new(0u32);
-    let captcha = Resource::new(move || captcha_round.get(), |_| new_captcha());
+    let captcha = resource(move || captcha_round.get(), |_| new_captcha());
 
     let submit = Action::new(|submission: &Submission| {
         let submission = submission.clone();

@@ -3,6 +3,7 @@
 //! "Descrição" with what is left of its 20,000 characters (kept as a draft in the
 //! browser), "Concluir", and the pop-up "Ticket(s) criado(s)".
 
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -40,7 +41,7 @@ pub fn RequestPage() -> impl IntoView {
     let params = use_params_map();
     let post = posted(FORM);
     let id = move |name: &str| params.with(|p| p.get(name).and_then(|v| v.parse::<i32>().ok()));
-    let form = Resource::new(
+    let form = resource(
         move || (id("portfolio"), id("service"), id("activity")),
         |ids| async move {
             match ids {

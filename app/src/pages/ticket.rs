@@ -4,6 +4,7 @@
 //! Solução, Histórico. The tab is in the URL; every action is checked again by the
 //! server, which also enforces the survey and reopening windows.
 
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -43,7 +44,7 @@ pub fn TicketPage() -> impl IntoView {
     };
     // A refused plain post of one of the tabs' forms: read here, where the page starts.
     let post = StoredValue::new(posted_any());
-    let ticket = Resource::new(number, |number| async move {
+    let ticket = resource(number, |number| async move {
         match number {
             Some(number) => load_ticket(number).await,
             None => Err(AppError::NotFound),

@@ -30,9 +30,10 @@ use std::collections::HashMap;
 use wasm_encoder::reencode::{Error as ReencodeError, Reencode};
 use wasm_encoder::{
     CodeSection, DataCountSection, DataSection, ElementSection, EntityType, ExportKind,
-    ExportSection, Function, FunctionSection, ImportSection, Instruction, Module, TypeSection,
+    ExportSection, Function, FunctionSection, ImportSection, Instruction, Module, NameMap,
+    NameSection, TypeSection,
 };
-use wasmparser::{Parser, Payload, TypeRef};
+use wasmparser::{KnownCustom, Name, Parser, Payload, TypeRef};
 
 type Reencoded<T> = Result<T, ReencodeError<String>>;
 
@@ -101,6 +102,8 @@ struct Part<'a> {
     /// Each data segment, with its memory and address when it is active.
     data: Vec<(wasmparser::Data<'a>, Option<(u32, i32)>)>,
     bodies: Vec<wasmparser::FunctionBody<'a>>,
+    /// The functions' names (from the name section), by the part's function index.
+    names: Vec<(u32, &'a str)>,
 }
 
 /// Where an active data segment goes: its memory and constant address.
@@ -154,8 +157,20 @@ fn read_part<'a>(name: &str, wasm: &'a [u8]) -> Result<Part<'a>, String> {
                 }
             }
             Payload::CodeSectionEntry(body) => part.bodies.push(body),
-            // Names and producers: wasm-opt strips them from the result anyway.
-            Payload::CustomSection(_) => {}
+            // Function names are kept, for size analyses of the packs before wasm-opt
+            // (which strips them); other custom sections (producers) are dropped.
+            Payload::CustomSection(section) => {
+                if let KnownCustom::Name(reader) = section.as_known() {
+                    for subsection in reader {
+                        if let Name::Function(map) = subsection.map_err(parse)? {
+                            for naming in map {
+                                let naming = naming.map_err(parse)?;
+                                part.names.push((naming.index, naming.name));
+                            }
+                        }
+                    }
+                }
+            }
             // A part's exports are the splitter's own bookkeeping: the loader finds a part's
             // functions in the table. (The merged module exports its data initialisers.)
             Payload::ExportSection(_) => {}
@@ -298,6 +313,7 @@ pub fn merge(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
     let mut element_section = ElementSection::new();
     let mut data_section = DataSection::new();
     let mut code = CodeSection::new();
+    let mut names = std::collections::BTreeMap::new();
     // Each part's data initialiser, `() -> ()`, with the part's name.
     let mut initialisers: Vec<(&str, Function)> = Vec::new();
     for (((name, _), part), remap) in parts.iter().zip(read).zip(&mut remaps) {
@@ -317,6 +333,12 @@ pub fn merge(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
         }
         for body in part.bodies {
             remap.parse_function_body(&mut code, body).map_err(fail)?;
+        }
+        for (function, name) in part.names {
+            // An import shared by several parts keeps the first part's name for it.
+            names
+                .entry(remap.function_index(function).map_err(fail)?)
+                .or_insert(name);
         }
         let mut initialiser = Function::new([]);
         let mut copies = 0;
@@ -361,6 +383,13 @@ pub fn merge(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
     module.section(&DataCountSection { count: data });
     module.section(&code);
     module.section(&data_section);
+    let mut function_names = NameMap::new();
+    for (function, name) in names {
+        function_names.append(function, name);
+    }
+    let mut name_section = NameSection::new();
+    name_section.functions(&function_names);
+    module.section(&name_section);
     let bytes = module.finish();
     wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
         .validate_all(&bytes)

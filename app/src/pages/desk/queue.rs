@@ -3,6 +3,7 @@
 //! shared); the filter form is a GET form to `/fila`, so it works without JavaScript and
 //! navigates in place with it. Counts per situation sit above the list.
 
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Form};
@@ -28,7 +29,7 @@ pub fn QueuePage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let filter = move || query.with(|q| QueueFilter::from_query(|name| q.get(name)));
-    let page = Resource::new(filter, desk_queue);
+    let page = resource(filter, desk_queue);
     view! {
         <Title text=move || desk.get().queue_title />
         <section class="card queue-card">

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -65,7 +66,7 @@ pub fn WorkspacePage() -> impl IntoView {
     // The confirmation of the last action: with JavaScript set by the form, without it
     // read from the redirect's query.
     let done = RwSignal::new(None::<ActionKind>);
-    let workspace = Resource::new(number, |number| async move {
+    let workspace = resource(number, |number| async move {
         match number {
             Some(number) => desk_ticket(number).await,
             None => Err(AppError::NotFound),
