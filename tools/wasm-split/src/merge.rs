@@ -677,4 +677,52 @@ mod tests {
             "{err}"
         );
     }
+
+    /// `wasm` with a name section naming its functions.
+    fn named(mut wasm: Vec<u8>, names: &[(u32, &str)]) -> Vec<u8> {
+        let mut map = wasm_encoder::NameMap::new();
+        for (index, name) in names {
+            map.append(*index, name);
+        }
+        let mut section = wasm_encoder::NameSection::new();
+        section.functions(&map);
+        let mut module = Module::new();
+        module.section(&section);
+        // The section without the module's header.
+        wasm.extend_from_slice(&module.finish()[8..]);
+        wasm
+    }
+
+    #[test]
+    fn function_names_follow_their_functions() {
+        let body: &[Instruction] = &[Instruction::LocalGet(0)];
+        let chunk = named(
+            part(&[("__indirect_function_table", table())], &[body], 1),
+            &[(0, "shared")],
+        );
+        let split = named(
+            part(&[("__indirect_function_table", table())], &[body, body], 2),
+            &[(0, "page"), (1, "form")],
+        );
+        let merged = merge(&[("chunk_1".into(), chunk), ("split_y".into(), split)]).unwrap();
+        let mut names = vec![];
+        for payload in Parser::new(0).parse_all(&merged) {
+            if let Payload::CustomSection(section) = payload.unwrap() {
+                if let wasmparser::KnownCustom::Name(reader) = section.as_known() {
+                    for subsection in reader {
+                        if let wasmparser::Name::Function(map) = subsection.unwrap() {
+                            for naming in map {
+                                let naming = naming.unwrap();
+                                names.push((naming.index, naming.name.to_owned()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            names,
+            [(0, "shared".into()), (1, "page".into()), (2, "form".into())]
+        );
+    }
 }
