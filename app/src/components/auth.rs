@@ -1,10 +1,10 @@
 //! Who is signed in, for the whole interface: one resource, asked of the server on the
 //! first render and again after every sign-in and sign-out.
 
-use crate::resource::{Resource, resource};
 use leptos::prelude::*;
 
 use crate::api::accounts::{UserInfo, current_user};
+use crate::resource::{Resource, resource};
 
 #[derive(Clone, Copy)]
 pub struct Auth {

@@ -3,7 +3,6 @@
 //! before → after, and its CSV export. Read-only: nothing here edits or deletes an entry.
 //! The filters are a plain GET form, so the page works the same without the bundle.
 
-use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -17,6 +16,7 @@ use crate::domain::admin::{
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::locale::{use_lang, use_texts};
+use crate::resource::resource;
 
 pub const PATH: &str = "/admin/auditoria";
 /// The CSV export (`crate::server::audit::CSV_PATH`).

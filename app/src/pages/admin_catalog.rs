@@ -7,7 +7,6 @@
 //! bundle has loaded (`crate::components::change_form`). Lazy routes: customers never
 //! download this code.
 
-use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -27,6 +26,7 @@ use crate::domain::catalog_admin::{
 use crate::domain::request::{priority, priority_name, ticket_type_name};
 use crate::i18n::Lang;
 use crate::locale::{use_lang, use_texts};
+use crate::resource::resource;
 
 pub const PATH: &str = "/admin/catalogo";
 /// After a plain post: which change was made.

@@ -8,7 +8,6 @@
 //! [`PeopleCommand`] the server reads from a plain post, checked here, and sent to the
 //! server function. A lazy route: customers never download this code.
 
-use crate::resource::{Resource, resource};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -26,6 +25,7 @@ use crate::domain::admin::{
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::locale::{use_lang, use_texts};
+use crate::resource::{Resource, resource};
 
 pub const PATH: &str = "/admin/usuarios";
 /// The search's query name.

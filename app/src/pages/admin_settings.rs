@@ -6,7 +6,6 @@
 //! One form, a real post to this page, enhanced into `admin-settings-save`. A lazy
 //! route: customers never download this code.
 
-use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -20,6 +19,7 @@ use crate::domain::attachment::known_types;
 use crate::domain::settings::{SETTINGS_FORM, SettingsData, SettingsInput};
 use crate::i18n::Lang;
 use crate::locale::{use_lang, use_texts};
+use crate::resource::resource;
 
 pub const PATH: &str = "/admin/configuracoes";
 pub const DONE_QUERY: &str = "salvo";

@@ -6,7 +6,6 @@
 //! enhanced into a server-function call once the bundle has loaded. The page is a lazy
 //! route: its code is split out of the browser bundle that customers download.
 
-use crate::resource::{Resource, resource};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -22,6 +21,7 @@ use crate::domain::calendar::{
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::locale::{use_lang, use_texts};
+use crate::resource::{Resource, resource};
 
 pub const PATH: &str = "/admin/sla";
 /// Form names: a calendar's (`calendario-ID`, `calendario-novo`), a holiday added to

@@ -1,7 +1,6 @@
 //! The login page (step 2 of the seed guide): the authentication domain, user and
 //! password, "ENTRAR", "Esqueceu sua senha?" and "Não tem acesso?".
 
-use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -14,6 +13,7 @@ use crate::components::form_post::{FormName, posted};
 use crate::components::header::LanguageSelect;
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::locale::{text, use_lang, use_texts};
+use crate::resource::resource;
 
 /// The form's name (`_form`) in a plain post.
 pub const FORM: &str = "entrar";

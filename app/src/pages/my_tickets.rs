@@ -10,7 +10,6 @@
 //! current page, work that a page of 20 rows with up to five links each repeated for
 //! nothing on every server-rendered page.
 
-use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -25,6 +24,7 @@ use crate::domain::request::ticket_type_name;
 use crate::domain::tickets::{PAGE_SIZE, Situation, SortBy, TicketFilter};
 use crate::error::AppError;
 use crate::locale::{text, use_lang, use_texts};
+use crate::resource::resource;
 
 #[component]
 pub fn MyTicketsPage() -> impl IntoView {

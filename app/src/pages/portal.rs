@@ -1,7 +1,6 @@
 //! The service portal (steps 3 and 4 of the seed guide): portfolios as cards, then a
 //! portfolio's services, then a service's activities; and "Pesquise aqui".
 
-use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -15,6 +14,7 @@ use crate::components::breadcrumb::Breadcrumb;
 use crate::components::form::{keep_typed, live_value};
 use crate::error::AppError;
 use crate::locale::{text, use_lang, use_texts};
+use crate::resource::resource;
 
 fn param(name: &'static str) -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
     let params = use_params_map();

@@ -1,7 +1,6 @@
 //! "Meu perfil": the signed-in user sees and edits their registration data and changes
 //! their password (the current one is required).
 
-use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -16,6 +15,7 @@ use crate::domain::account;
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::error::AppError;
 use crate::locale::{text, use_lang, use_texts};
+use crate::resource::resource;
 
 /// The forms' names (`_form`) in a plain post.
 pub const DATA_FORM: &str = "perfil";

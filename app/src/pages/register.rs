@@ -1,7 +1,6 @@
 //! "Solicitação de Acesso" (step 1 of the seed guide): a visitor registers, proving with
 //! the arithmetic CAPTCHA that a person is typing, and lands on the login page.
 
-use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
@@ -14,6 +13,7 @@ use crate::components::profile_fields::{ProfileFields, ProfileValues};
 use crate::domain::Field;
 use crate::domain::account::{self, RegistrationInput};
 use crate::locale::{text, use_lang, use_texts};
+use crate::resource::resource;
 
 /// The form's name (`_form`) in a plain post.
 pub const FORM: &str = "cadastro";

@@ -3,7 +3,6 @@
 //! "Descrição" with what is left of its 20,000 characters (kept as a draft in the
 //! browser), "Concluir", and the pop-up "Ticket(s) criado(s)".
 
-use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -30,6 +29,7 @@ use crate::domain::request::{
 };
 use crate::error::AppError;
 use crate::locale::{text, use_lang, use_texts};
+use crate::resource::resource;
 
 /// The form's name (`_form`) in a plain post.
 pub const FORM: &str = "nova-solicitacao";

@@ -4,7 +4,6 @@
 //! Solução, Histórico. The tab is in the URL; every action is checked again by the
 //! server, which also enforces the survey and reopening windows.
 
-use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -29,6 +28,7 @@ use crate::domain::request::{priority_name, ticket_type_name};
 use crate::error::AppError;
 use crate::i18n::{Lang, Texts};
 use crate::locale::{text, use_lang, use_texts};
+use crate::resource::resource;
 
 #[component]
 pub fn TicketPage() -> impl IntoView {

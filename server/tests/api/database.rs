@@ -4,9 +4,9 @@ use entity::prelude::*;
 use entity::{activity, portfolio, service, support_group};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, SqliteTransactionMode, Statement, TransactionOptions,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, Set, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait,
 };
 use server::seed;
 use server::startup::prepare_database;
@@ -95,6 +95,22 @@ async fn servers_starting_together_on_a_new_database_all_come_up() -> TestResult
     Ok(())
 }
 
+/// Starts a server on `config` while `lock` is held, checks that the start is still
+/// waiting past the busy timeout, then lets the lock go and returns the started database.
+async fn start_waits_for(
+    lock: DatabaseTransaction,
+    config: server::config::Config,
+) -> Result<DatabaseConnection, Box<dyn std::error::Error>> {
+    let start = tokio::spawn(async move { prepare_database(&config).await });
+    tokio::time::sleep(server::db::SQLITE_BUSY_TIMEOUT + Duration::from_secs(1)).await;
+    if start.is_finished() {
+        let outcome = start.await?.map(|_| ());
+        return Err(format!("the start should still be waiting; it ended: {outcome:?}").into());
+    }
+    lock.commit().await?;
+    Ok(start.await??)
+}
+
 /// A start that finds another process holding SQLite's write lock for longer than the
 /// busy timeout (a long migration) waits for it rather than failing.
 #[tokio::test]
@@ -109,14 +125,7 @@ async fn a_start_waits_for_another_process_holding_the_sqlite_database() -> Test
         })
         .await?;
 
-    let start = tokio::spawn(async move { prepare_database(&config).await });
-    tokio::time::sleep(server::db::SQLITE_BUSY_TIMEOUT + Duration::from_secs(1)).await;
-    if start.is_finished() {
-        let outcome = start.await?.map(|_| ());
-        return Err(format!("the start should still be waiting; it ended: {outcome:?}").into());
-    }
-    lock.commit().await?;
-    let db = start.await??;
+    let db = start_waits_for(lock, config).await?;
     assert_eq!(counts(&db).await?, counts(&other).await?);
     Ok(())
 }
@@ -144,14 +153,7 @@ async fn a_start_waits_to_open_a_sqlite_file_another_process_holds() -> TestResu
     lock.execute_unprepared("CREATE TABLE other_process (id INTEGER)")
         .await?;
 
-    let start = tokio::spawn(async move { prepare_database(&config).await });
-    tokio::time::sleep(server::db::SQLITE_BUSY_TIMEOUT + Duration::from_secs(1)).await;
-    if start.is_finished() {
-        let outcome = start.await?.map(|_| ());
-        return Err(format!("the start should still be waiting; it ended: {outcome:?}").into());
-    }
-    lock.commit().await?;
-    let db = start.await??;
+    let db = start_waits_for(lock, config).await?;
     assert!(counts(&db).await?[1] >= 3, "the demo catalog is loaded");
     Ok(())
 }

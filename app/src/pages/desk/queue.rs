@@ -3,7 +3,6 @@
 //! shared); the filter form is a GET form to `/fila`, so it works without JavaScript and
 //! navigates in place with it. Counts per situation sit above the list.
 
-use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Form};
@@ -21,6 +20,7 @@ use crate::domain::request::priority_name;
 use crate::domain::tickets::SlaStatus;
 use crate::error::AppError;
 use crate::locale::{use_lang, use_texts};
+use crate::resource::resource;
 
 #[component]
 pub fn QueuePage() -> impl IntoView {

@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 
-use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -30,6 +29,7 @@ use crate::domain::request::{priority, priority_name, ticket_type_name};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::locale::{use_lang, use_texts};
+use crate::resource::resource;
 
 /// The hidden input with the ticket's version.
 pub const VERSION_FIELD: &str = "versao";
