@@ -707,14 +707,14 @@ mod tests {
         let merged = merge(&[("chunk_1".into(), chunk), ("split_y".into(), split)]).unwrap();
         let mut names = vec![];
         for payload in Parser::new(0).parse_all(&merged) {
-            if let Payload::CustomSection(section) = payload.unwrap() {
-                if let wasmparser::KnownCustom::Name(reader) = section.as_known() {
-                    for subsection in reader {
-                        if let wasmparser::Name::Function(map) = subsection.unwrap() {
-                            for naming in map {
-                                let naming = naming.unwrap();
-                                names.push((naming.index, naming.name.to_owned()));
-                            }
+            if let Payload::CustomSection(section) = payload.unwrap()
+                && let wasmparser::KnownCustom::Name(reader) = section.as_known()
+            {
+                for subsection in reader {
+                    if let wasmparser::Name::Function(map) = subsection.unwrap() {
+                        for naming in map {
+                            let naming = naming.unwrap();
+                            names.push((naming.index, naming.name.to_owned()));
                         }
                     }
                 }
