@@ -63,20 +63,29 @@ pub async fn connect(url: &str, synchronous: SqliteSync) -> Result<DatabaseConne
     // process setting the same new file up holds it, at times longer than the busy timeout
     // (and SQLite may answer busy without waiting at all while it recovers a WAL). Such a
     // start waits for the other one, as `begin_setup` does, rather than failing to open.
+    while_sqlite_busy("opening", || Database::connect(options.clone())).await
+}
+
+/// Runs `attempt` again for as long as SQLite answers busy, up to `SETUP_WAIT`: another
+/// process starting on the same database holds its lock (`connect`, `begin_setup`).
+async fn while_sqlite_busy<T, Fut>(what: &str, mut attempt: impl FnMut() -> Fut) -> Result<T, DbErr>
+where
+    Fut: Future<Output = Result<T, DbErr>>,
+{
     let deadline = Instant::now() + SETUP_WAIT;
     loop {
-        match Database::connect(options.clone()).await {
+        match attempt().await {
             Err(err) if is_sqlite_busy(&err) && Instant::now() < deadline => {
-                tracing::info!("waiting for another process holding the database");
-                tokio::time::sleep(OPEN_RETRY).await;
+                tracing::info!("{what}: waiting for another process holding the database");
+                tokio::time::sleep(BUSY_RETRY).await;
             }
             result => return result,
         }
     }
 }
 
-/// How long a start waits before opening a database it found locked again.
-const OPEN_RETRY: Duration = Duration::from_millis(100);
+/// How long a start waits before trying a database it found locked again.
+const BUSY_RETRY: Duration = Duration::from_millis(100);
 
 /// How long a starting process waits for another one that is setting the database up.
 const SETUP_WAIT: Duration = Duration::from_secs(300);
@@ -100,15 +109,7 @@ pub async fn begin_setup(db: &DatabaseConnection) -> Result<DatabaseTransaction,
             .await?;
         return Ok(txn);
     }
-    let deadline = Instant::now() + SETUP_WAIT;
-    loop {
-        match app::server::begin_write(db).await {
-            Err(err) if is_sqlite_busy(&err) && Instant::now() < deadline => {
-                tracing::info!("waiting for another process setting up the database");
-            }
-            result => return result,
-        }
-    }
+    while_sqlite_busy("setting up", || app::server::begin_write(db)).await
 }
 
 /// Whether SQLite gave up waiting for a lock ("database is locked").

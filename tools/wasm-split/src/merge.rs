@@ -25,7 +25,7 @@
 //! table, globals or tags, a start function, or data placed other than at a constant
 //! address.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use wasm_encoder::reencode::{Error as ReencodeError, Reencode};
 use wasm_encoder::{
@@ -313,7 +313,7 @@ pub fn merge(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
     let mut element_section = ElementSection::new();
     let mut data_section = DataSection::new();
     let mut code = CodeSection::new();
-    let mut names = std::collections::BTreeMap::new();
+    let mut names = BTreeMap::new();
     // Each part's data initialiser, `() -> ()`, with the part's name.
     let mut initialisers: Vec<(&str, Function)> = Vec::new();
     for (((name, _), part), remap) in parts.iter().zip(read).zip(&mut remaps) {
