@@ -211,3 +211,44 @@ test("code two page groups share is loaded with both, its data copied in once", 
   expect(shared.length, "parts with data that both packs bring").toBeGreaterThan(0);
   for (const key of new Set([...portal, ...ticket])) expect(copies[key], `${key} copied`).toBe(1);
 });
+
+// A ticket's page opens on Descrição; the other tabs' code is a split point of its own
+// (`ticket_tabs`, app/src/pages/ticket.rs), fetched when a tab is pointed at, focused or
+// opened, and before hydration when the URL itself opens a tab.
+test("a ticket's page downloads the other tabs' code only when one is wanted", async ({ page }) => {
+  const person = newPerson("abas");
+  await register(page, person);
+  await login(page, person.login, person.password);
+  await expect(page.getByText(`Olá, ${person.name}`)).toBeVisible();
+  const number = await openRequest(page, "A fatura de março veio duplicada.");
+  const paths = recordRequests(page.context());
+  const packs = () => paths.filter((p) => p.endsWith(".wasm")).map((p) => path.basename(p));
+
+  await page.goto(`/meus-tickets/${number}`);
+  await hydrated(page);
+  expect(packs()).toHaveLength(2);
+  expect(packs()[0]).toBe("atende_bg.wasm");
+  expect(packs()[1]).toMatch(/^pack_ticket_page_\d+\.wasm$/);
+  await expect(page.getByRole("heading", { level: 2 })).toHaveText("Descrição");
+
+  // Opening "Histórico" by keyboard fetches the tabs' pack and shows the tab, in the page.
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  await page.getByRole("link", { name: "Histórico" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/meus-tickets/${number}\\?aba=historico$`));
+  await expect(page.locator("table.history")).toContainText("Aberto");
+  expect(packs().filter((p) => /^pack_ticket_tabs_\d+\.wasm$/.test(p))).toHaveLength(1);
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+
+  // A URL that opens a tab: its code arrives before hydration, and the tab's form works.
+  const before = paths.length;
+  await page.goto(`/meus-tickets/${number}?aba=anotacao`);
+  await hydrated(page);
+  const loaded = paths.slice(before).filter((p) => p.endsWith(".wasm")).map((p) => path.basename(p));
+  expect(loaded.some((p) => /^pack_ticket_tabs_\d+\.wasm$/.test(p)), `fetched: ${loaded}`).toBe(true);
+  await page.getByLabel("Anotação", { exact: true }).fill("Segue a segunda via em anexo.");
+  await page.getByRole("button", { name: "Salvar", exact: true }).click();
+  await expect(page.getByLabel("Anotação", { exact: true })).toHaveValue("");
+  await page.getByRole("link", { name: "Histórico" }).click();
+  await expect(page.locator("table.history")).toContainText("Segue a segunda via em anexo.");
+});

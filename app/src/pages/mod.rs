@@ -26,7 +26,8 @@ use leptos_router::LazyRoute;
 /// page), and one each for the forgotten password's two pages, the customer's portal
 /// (where signing in lands, down to a service, and the search), the staff desk and
 /// administration. A visitor thus downloads the shell and the page in front of them, a
-/// customer never the staff's code. `scripts/build` merges each group's code, and the
+/// customer never the staff's code. A ticket's page goes one step further: its tabs other
+/// than Descrição are a split point of their own (`ticket::prepare`). `scripts/build` merges each group's code, and the
 /// code it shares with other groups, into one module (`pack_<group>.wasm`: one request,
 /// one instantiation), so finer groups cost no more requests or instantiations; what they
 /// cost is shared code downloaded again with each group's pack, once per release. The
@@ -142,9 +143,11 @@ fn admin_pages(page: Page) -> AnyView {
     }
 }
 
-/// Declares a page's route: a lazy route that renders the page from its group's part.
+/// Declares a page's route: a lazy route that renders the page from its group's part. With
+/// `then f`, the route also waits for `f()` (a function returning a future, called under the
+/// route's owner) before the page is hydrated or shown: whatever else its first view needs.
 macro_rules! lazy_page {
-    ($($(#[$doc:meta])* $route:ident => $group:ident, $preload:ident;)*) => {$(
+    ($($(#[$doc:meta])* $route:ident => $group:ident, $preload:ident $(, then $prepare:path)?;)*) => {$(
         $(#[$doc])*
         pub struct $route;
 
@@ -157,9 +160,15 @@ macro_rules! lazy_page {
                 $group(Page::$route).await
             }
 
+            // The router awaits this before it hydrates or shows the page. What the page
+            // needs besides its group (`then`) is fetched alongside the group.
             async fn preload() {
                 #[cfg(target_arch = "wasm32")]
-                $preload().await;
+                {
+                    $(leptos::task::spawn_local($prepare());)?
+                    $preload().await;
+                    $($prepare().await;)?
+                }
             }
         }
     )*};
@@ -198,7 +207,7 @@ mod routes {
         /// `/meus-tickets`
         MyTickets => my_tickets_page, __preload_my_tickets_page;
         /// `/meus-tickets/{number}`
-        Ticket => ticket_page, __preload_ticket_page;
+        Ticket => ticket_page, __preload_ticket_page, then ticket::prepare;
         /// `/fila`
         DeskQueue => desk_pages, __preload_desk_pages;
         /// `/fila/{number}`

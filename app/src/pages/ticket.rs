@@ -56,7 +56,7 @@ pub fn TicketPage() -> impl IntoView {
                 ticket
                     .get()
                     .map(|loaded| match loaded {
-                        Ok(detail) => view! { <TicketView detail post=post.get_value() reload=move || ticket.refetch() /> }.into_any(),
+                        Ok(detail) => view! { <TicketView detail post=post.get_value() reload=Callback::new(move |()| ticket.refetch()) /> }.into_any(),
                         Err(AppError::Unauthenticated) => view! { <SignInPrompt title=text(|t| t.my_tickets) /> }.into_any(),
                         Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
                         Err(err) => view! { <p class="form-message form-message-error" role="alert">{err.message(lang.get_untracked())}</p> }.into_any(),
@@ -98,11 +98,7 @@ pub fn tab_action(number: TicketNumber, tab: &str) -> String {
 }
 
 #[component]
-fn TicketView(
-    detail: TicketDetail,
-    post: Option<FormPost>,
-    reload: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>) -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
     let query = use_query_map();
@@ -155,6 +151,32 @@ fn TicketView(
         )
         .collect_view();
     let detail = StoredValue::new(detail);
+    // The tabs' code, other than Descrição's: here already, or on its way (`load_tabs`).
+    let tabs_in = RwSignal::new(tabs_loaded());
+    let panel = move || {
+        let name = tab();
+        if name == "descricao" {
+            return view! { <DescriptionTab detail=detail.get_value() /> }.into_any();
+        }
+        let args = TabArgs {
+            tab: name,
+            detail: detail.get_value(),
+            post: post_for(name),
+            reload,
+        };
+        match tabs_in
+            .get()
+            .then(|| ready_now(ticket_tabs(args)))
+            .flatten()
+        {
+            Some(view) => view,
+            None => {
+                load_tabs(tabs_in);
+                view! { <p class="loading" role="status">{move || texts.get().loading}</p> }
+                    .into_any()
+            }
+        }
+    };
     view! {
         <Title text=format!("Ticket {number}") />
         <p><A href="/meus-tickets">{move || texts.get().back_to_list}</A></p>
@@ -171,22 +193,16 @@ fn TicketView(
                 <div><dt>{move || texts.get().col_sla_status}</dt><dd>{move || sla_status_name(status, texts.get())}</dd></div>
                 <div><dt>{move || texts.get().col_priority}</dt><dd>{move || format!("{} – {}", row.priority, priority_name(row.priority, lang.get()))}</dd></div>
             </dl>
-            <nav class="tabs" aria-label=move || texts.get().col_actions>{tab_links}</nav>
+            // Pointing at or focusing a tab starts fetching the tabs' code, so that it is
+            // usually here by the time the tab is opened.
+            <nav class="tabs" aria-label=move || texts.get().col_actions
+                on:pointerover=move |_| load_tabs(tabs_in) on:focusin=move |_| load_tabs(tabs_in)>
+                {tab_links}
+            </nav>
             <div class="form-message-slot" aria-live="polite">
                 {move || done().map(|text| view! { <p class="form-message form-message-ok" role="status">{text}</p> })}
             </div>
-            <div class="tab-panel">
-                {move || match tab() {
-                    "anexos" => view! { <AttachmentsTab detail=detail.get_value() post=post_for("anexos") reload /> }.into_any(),
-                    "anotacao" => view! { <NoteTab number post=post_for("anotacao") reload /> }.into_any(),
-                    "historico" => view! { <HistoryTab detail=detail.get_value() /> }.into_any(),
-                    "solucao" => view! { <SolutionTab detail=detail.get_value() /> }.into_any(),
-                    "opiniao" => view! { <OpinionTab detail=detail.get_value() post=post_for("opiniao") reload /> }.into_any(),
-                    "pesquisa" => view! { <SurveyTab detail=detail.get_value() post=post_for("pesquisa") reload /> }.into_any(),
-                    "reabrir" => view! { <ReopenTab detail=detail.get_value() post=post_for("reabrir") reload /> }.into_any(),
-                    _ => view! { <DescriptionTab detail=detail.get_value() /> }.into_any(),
-                }}
-            </div>
+            <div class="tab-panel">{panel}</div>
         </section>
         // Reached through a plain post's redirect right after "Concluir": the pop-up,
         // whose "Fechar" is a link on to "Meus Tickets".
@@ -199,6 +215,95 @@ fn TicketView(
         })}
     }
     .into_any()
+}
+
+/// What a tab other than Descrição is rendered from.
+struct TabArgs {
+    tab: &'static str,
+    detail: TicketDetail,
+    post: Option<FormPost>,
+    reload: Callback<()>,
+}
+
+/// The tabs other than Descrição: a split part of their own, so that a ticket's page
+/// first downloads only what its default tab shows. Their code is fetched when a tab is
+/// pointed at, focused or opened, or before hydration when the URL opens one (`prepare`).
+#[leptos::lazy]
+fn ticket_tabs(args: TabArgs) -> AnyView {
+    let TabArgs {
+        tab,
+        detail,
+        post,
+        reload,
+    } = args;
+    match tab {
+        "anexos" => view! { <AttachmentsTab detail post reload /> }.into_any(),
+        "anotacao" => view! { <NoteTab number=detail.row.number post reload /> }.into_any(),
+        "historico" => view! { <HistoryTab detail /> }.into_any(),
+        "solucao" => view! { <SolutionTab detail /> }.into_any(),
+        "opiniao" => view! { <OpinionTab detail post reload /> }.into_any(),
+        "pesquisa" => view! { <SurveyTab detail post reload /> }.into_any(),
+        "reabrir" => view! { <ReopenTab detail post reload /> }.into_any(),
+        _ => view! { <DescriptionTab detail /> }.into_any(),
+    }
+}
+
+/// A future's value if it has one without waiting: a lazy function whose part is loaded.
+fn ready_now<T>(future: impl std::future::Future<Output = T>) -> Option<T> {
+    use std::task::{Context, Poll, Waker};
+    let mut future = std::pin::pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(value) => Some(value),
+        Poll::Pending => None,
+    }
+}
+
+/// Whether the tabs' part has been loaded in this browser (always, on the server).
+#[cfg(target_arch = "wasm32")]
+static TABS_LOADED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn tabs_loaded() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    return TABS_LOADED.load(std::sync::atomic::Ordering::Relaxed);
+    #[cfg(not(target_arch = "wasm32"))]
+    true
+}
+
+/// Starts fetching the tabs' part, unless it is here; `loaded` turns true when it is.
+/// Loads already under way are joined, not repeated.
+fn load_tabs(loaded: RwSignal<bool>) {
+    if loaded.get_untracked() {
+        return;
+    }
+    #[cfg(target_arch = "wasm32")]
+    leptos::task::spawn_local(async move {
+        __preload_ticket_tabs().await;
+        TABS_LOADED.store(true, std::sync::atomic::Ordering::Relaxed);
+        loaded.set(true);
+    });
+}
+
+/// Run by the ticket page's route before the page is hydrated or shown (under the route's
+/// owner, which knows the URL being opened): when the URL opens a tab other than
+/// Descrição, the tab's code must be here first, for the server's markup to be hydrated.
+pub fn prepare() -> impl std::future::Future<Output = ()> + 'static {
+    let other_tab = leptos_router::hooks::use_url().with_untracked(|url| {
+        url.search_params()
+            .get_str("aba")
+            .is_some_and(|tab| !tab.is_empty() && tab != "descricao")
+    });
+    async move {
+        #[cfg(target_arch = "wasm32")]
+        if other_tab {
+            __preload_ticket_tabs().await;
+            TABS_LOADED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = other_tab;
+    }
 }
 
 #[component]
@@ -236,7 +341,7 @@ fn DescriptionTab(detail: TicketDetail) -> impl IntoView {
 fn AttachmentsTab(
     detail: TicketDetail,
     post: Option<FormPost>,
-    reload: impl Fn() + Copy + Send + Sync + 'static,
+    reload: Callback<()>,
 ) -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
@@ -247,7 +352,7 @@ fn AttachmentsTab(
         move |ids: &Vec<i64>| attach_files(number, ids.iter().copied().map(AttachmentId).collect()),
         move || {
             uploads.clear();
-            reload();
+            reload.run(());
         },
         post.as_ref(),
     );
@@ -397,18 +502,14 @@ impl<I: Send + Sync + 'static> TicketForm<I> {
 }
 
 #[component]
-fn NoteTab(
-    number: TicketNumber,
-    post: Option<FormPost>,
-    reload: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn NoteTab(number: TicketNumber, post: Option<FormPost>, reload: Callback<()>) -> impl IntoView {
     let texts = use_texts();
     let note = RwSignal::new(sent(&post, Field::Note));
     let form = TicketForm::new(
         move |text: &String| add_note(number, text.clone()),
         move || {
             note.set(String::new());
-            reload();
+            reload.run(());
         },
         post.as_ref(),
     );
@@ -457,11 +558,7 @@ fn SolutionTab(detail: TicketDetail) -> impl IntoView {
 }
 
 #[component]
-fn OpinionTab(
-    detail: TicketDetail,
-    post: Option<FormPost>,
-    reload: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn OpinionTab(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>) -> impl IntoView {
     let texts = use_texts();
     let kind = RwSignal::new(
         Some(sent(&post, Field::OpinionKind))
@@ -472,7 +569,7 @@ fn OpinionTab(
     let number = detail.row.number;
     let form = TicketForm::new(
         move |(k, t): &(String, String)| give_opinion(number, k.clone(), t.clone()),
-        reload,
+        move || reload.run(()),
         post.as_ref(),
     );
     let (errors, message) = (form.errors, form.message);
@@ -521,11 +618,7 @@ fn OpinionTab(
 }
 
 #[component]
-fn SurveyTab(
-    detail: TicketDetail,
-    post: Option<FormPost>,
-    reload: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn SurveyTab(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>) -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
     let score = RwSignal::new(sent(&post, Field::Rating));
@@ -533,7 +626,7 @@ fn SurveyTab(
     let number = detail.row.number;
     let form = TicketForm::new(
         move |(s, c): &(i16, String)| rate_ticket(number, *s, c.clone()),
-        reload,
+        move || reload.run(()),
         post.as_ref(),
     );
     let score_node = NodeRef::<leptos::html::Select>::new();
@@ -587,17 +680,13 @@ fn SurveyTab(
 }
 
 #[component]
-fn ReopenTab(
-    detail: TicketDetail,
-    post: Option<FormPost>,
-    reload: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn ReopenTab(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>) -> impl IntoView {
     let texts = use_texts();
     let reason = RwSignal::new(sent(&post, Field::Reason));
     let number = detail.row.number;
     let form = TicketForm::new(
         move |r: &String| reopen_ticket(number, r.clone()),
-        reload,
+        move || reload.run(()),
         post.as_ref(),
     );
     let (errors, message) = (form.errors, form.message);
