@@ -152,6 +152,8 @@ for (const [url, group] of [
   ["/", "home_page"],
   ["/entrar", "login_page"],
   ["/cadastrar", "register_page"],
+  ["/esqueci-senha", "forgot_password_page"],
+  ["/portal", "portal_page"],
 ] as const) {
   test(`${url} downloads its own page group's pack and no other`, async ({ page }) => {
     const paths = recordRequests(page.context());

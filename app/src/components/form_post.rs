@@ -45,9 +45,14 @@ struct Posted(Option<FormPost>);
 
 /// Called once, at the top of `App`: on the server, takes the refused post (if any) from
 /// the render's context and writes it into the page's hydration data; in the browser,
-/// reads it back, so the hydrated page starts from exactly what the server rendered.
+/// reads it back, so the hydrated page starts from exactly what the server rendered. Read
+/// with the resources' codec (`crate::resource::Json`), whose JSON reader the shell has
+/// anyway: Leptos' default would bring a second reader for the post's types.
 pub fn provide_form_post() {
-    let post = leptos::server::SharedValue::new(use_context::<FormPost>).into_inner();
+    let post = leptos::server::SharedValue::<_, crate::resource::Json>::new_with_encoding(
+        use_context::<FormPost>,
+    )
+    .into_inner();
     provide_context(Posted(post));
 }
 

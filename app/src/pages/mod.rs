@@ -19,21 +19,22 @@ pub mod ticket;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
-/// Every page of the app. The pages are lazy routes, in eleven groups whose code is split
+/// Every page of the app. The pages are lazy routes, in twelve groups whose code is split
 /// out of the main WASM bundle (`scripts/build` runs the splitter) and downloaded when a
 /// page of the group is first shown: one per customer page (the home page, the sign-in
-/// page, the registration, the profile, the request form, "Meus Tickets", a ticket's
-/// page), and one each for the forgotten password's two pages, the customer's portal
+/// page, the registration, each of the forgotten password's two pages, the profile, the
+/// request form, "Meus Tickets", a ticket's page), and one each for the customer's portal
 /// (where signing in lands, down to a service, and the search), the staff desk and
 /// administration. A visitor thus downloads the shell and the page in front of them, a
 /// customer never the staff's code. A ticket's page goes one step further: its tabs other
-/// than Descrição are a split point of their own (`ticket::prepare`). `scripts/build` merges each group's code, and the
-/// code it shares with other groups, into one module (`pack_<group>.wasm`: one request,
-/// one instantiation), so finer groups cost no more requests or instantiations; what they
-/// cost is shared code downloaded again with each group's pack, once per release. The
-/// server renders every page as before; in the browser, hydration waits for the page's
-/// group, which the split loader fetches after the main bundle (`crate::shell`: nothing is
-/// preloaded, so the page paints first). Sizes: BENCHMARKS.md, "Browser bundle".
+/// than Descrição are a split point of their own (`ticket::prepare`). `scripts/build`
+/// merges each group's code, and the code it shares with other groups, into one module
+/// (`pack_<group>.wasm`: one request, one instantiation), so finer groups cost no more
+/// requests or instantiations; what they cost is shared code downloaded again with each
+/// group's pack, once per release. The server renders every page as before; in the
+/// browser, hydration waits for the page's group, which the split loader fetches after the
+/// main bundle (`crate::shell`: nothing is preloaded, so the page paints first). Sizes:
+/// BENCHMARKS.md, "Browser bundle".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
     Home,
@@ -77,24 +78,37 @@ fn register_page(_page: Page) -> AnyView {
     register::RegisterPage().into_any()
 }
 
-/// A forgotten password: asking for the link, and setting the new one.
+/// A forgotten password: asking for the link.
 #[leptos::lazy]
-fn password_pages(page: Page) -> AnyView {
-    match page {
-        Page::ResetPassword => reset_password::ResetPasswordPage().into_any(),
-        _ => forgot_password::ForgotPasswordPage().into_any(),
-    }
+fn forgot_password_page(_page: Page) -> AnyView {
+    forgot_password::ForgotPasswordPage().into_any()
 }
 
-/// The customer's landing pages: the portal down to a service, and the search.
+/// A forgotten password: setting the new one, from the link.
+#[leptos::lazy]
+fn reset_password_page(_page: Page) -> AnyView {
+    reset_password::ResetPasswordPage().into_any()
+}
+
+/// The portal, where signing in lands.
+#[leptos::lazy]
+fn portal_page(_page: Page) -> AnyView {
+    portal::PortalPage().into_any()
+}
+
+/// The portal's levels below it: a portfolio, a service.
 #[leptos::lazy]
 fn portal_pages(page: Page) -> AnyView {
     match page {
-        Page::Portfolio => portal::PortfolioPage().into_any(),
         Page::Service => portal::ServicePage().into_any(),
-        Page::Search => portal::SearchPage().into_any(),
-        _ => portal::PortalPage().into_any(),
+        _ => portal::PortfolioPage().into_any(),
     }
+}
+
+/// The portal's search.
+#[leptos::lazy]
+fn search_page(_page: Page) -> AnyView {
+    portal::SearchPage().into_any()
 }
 
 /// "Meu perfil".
@@ -189,13 +203,13 @@ mod routes {
         /// `/cadastrar`
         Register => register_page, __preload_register_page;
         /// `/esqueci-senha`
-        ForgotPassword => password_pages, __preload_password_pages;
+        ForgotPassword => forgot_password_page, __preload_forgot_password_page;
         /// `/redefinir-senha`
-        ResetPassword => password_pages, __preload_password_pages;
+        ResetPassword => reset_password_page, __preload_reset_password_page;
         /// `/perfil`
         Profile => profile_page, __preload_profile_page;
         /// `/portal`
-        Portal => portal_pages, __preload_portal_pages;
+        Portal => portal_page, __preload_portal_page;
         /// `/portal/{portfolio}`
         Portfolio => portal_pages, __preload_portal_pages;
         /// `/portal/{portfolio}/{service}`
@@ -203,7 +217,7 @@ mod routes {
         /// `/portal/{portfolio}/{service}/{activity}`: the request form
         Request => request_page, __preload_request_page;
         /// `/busca`
-        Search => portal_pages, __preload_portal_pages;
+        Search => search_page, __preload_search_page;
         /// `/meus-tickets`
         MyTickets => my_tickets_page, __preload_my_tickets_page;
         /// `/meus-tickets/{number}`
