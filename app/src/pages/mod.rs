@@ -19,13 +19,13 @@ pub mod ticket;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
-/// Every page of the app. The pages are lazy routes, in twelve groups whose code is split
+/// Every page of the app. The pages are lazy routes, in fourteen groups whose code is split
 /// out of the main WASM bundle (`scripts/build` runs the splitter) and downloaded when a
 /// page of the group is first shown: one per customer page (the home page, the sign-in
-/// page, the registration, each of the forgotten password's two pages, the profile, the
-/// request form, "Meus Tickets", a ticket's page), and one each for the customer's portal
-/// (where signing in lands, down to a service, and the search), the staff desk and
-/// administration. A visitor thus downloads the shell and the page in front of them, a
+/// page, the registration, each of the forgotten password's two pages, the portal where
+/// signing in lands, the search, the profile, the request form, "Meus Tickets", a
+/// ticket's page), and one each for the portal's lower levels (a portfolio, a service),
+/// the staff desk and administration. A visitor thus downloads the shell and the page in front of them, a
 /// customer never the staff's code. A ticket's page goes one step further: its tabs other
 /// than Descrição are a split point of their own (`ticket::prepare`). `scripts/build`
 /// merges each group's code, and the code it shares with other groups, into one module
