@@ -233,12 +233,22 @@ test("a ticket's page downloads the other tabs' code only when one is wanted", a
   expect(packs()[1]).toMatch(/^pack_ticket_page_\d+\.wasm$/);
   await expect(page.getByRole("heading", { level: 2 })).toHaveText("Descrição");
 
-  // Opening "Histórico" by keyboard fetches the tabs' pack and shows the tab, in the page.
+  // Opening "Histórico" by keyboard fetches the tabs' pack and shows the tab, in the page;
+  // on a slow network the panel says it is loading meanwhile.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/pack_ticket_tabs_\d+\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
   await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
   await page.getByRole("link", { name: "Histórico" }).focus();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/meus-tickets/${number}\\?aba=historico$`));
+  await expect(page.locator(".tab-panel").getByRole("status")).toHaveText("Carregando…");
+  release();
   await expect(page.locator("table.history")).toContainText("Aberto");
+  await expect(page.locator(".tab-panel").getByRole("status")).toHaveCount(0);
   expect(packs().filter((p) => /^pack_ticket_tabs_\d+\.wasm$/.test(p))).toHaveLength(1);
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
