@@ -206,9 +206,9 @@ test("code two page groups share is loaded with both, its data copied in once", 
     () => (window as unknown as { packState: { copies: Record<string, number>; packs: Record<string, string[]> } }).packState,
   );
   const names = Object.keys(packs);
-  expect(names.some((n) => n.startsWith("pack_portal_pages_")), `packs loaded: ${names}`).toBe(true);
+  expect(names.some((n) => n.startsWith("pack_portal_page_")), `packs loaded: ${names}`).toBe(true);
   expect(names.some((n) => n.startsWith("pack_request_page_")), `packs loaded: ${names}`).toBe(true);
-  const [portal, ticket] = ["portal_pages", "request_page"].map((g) => packs[names.find((n) => n.startsWith(`pack_${g}_`))!]);
+  const [portal, ticket] = ["portal_page", "request_page"].map((g) => packs[names.find((n) => n.startsWith(`pack_${g}_`))!]);
   const shared = portal.filter((key) => ticket.includes(key));
   expect(shared.length, "parts with data that both packs bring").toBeGreaterThan(0);
   for (const key of new Set([...portal, ...ticket])) expect(copies[key], `${key} copied`).toBe(1);

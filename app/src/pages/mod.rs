@@ -19,13 +19,12 @@ pub mod ticket;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
-/// Every page of the app. The pages are lazy routes, in fourteen groups whose code is split
+/// Every page of the app. The pages are lazy routes, in fifteen groups whose code is split
 /// out of the main WASM bundle (`scripts/build` runs the splitter) and downloaded when a
 /// page of the group is first shown: one per customer page (the home page, the sign-in
 /// page, the registration, each of the forgotten password's two pages, the portal where
-/// signing in lands, the search, the profile, the request form, "Meus Tickets", a
-/// ticket's page), and one each for the portal's lower levels (a portfolio, a service),
-/// the staff desk and administration. A visitor thus downloads the shell and the page in front of them, a
+/// signing in lands, a portfolio, a service, the search, the profile, the request form,
+/// "Meus Tickets", a ticket's page), and one each for the staff desk and administration. A visitor thus downloads the shell and the page in front of them, a
 /// customer never the staff's code. A ticket's page goes one step further: its tabs other
 /// than Descrição are a split point of their own (`ticket::prepare`). `scripts/build`
 /// merges each group's code, and the code it shares with other groups, into one module
@@ -96,13 +95,16 @@ fn portal_page(_page: Page) -> AnyView {
     portal::PortalPage().into_any()
 }
 
-/// The portal's levels below it: a portfolio, a service.
+/// A portfolio's page: its services.
 #[leptos::lazy]
-fn portal_pages(page: Page) -> AnyView {
-    match page {
-        Page::Service => portal::ServicePage().into_any(),
-        _ => portal::PortfolioPage().into_any(),
-    }
+fn portfolio_page(_page: Page) -> AnyView {
+    portal::PortfolioPage().into_any()
+}
+
+/// A service's page: its activities.
+#[leptos::lazy]
+fn service_page(_page: Page) -> AnyView {
+    portal::ServicePage().into_any()
 }
 
 /// The portal's search.
@@ -211,9 +213,9 @@ mod routes {
         /// `/portal`
         Portal => portal_page, __preload_portal_page;
         /// `/portal/{portfolio}`
-        Portfolio => portal_pages, __preload_portal_pages;
+        Portfolio => portfolio_page, __preload_portfolio_page;
         /// `/portal/{portfolio}/{service}`
-        Service => portal_pages, __preload_portal_pages;
+        Service => service_page, __preload_service_page;
         /// `/portal/{portfolio}/{service}/{activity}`: the request form
         Request => request_page, __preload_request_page;
         /// `/busca`
