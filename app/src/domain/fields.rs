@@ -422,11 +422,13 @@ impl FieldErrors {
         errors
     }
 
-    /// Records `problem` for `field` unless the field already has one.
+    /// Records `problem` for `field` unless the field already has one, in field order.
+    /// (Inserted in place: the list is short and kept sorted, and a sort would bring a
+    /// sorting algorithm into every form's browser code.)
     pub fn add(&mut self, field: Field, problem: Problem) {
-        if self.get(field).is_none() {
-            self.0.push((field, problem));
-            self.0.sort_by_key(|(field, _)| *field);
+        let at = self.0.partition_point(|(f, _)| *f < field);
+        if self.0.get(at).is_none_or(|(f, _)| *f != field) {
+            self.0.insert(at, (field, problem));
         }
     }
 
@@ -488,6 +490,28 @@ mod tests {
             errors.iter().map(|(f, _)| f).collect::<Vec<_>>(),
             [Field::Name, Field::Login]
         );
+    }
+
+    proptest::proptest! {
+        /// Whatever the order of the additions, the list holds each field's first problem,
+        /// in field order: what a push and a sort would give.
+        #[test]
+        fn additions_keep_the_first_problem_per_field_sorted(
+            picks in proptest::collection::vec((0usize..6, proptest::bool::ANY), 0..24)
+        ) {
+            let fields = [Field::Name, Field::Login, Field::Email, Field::Extra(3), Field::Extra(1), Field::Password];
+            let mut errors = FieldErrors::new();
+            let mut expected: Vec<(Field, Problem)> = Vec::new();
+            for (i, required) in picks {
+                let problem = if required { Problem::Required } else { Problem::TooLong };
+                errors.add(fields[i], problem);
+                if !expected.iter().any(|(f, _)| *f == fields[i]) {
+                    expected.push((fields[i], problem));
+                }
+            }
+            expected.sort_by_key(|(f, _)| *f);
+            proptest::prop_assert_eq!(errors.iter().collect::<Vec<_>>(), expected);
+        }
     }
 
     #[test]
