@@ -24,9 +24,10 @@ use leptos_router::LazyRoute;
 /// page of the group is first shown: one per customer page (the home page, the sign-in
 /// page, the registration, each of the forgotten password's two pages, the portal where
 /// signing in lands, a portfolio, a service, the search, the profile, the request form,
-/// "Meus Tickets", a ticket's page), and one each for the staff desk and administration. A visitor thus downloads the shell and the page in front of them, a
-/// customer never the staff's code. A ticket's page goes one step further: its tabs other
-/// than Descrição are a split point of their own (`ticket::prepare`). `scripts/build`
+/// "Meus Tickets", a ticket's page), and one each for the staff desk and administration. A
+/// visitor thus downloads the shell and the page in front of them, a customer never the
+/// staff's code. A ticket's page goes one step further: its tabs other than Descrição are
+/// a split point of their own (`ticket::prepare`). `scripts/build`
 /// merges each group's code, and the code it shares with other groups, into one module
 /// (`pack_<group>.wasm`: one request, one instantiation), so finer groups cost no more
 /// requests or instantiations; what they cost is shared code downloaded again with each
@@ -163,6 +164,12 @@ fn admin_pages(page: Page) -> AnyView {
 /// `then f`, the route also waits for `f()` (a function returning a future, called under the
 /// route's owner) before the page is hydrated or shown: whatever else its first view needs.
 macro_rules! lazy_page {
+    (@preload $preload:ident) => { $preload().await };
+    (@preload $preload:ident $prepare:path) => {{
+        let then = $prepare();
+        $preload().await;
+        then.await;
+    }};
     ($($(#[$doc:meta])* $route:ident => $group:ident, $preload:ident $(, then $prepare:path)?;)*) => {$(
         $(#[$doc])*
         pub struct $route;
@@ -177,14 +184,11 @@ macro_rules! lazy_page {
             }
 
             // The router awaits this before it hydrates or shows the page. What the page
-            // needs besides its group (`then`) is fetched alongside the group.
+            // needs besides its group (`then`) is asked for first, so that it is fetched
+            // alongside the group.
             async fn preload() {
                 #[cfg(target_arch = "wasm32")]
-                {
-                    $(leptos::task::spawn_local($prepare());)?
-                    $preload().await;
-                    $($prepare().await;)?
-                }
+                lazy_page!(@preload $preload $($prepare)?);
             }
         }
     )*};

@@ -126,7 +126,7 @@ fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
             .iter()
             .find(|t| **t == wanted)
             .copied()
-            .unwrap_or("descricao")
+            .unwrap_or(DEFAULT_TAB)
     });
     let tab = move || tab.get();
     let row = detail.row.clone();
@@ -155,7 +155,7 @@ fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
     let tabs_in = RwSignal::new(tabs_loaded());
     let panel = move || {
         let name = tab();
-        if name == "descricao" {
+        if name == DEFAULT_TAB {
             return view! { <DescriptionTab detail=detail.get_value() /> }.into_any();
         }
         let args = TabArgs {
@@ -217,6 +217,9 @@ fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
     .into_any()
 }
 
+/// The tab a ticket's page opens on, the only one whose code comes with the page.
+const DEFAULT_TAB: &str = "descricao";
+
 /// What a tab other than Descrição is rendered from.
 struct TabArgs {
     tab: &'static str,
@@ -272,16 +275,21 @@ fn tabs_loaded() -> bool {
     true
 }
 
+/// Fetches the tabs' part (joining a fetch already under way) and records that it is here.
+#[cfg(target_arch = "wasm32")]
+async fn fetch_tabs() {
+    __preload_ticket_tabs().await;
+    TABS_LOADED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Starts fetching the tabs' part, unless it is here; `loaded` turns true when it is.
-/// Loads already under way are joined, not repeated.
 fn load_tabs(loaded: RwSignal<bool>) {
     if loaded.get_untracked() {
         return;
     }
     #[cfg(target_arch = "wasm32")]
     leptos::task::spawn_local(async move {
-        __preload_ticket_tabs().await;
-        TABS_LOADED.store(true, std::sync::atomic::Ordering::Relaxed);
+        fetch_tabs().await;
         loaded.set(true);
     });
 }
@@ -289,17 +297,21 @@ fn load_tabs(loaded: RwSignal<bool>) {
 /// Run by the ticket page's route before the page is hydrated or shown (under the route's
 /// owner, which knows the URL being opened): when the URL opens a tab other than
 /// Descrição, the tab's code must be here first, for the server's markup to be hydrated.
+/// The fetch starts at once, alongside the page's group; the future returned waits for it.
 pub fn prepare() -> impl std::future::Future<Output = ()> + 'static {
     let other_tab = leptos_router::hooks::use_url().with_untracked(|url| {
         url.search_params()
             .get_str("aba")
-            .is_some_and(|tab| !tab.is_empty() && tab != "descricao")
+            .is_some_and(|tab| !tab.is_empty() && tab != DEFAULT_TAB)
     });
+    #[cfg(target_arch = "wasm32")]
+    if other_tab {
+        leptos::task::spawn_local(fetch_tabs());
+    }
     async move {
         #[cfg(target_arch = "wasm32")]
         if other_tab {
-            __preload_ticket_tabs().await;
-            TABS_LOADED.store(true, std::sync::atomic::Ordering::Relaxed);
+            fetch_tabs().await;
         }
         #[cfg(not(target_arch = "wasm32"))]
         let _ = other_tab;
