@@ -2,12 +2,31 @@
 //! from the server to the browser and is shown beside each field in the user's language.
 
 use serde::{Deserialize, Serialize};
+use serde_repr::{Deserialize_repr, Serialize_repr};
 
 use crate::i18n::Lang;
 
-/// A form field that can carry an error.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Field {
+/// Declares `Field`: its named variants, as listed, then `Extra`; and `Field::NAMED`, the
+/// named ones in order, so that the list that reads a field back cannot miss one.
+macro_rules! fields {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// A form field that can carry an error. It travels (in errors, to the browser) as
+        /// the id of its input (`id`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Field {
+            $($(#[$doc])* $name,)*
+            /// An activity's own form field, by its id.
+            Extra(i32),
+        }
+
+        impl Field {
+            /// Every field but `Extra`, in declaration order.
+            pub const NAMED: &[Field] = &[$(Field::$name),*];
+        }
+    };
+}
+
+fields! {
     Name,
     Person,
     Phone,
@@ -91,8 +110,6 @@ pub enum Field {
     AuthDomain,
     PublicUrl,
     MailFrom,
-    /// An activity's own form field, by its id.
-    Extra(i32),
 }
 
 impl Field {
@@ -106,7 +123,24 @@ impl Field {
 
     /// The id (and name) of the field's input in every form that has it.
     pub fn id(self) -> String {
-        let id = match self {
+        match self {
+            Field::Extra(id) => format!("{}{id}", Self::EXTRA_PREFIX),
+            named => named.named_id().to_owned(),
+        }
+    }
+
+    /// The field whose input has this id (`id`'s inverse).
+    pub fn from_id(id: &str) -> Option<Field> {
+        Self::NAMED
+            .iter()
+            .copied()
+            .find(|field| field.named_id() == id)
+            .or_else(|| Self::extra_id(id).map(Field::Extra))
+    }
+
+    /// A named field's input id (empty for `Extra`).
+    fn named_id(self) -> &'static str {
+        match self {
             Field::Name => "nome",
             Field::Person => "pessoa",
             Field::Phone => "telefone",
@@ -178,14 +212,32 @@ impl Field {
             Field::AuthDomain => "dominio-autenticacao",
             Field::PublicUrl => "endereco-publico",
             Field::MailFrom => "remetente",
-            Field::Extra(id) => return format!("{}{id}", Self::EXTRA_PREFIX),
-        };
-        id.to_owned()
+            Field::Extra(_) => "",
+        }
     }
 }
 
-/// What is wrong with a value. The message comes from the interface language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A field travels as its input's id: shorter than its variant's name, and read back
+/// with `Field::from_id` rather than serde's derived visitor, whose per-variant code
+/// every page of the browser bundle carried.
+impl Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.id())
+    }
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        Field::from_id(&id).ok_or_else(|| serde::de::Error::custom("unknown field"))
+    }
+}
+
+/// What is wrong with a value. The message comes from the interface language. It travels as
+/// its number (`serde_repr`): new problems go at the end, since a page open in a browser
+/// reads the numbers of the release it was loaded from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize_repr, Deserialize_repr)]
+#[repr(u8)]
 pub enum Problem {
     Required,
     TooLong,
@@ -512,6 +564,43 @@ mod tests {
             expected.sort_by_key(|(f, _)| *f);
             proptest::prop_assert_eq!(errors.iter().collect::<Vec<_>>(), expected);
         }
+    }
+
+    #[test]
+    fn every_field_reads_back_from_its_id() {
+        assert!(Field::NAMED.len() > 70);
+        let mut ids = std::collections::HashSet::new();
+        for &field in Field::NAMED.iter().chain(&[Field::Extra(7)]) {
+            let id = field.id();
+            assert!(!id.is_empty(), "{field:?}");
+            assert!(ids.insert(id.clone()), "{id} twice");
+            assert_eq!(Field::from_id(&id), Some(field), "{id}");
+        }
+        // The catalog's own fields' settings share the prefix of an activity's fields.
+        assert_eq!(Field::from_id("campo-rotulo"), Some(Field::FieldLabel));
+        assert_eq!(Field::from_id("campo-"), None);
+        assert_eq!(Field::from_id("Name"), None);
+    }
+
+    #[test]
+    fn errors_travel_as_ids_and_numbers_and_read_back() {
+        let mut errors = FieldErrors::new();
+        errors.add(Field::Email, Problem::InvalidEmail);
+        errors.add(Field::Extra(12), Problem::Required);
+        errors.add(Field::MailFrom, Problem::InvalidUrl);
+        let json = serde_json::to_string(&errors).unwrap();
+        assert_eq!(
+            json,
+            format!(
+                r#"[["email",{}],["remetente",{}],["campo-12",{}]]"#,
+                Problem::InvalidEmail as u8,
+                Problem::InvalidUrl as u8,
+                Problem::Required as u8
+            )
+        );
+        assert_eq!(serde_json::from_str::<FieldErrors>(&json).unwrap(), errors);
+        assert!(serde_json::from_str::<Field>(r#""nao-existe""#).is_err());
+        assert!(serde_json::from_str::<Problem>("255").is_err());
     }
 
     #[test]
