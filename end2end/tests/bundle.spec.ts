@@ -162,7 +162,7 @@ for (const [url, group] of [
     const wasm = paths.filter((p) => p.endsWith(".wasm")).map((p) => path.basename(p));
     expect(wasm).toHaveLength(2);
     expect(wasm[0]).toBe("atende_bg.wasm");
-    expect(wasm[1]).toMatch(new RegExp(`^pack_${group}_\\d+\\.wasm$`));
+    expect(wasm[1]).toMatch(new RegExp(`^pack_${group}\\.wasm$`));
   });
 }
 
@@ -206,9 +206,9 @@ test("code two page groups share is loaded with both, its data copied in once", 
     () => (window as unknown as { packState: { copies: Record<string, number>; packs: Record<string, string[]> } }).packState,
   );
   const names = Object.keys(packs);
-  expect(names.some((n) => n.startsWith("pack_portal_page_")), `packs loaded: ${names}`).toBe(true);
-  expect(names.some((n) => n.startsWith("pack_request_page_")), `packs loaded: ${names}`).toBe(true);
-  const [portal, ticket] = ["portal_page", "request_page"].map((g) => packs[names.find((n) => n.startsWith(`pack_${g}_`))!]);
+  expect(names.some((n) => n.startsWith("pack_portal_page.")), `packs loaded: ${names}`).toBe(true);
+  expect(names.some((n) => n.startsWith("pack_request_page.")), `packs loaded: ${names}`).toBe(true);
+  const [portal, ticket] = ["portal_page", "request_page"].map((g) => packs[names.find((n) => n.startsWith(`pack_${g}.`))!]);
   const shared = portal.filter((key) => ticket.includes(key));
   expect(shared.length, "parts with data that both packs bring").toBeGreaterThan(0);
   for (const key of new Set([...portal, ...ticket])) expect(copies[key], `${key} copied`).toBe(1);
@@ -230,14 +230,14 @@ test("a ticket's page downloads the other tabs' code only when one is wanted", a
   await hydrated(page);
   expect(packs()).toHaveLength(2);
   expect(packs()[0]).toBe("atende_bg.wasm");
-  expect(packs()[1]).toMatch(/^pack_ticket_page_\d+\.wasm$/);
+  expect(packs()[1]).toMatch(/^pack_ticket_page\.wasm$/);
   await expect(page.getByRole("heading", { level: 2 })).toHaveText("Descrição");
 
   // Opening "Histórico" by keyboard fetches the tabs' pack and shows the tab, in the page;
   // on a slow network the panel says it is loading meanwhile.
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/pack_ticket_tabs_\d+\.wasm$/, async (route) => {
+  await page.route(/\/pack_ticket_tabs\.wasm$/, async (route) => {
     await held;
     await route.continue();
   });
@@ -249,7 +249,7 @@ test("a ticket's page downloads the other tabs' code only when one is wanted", a
   release();
   await expect(page.locator("table.history")).toContainText("Aberto");
   await expect(page.locator(".tab-panel").getByRole("status")).toHaveCount(0);
-  expect(packs().filter((p) => /^pack_ticket_tabs_\d+\.wasm$/.test(p))).toHaveLength(1);
+  expect(packs().filter((p) => /^pack_ticket_tabs\.wasm$/.test(p))).toHaveLength(1);
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
   // A URL that opens a tab: its code arrives before hydration, and the tab's form works.
@@ -257,10 +257,100 @@ test("a ticket's page downloads the other tabs' code only when one is wanted", a
   await page.goto(`/meus-tickets/${number}?aba=anotacao`);
   await hydrated(page);
   const loaded = paths.slice(before).filter((p) => p.endsWith(".wasm")).map((p) => path.basename(p));
-  expect(loaded.some((p) => /^pack_ticket_tabs_\d+\.wasm$/.test(p)), `fetched: ${loaded}`).toBe(true);
+  expect(loaded.some((p) => /^pack_ticket_tabs\.wasm$/.test(p)), `fetched: ${loaded}`).toBe(true);
   await page.getByLabel("Anotação", { exact: true }).fill("Segue a segunda via em anexo.");
   await page.getByRole("button", { name: "Salvar", exact: true }).click();
   await expect(page.getByLabel("Anotação", { exact: true })).toHaveValue("");
   await page.getByRole("link", { name: "Histórico" }).click();
   await expect(page.locator("table.history")).toContainText("Segue a segunda via em anexo.");
+});
+
+// A page's pack that cannot be downloaded (a dropped connection on a weak signal, or an old
+// tab asking for a release's files after the next one) is asked for once more a second
+// later (tools/wasm-split's loader); if that fails too, nothing panics
+// (app/src/pages/parts.rs): the page the browser loaded stays as the server rendered it,
+// its forms working as plain posts, and a page opened later is loaded from the server.
+test.describe("a pack that cannot be downloaded", () => {
+  // Chromium logs each refused request as an error, and the split loader each failed load
+  // (one regular expression: a second would read as Playwright's options).
+  test.use({
+    expectedConsoleErrors: [/^(Failed to load resource: net::ERR_(FAILED|CONNECTION_RESET)|TypeError: Failed to fetch)/],
+  });
+
+  /** Refuses the first `refusals` requests for the pack (all of them by default). */
+  async function refuse(page: Page, pack: RegExp, refusals = Infinity): Promise<() => number> {
+    let asked = 0;
+    await page.route(pack, async (route) => {
+      asked += 1;
+      if (asked <= refusals) await route.abort("connectionreset");
+      else await route.continue();
+    });
+    return () => asked;
+  }
+
+  test("a dropped download is tried again, and the page hydrates", async ({ page }) => {
+    const asked = await refuse(page, /\/pack_login_page\.wasm$/, 1);
+    await page.goto("/entrar");
+    await hydrated(page);
+    expect(asked()).toBe(2);
+    // The page's own code runs: the form is checked in the page, beside the field.
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await page.getByRole("button", { name: "ENTRAR" }).click();
+    await expect(page.locator("#usuario-erro")).toHaveText("Campo obrigatório.");
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  });
+
+  test("the first page stays as the server sent it, and its form still signs in", async ({ page }) => {
+    const person = newPerson("semwasm");
+    await register(page, person);
+    const asked = await refuse(page, /\/pack_login_page\.wasm$/);
+    await page.goto("/entrar");
+    await expect.poll(asked).toBe(2);
+    // Given up after the second attempt: no third request, no hydration.
+    await page.waitForTimeout(2_500);
+    expect(asked()).toBe(2);
+    await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+    await page.getByLabel("Insira o seu usuário").fill(person.login);
+    await page.getByLabel("Insira sua senha").fill(person.password);
+    await page.getByRole("button", { name: "ENTRAR" }).click();
+    await expect(page).toHaveURL(/\/portal$/);
+    await expect(page.getByText(`Olá, ${person.name}`)).toBeVisible();
+    await hydrated(page);
+  });
+
+  test("a page opened later is loaded from the server, and Back returns", async ({ page }) => {
+    const person = newPerson("semparte");
+    await register(page, person);
+    await login(page, person.login, person.password);
+    await expect(page.getByText(`Olá, ${person.name}`)).toBeVisible();
+    await page.goto("/portal");
+    await hydrated(page);
+    const asked = await refuse(page, /\/pack_portfolio_page\.wasm$/);
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await page.getByRole("link", { name: new RegExp(PORTFOLIO) }).click();
+    await expect(page).toHaveURL(/\/portal\/[^/]+$/);
+    await expect(page.getByRole("link", { name: /^FATURAMENTO/ })).toBeVisible();
+    // A new document: the app's own navigation gave way to a whole page load.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBeUndefined();
+    expect(asked()).toBeGreaterThanOrEqual(2);
+    await page.goBack();
+    await expect(page).toHaveURL(/\/portal$/);
+    await expect(page.getByRole("link", { name: new RegExp(PORTFOLIO) })).toBeVisible();
+  });
+
+  test("a ticket's tab whose code cannot be had is loaded from the server", async ({ page }) => {
+    const person = newPerson("semaba");
+    await register(page, person);
+    await login(page, person.login, person.password);
+    await expect(page.getByText(`Olá, ${person.name}`)).toBeVisible();
+    const number = await openRequest(page, "A fatura de abril não chegou.");
+    await page.goto(`/meus-tickets/${number}`);
+    await hydrated(page);
+    await refuse(page, /\/pack_ticket_tabs\.wasm$/);
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await page.getByRole("link", { name: "Histórico" }).click();
+    await expect(page).toHaveURL(new RegExp(`/meus-tickets/${number}\\?aba=historico$`));
+    await expect(page.locator("table.history")).toContainText("Aberto");
+    await expect.poll(() => page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBeUndefined();
+  });
 });

@@ -1,3 +1,6 @@
+#[macro_use]
+pub mod parts;
+
 pub mod admin_audit;
 pub mod admin_catalog;
 pub mod admin_people;
@@ -33,8 +36,8 @@ use leptos_router::LazyRoute;
 /// requests or instantiations; what they cost is shared code downloaded again with each
 /// group's pack, once per release. The server renders every page as before; in the
 /// browser, hydration waits for the page's group, which the split loader fetches after the
-/// main bundle (`crate::shell`: nothing is preloaded, so the page paints first). Sizes:
-/// BENCHMARKS.md, "Browser bundle".
+/// main bundle (`crate::shell`: nothing is preloaded, so the page paints first); if it
+/// cannot be had, `parts` says what happens. Sizes: BENCHMARKS.md, "Browser bundle".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
     Home,
@@ -60,103 +63,118 @@ pub enum Page {
     AdminActivity,
 }
 
-/// The home page.
-#[leptos::lazy]
-fn home_page(_page: Page) -> AnyView {
-    home::HomePage().into_any()
-}
-
-/// The sign-in page.
-#[leptos::lazy]
-fn login_page(_page: Page) -> AnyView {
-    login::LoginPage().into_any()
-}
-
-/// "Solicitação de Acesso".
-#[leptos::lazy]
-fn register_page(_page: Page) -> AnyView {
-    register::RegisterPage().into_any()
-}
-
-/// A forgotten password: asking for the link.
-#[leptos::lazy]
-fn forgot_password_page(_page: Page) -> AnyView {
-    forgot_password::ForgotPasswordPage().into_any()
-}
-
-/// A forgotten password: setting the new one, from the link.
-#[leptos::lazy]
-fn reset_password_page(_page: Page) -> AnyView {
-    reset_password::ResetPasswordPage().into_any()
-}
-
-/// The portal, where signing in lands.
-#[leptos::lazy]
-fn portal_page(_page: Page) -> AnyView {
-    portal::PortalPage().into_any()
-}
-
-/// A portfolio's page: its services.
-#[leptos::lazy]
-fn portfolio_page(_page: Page) -> AnyView {
-    portal::PortfolioPage().into_any()
-}
-
-/// A service's page: its activities.
-#[leptos::lazy]
-fn service_page(_page: Page) -> AnyView {
-    portal::ServicePage().into_any()
-}
-
-/// The portal's search.
-#[leptos::lazy]
-fn search_page(_page: Page) -> AnyView {
-    portal::SearchPage().into_any()
-}
-
-/// "Meu perfil".
-#[leptos::lazy]
-fn profile_page(_page: Page) -> AnyView {
-    profile::ProfilePage().into_any()
-}
-
-/// An activity's request form.
-#[leptos::lazy]
-fn request_page(_page: Page) -> AnyView {
-    request::RequestPage().into_any()
-}
-
-/// "Meus Tickets".
-#[leptos::lazy]
-fn my_tickets_page(_page: Page) -> AnyView {
-    my_tickets::MyTicketsPage().into_any()
-}
-
-/// A ticket's page.
-#[leptos::lazy]
-fn ticket_page(_page: Page) -> AnyView {
-    ticket::TicketPage().into_any()
-}
-
-/// The staff desk: the queue and a ticket's workspace.
-#[leptos::lazy]
-fn desk_pages(page: Page) -> AnyView {
-    match page {
-        Page::DeskWorkspace => desk::workspace::WorkspacePage().into_any(),
-        _ => desk::queue::QueuePage().into_any(),
+split_part! {
+    /// The home page.
+    fn home_page(_page: Page) / __preload_home_page {
+        home::HomePage().into_any()
     }
 }
 
-/// Administration.
-#[leptos::lazy]
-fn admin_pages(page: Page) -> AnyView {
-    match page {
-        Page::AdminPeople => admin_people::PeoplePage().into_any(),
-        Page::AdminAudit => admin_audit::AuditView().into_any(),
-        Page::AdminSettings => admin_settings::SettingsPage().into_any(),
-        Page::AdminCatalog => admin_catalog::CatalogPage().into_any(),
-        Page::AdminActivity => admin_catalog::ActivityPage().into_any(),
-        _ => admin_sla::SlaPage().into_any(),
+split_part! {
+    /// The sign-in page.
+    fn login_page(_page: Page) / __preload_login_page {
+        login::LoginPage().into_any()
+    }
+}
+
+split_part! {
+    /// "Solicitação de Acesso".
+    fn register_page(_page: Page) / __preload_register_page {
+        register::RegisterPage().into_any()
+    }
+}
+
+split_part! {
+    /// A forgotten password: asking for the link.
+    fn forgot_password_page(_page: Page) / __preload_forgot_password_page {
+        forgot_password::ForgotPasswordPage().into_any()
+    }
+}
+
+split_part! {
+    /// A forgotten password: setting the new one, from the link.
+    fn reset_password_page(_page: Page) / __preload_reset_password_page {
+        reset_password::ResetPasswordPage().into_any()
+    }
+}
+
+split_part! {
+    /// The portal, where signing in lands.
+    fn portal_page(_page: Page) / __preload_portal_page {
+        portal::PortalPage().into_any()
+    }
+}
+
+split_part! {
+    /// A portfolio's page: its services.
+    fn portfolio_page(_page: Page) / __preload_portfolio_page {
+        portal::PortfolioPage().into_any()
+    }
+}
+
+split_part! {
+    /// A service's page: its activities.
+    fn service_page(_page: Page) / __preload_service_page {
+        portal::ServicePage().into_any()
+    }
+}
+
+split_part! {
+    /// The portal's search.
+    fn search_page(_page: Page) / __preload_search_page {
+        portal::SearchPage().into_any()
+    }
+}
+
+split_part! {
+    /// "Meu perfil".
+    fn profile_page(_page: Page) / __preload_profile_page {
+        profile::ProfilePage().into_any()
+    }
+}
+
+split_part! {
+    /// An activity's request form.
+    fn request_page(_page: Page) / __preload_request_page {
+        request::RequestPage().into_any()
+    }
+}
+
+split_part! {
+    /// "Meus Tickets".
+    fn my_tickets_page(_page: Page) / __preload_my_tickets_page {
+        my_tickets::MyTicketsPage().into_any()
+    }
+}
+
+split_part! {
+    /// A ticket's page.
+    fn ticket_page(_page: Page) / __preload_ticket_page {
+        ticket::TicketPage().into_any()
+    }
+}
+
+split_part! {
+    /// The staff desk: the queue and a ticket's workspace.
+    fn desk_pages(page: Page) / __preload_desk_pages {
+        match page {
+            Page::DeskWorkspace => desk::workspace::WorkspacePage().into_any(),
+            _ => desk::queue::QueuePage().into_any(),
+        }
+    }
+}
+
+split_part! {
+    /// Administration.
+    fn admin_pages(page: Page) / __preload_admin_pages {
+        match page {
+            Page::AdminPeople => admin_people::PeoplePage().into_any(),
+            Page::AdminAudit => admin_audit::AuditView().into_any(),
+            Page::AdminSettings => admin_settings::SettingsPage().into_any(),
+            Page::AdminCatalog => admin_catalog::CatalogPage().into_any(),
+            Page::AdminActivity => admin_catalog::ActivityPage().into_any(),
+            _ => admin_sla::SlaPage().into_any(),
+        }
     }
 }
 
@@ -164,10 +182,15 @@ fn admin_pages(page: Page) -> AnyView {
 /// `then f`, the route also waits for `f()` (a function returning a future, called under the
 /// route's owner) before the page is hydrated or shown: whatever else its first view needs.
 macro_rules! lazy_page {
-    (@preload $preload:ident) => { $preload().await };
+    (@load $preload:ident) => {
+        if $preload().await.is_err() {
+            parts::give_up().await;
+        }
+    };
+    (@preload $preload:ident) => { lazy_page!(@load $preload) };
     (@preload $preload:ident $prepare:path) => {{
         let then = $prepare();
-        $preload().await;
+        lazy_page!(@load $preload);
         then.await;
     }};
     ($($(#[$doc:meta])* $route:ident => $group:ident, $preload:ident $(, then $prepare:path)?;)*) => {$(
@@ -180,7 +203,7 @@ macro_rules! lazy_page {
             }
 
             async fn view(_this: Self) -> AnyView {
-                $group(Page::$route).await
+                parts::shown($group(Page::$route).await)
             }
 
             // The router awaits this before it hydrates or shows the page. What the page

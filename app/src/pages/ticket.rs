@@ -28,6 +28,8 @@ use crate::domain::request::{priority_name, ticket_type_name};
 use crate::error::AppError;
 use crate::i18n::{Lang, Texts};
 use crate::locale::{text, use_lang, use_texts};
+#[cfg(target_arch = "wasm32")]
+use crate::pages::parts;
 use crate::resource::resource;
 
 #[component]
@@ -128,7 +130,7 @@ fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
             .copied()
             .unwrap_or(DEFAULT_TAB)
     });
-    let tab = move || tab.get();
+    let tab_now = move || tab.get();
     let row = detail.row.clone();
     let situation = row.situation;
     let ticket_type = row.ticket_type.clone();
@@ -143,7 +145,7 @@ fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
              }| {
                 view! {
                     <A href=format!("/meus-tickets/{number}?aba={name}") attr:class="tab"
-                        attr:aria-current=move || (tab() == name).then_some("page")>
+                        attr:aria-current=move || (tab_now() == name).then_some("page")>
                         <IconSvg icon /> " " {move || label(texts.get())}
                     </A>
                 }
@@ -154,7 +156,7 @@ fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
     // The tabs' code, other than Descrição's: here already, or on its way (`load_tabs`).
     let tabs_in = RwSignal::new(tabs_loaded());
     let panel = move || {
-        let name = tab();
+        let name = tab_now();
         if name == DEFAULT_TAB {
             return view! { <DescriptionTab detail=detail.get_value() /> }.into_any();
         }
@@ -168,10 +170,11 @@ fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
             .get()
             .then(|| ready_now(ticket_tabs(args)))
             .flatten()
+            .and_then(Result::ok)
         {
             Some(view) => view,
             None => {
-                load_tabs(tabs_in);
+                load_tabs(tabs_in, tab);
                 view! { <p class="loading" role="status">{move || texts.get().loading}</p> }
                     .into_any()
             }
@@ -196,7 +199,7 @@ fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
             // Pointing at or focusing a tab starts fetching the tabs' code, so that it is
             // usually here by the time the tab is opened.
             <nav class="tabs" aria-label=move || texts.get().col_actions
-                on:pointerover=move |_| load_tabs(tabs_in) on:focusin=move |_| load_tabs(tabs_in)>
+                on:pointerover=move |_| load_tabs(tabs_in, tab) on:focusin=move |_| load_tabs(tabs_in, tab)>
                 {tab_links}
             </nav>
             <div class="form-message-slot" aria-live="polite">
@@ -228,26 +231,28 @@ struct TabArgs {
     reload: Callback<()>,
 }
 
-/// The tabs other than Descrição: a split part of their own, so that a ticket's page
-/// first downloads only what its default tab shows. Their code is fetched when a tab is
-/// pointed at, focused or opened, or before hydration when the URL opens one (`prepare`).
-#[leptos::lazy]
-fn ticket_tabs(args: TabArgs) -> AnyView {
-    let TabArgs {
-        tab,
-        detail,
-        post,
-        reload,
-    } = args;
-    match tab {
-        "anexos" => view! { <AttachmentsTab detail post reload /> }.into_any(),
-        "anotacao" => view! { <NoteTab number=detail.row.number post reload /> }.into_any(),
-        "historico" => view! { <HistoryTab detail /> }.into_any(),
-        "solucao" => view! { <SolutionTab detail /> }.into_any(),
-        "opiniao" => view! { <OpinionTab detail post reload /> }.into_any(),
-        "pesquisa" => view! { <SurveyTab detail post reload /> }.into_any(),
-        "reabrir" => view! { <ReopenTab detail post reload /> }.into_any(),
-        _ => view! { <DescriptionTab detail /> }.into_any(),
+split_part! {
+    /// The tabs other than Descrição: a split part of their own, so that a ticket's page
+    /// first downloads only what its default tab shows. Their code is fetched when a tab is
+    /// pointed at, focused or opened, or before hydration when the URL opens one
+    /// (`prepare`).
+    fn ticket_tabs(args: TabArgs) / __preload_ticket_tabs {
+        let TabArgs {
+            tab,
+            detail,
+            post,
+            reload,
+        } = args;
+        match tab {
+            "anexos" => view! { <AttachmentsTab detail post reload /> }.into_any(),
+            "anotacao" => view! { <NoteTab number=detail.row.number post reload /> }.into_any(),
+            "historico" => view! { <HistoryTab detail /> }.into_any(),
+            "solucao" => view! { <SolutionTab detail /> }.into_any(),
+            "opiniao" => view! { <OpinionTab detail post reload /> }.into_any(),
+            "pesquisa" => view! { <SurveyTab detail post reload /> }.into_any(),
+            "reabrir" => view! { <ReopenTab detail post reload /> }.into_any(),
+            _ => view! { <DescriptionTab detail /> }.into_any(),
+        }
     }
 }
 
@@ -275,29 +280,40 @@ fn tabs_loaded() -> bool {
     true
 }
 
-/// Fetches the tabs' part (joining a fetch already under way) and records that it is here.
+/// One attempt at fetching the tabs' part (joining one already under way); on success,
+/// records that it is here.
 #[cfg(target_arch = "wasm32")]
-async fn fetch_tabs() {
-    __preload_ticket_tabs().await;
+async fn fetch_tabs() -> Result<(), parts::SplitLoaderError> {
+    __preload_ticket_tabs().await?;
     TABS_LOADED.store(true, std::sync::atomic::Ordering::Relaxed);
+    Ok(())
 }
 
-/// Starts fetching the tabs' part, unless it is here; `loaded` turns true when it is.
-fn load_tabs(loaded: RwSignal<bool>) {
+/// Starts fetching the tabs' part, unless it is here; `loaded` turns true when it is. If it
+/// cannot be had (`parts`) while a tab other than Descrição is open (`tab`), that tab is
+/// waiting for it: the page is loaded again from the server, which renders every tab.
+/// After pointing at a tab alone, the next time asks again.
+fn load_tabs(loaded: RwSignal<bool>, tab: Memo<&'static str>) {
     if loaded.get_untracked() {
         return;
     }
     #[cfg(target_arch = "wasm32")]
     leptos::task::spawn_local(async move {
-        fetch_tabs().await;
-        loaded.set(true);
+        if fetch_tabs().await.is_ok() {
+            loaded.set(true);
+        } else if tab.get_untracked() != DEFAULT_TAB {
+            let _ = window().location().reload();
+        }
     });
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = tab;
 }
 
 /// Run by the ticket page's route before the page is hydrated or shown (under the route's
 /// owner, which knows the URL being opened): when the URL opens a tab other than
 /// Descrição, the tab's code must be here first, for the server's markup to be hydrated.
-/// The fetch starts at once, alongside the page's group; the future returned waits for it.
+/// The fetch starts at once, alongside the page's group; the future returned waits for it,
+/// dealing with a failure as the page's own part does (`parts`).
 pub fn prepare() -> impl std::future::Future<Output = ()> + 'static {
     let other_tab = leptos_router::hooks::use_url().with_untracked(|url| {
         url.search_params()
@@ -306,12 +322,14 @@ pub fn prepare() -> impl std::future::Future<Output = ()> + 'static {
     });
     #[cfg(target_arch = "wasm32")]
     if other_tab {
-        leptos::task::spawn_local(fetch_tabs());
+        leptos::task::spawn_local(async {
+            let _ = fetch_tabs().await;
+        });
     }
     async move {
         #[cfg(target_arch = "wasm32")]
-        if other_tab {
-            fetch_tabs().await;
+        if other_tab && fetch_tabs().await.is_err() {
+            parts::give_up().await;
         }
         #[cfg(not(target_arch = "wasm32"))]
         let _ = other_tab;

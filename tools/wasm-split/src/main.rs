@@ -124,13 +124,23 @@ const PACK_RUNTIME: &str = r#"
 // comes merged into one module, pack_<split point>.wasm. Each part's static data is copied
 // in by the pack's __atende_data_<part> export, once per page, whichever pack brings the
 // part first: a second copy would reset statics the program has since written.
+// A download that fails (a dropped connection, a server error) is tried once more a second
+// later; if that fails too, the app deals with it (app/src/pages/parts.rs).
 const dataCopied = new Set();
 function pack(split) {
     return () => {
-        const src = fetch(new URL(`./pack_${split}.wasm`, import.meta.url));
+        const url = new URL(`./pack_${split}.wasm`, import.meta.url);
+        const src = fetch(url);
         src.catch(() => {});
         return async (imports) => {
-            const loaded = await WebAssembly.instantiateStreaming(src, imports);
+            let loaded;
+            try {
+                loaded = await WebAssembly.instantiateStreaming(src, imports);
+            } catch (e) {
+                console.warn(`pack_${split}.wasm: ${e}; trying again`);
+                await new Promise((resolve) => setTimeout(resolve, 1000));
+                loaded = await WebAssembly.instantiateStreaming(fetch(url), imports);
+            }
             const exports = loaded.instance.exports;
             for (const name of Object.keys(exports)) {
                 if (name.startsWith("__atende_data_") && !dataCopied.has(name)) {
