@@ -38,7 +38,7 @@ impl PersonType {
 }
 
 /// Who a user is in the desk. Every server function checks it itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     /// solicitante: opens and follows their own tickets.
     Customer,
@@ -49,6 +49,13 @@ pub enum Role {
     /// administrador: everything, including accounts and the catalog.
     Admin,
 }
+
+wire_names!(Role {
+    Customer => "Customer",
+    Agent => "Agent",
+    Manager => "Manager",
+    Admin => "Admin",
+});
 
 impl Role {
     pub const ALL: [Role; 4] = [Role::Customer, Role::Agent, Role::Manager, Role::Admin];

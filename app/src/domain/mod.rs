@@ -2,6 +2,9 @@
 //! (the authoritative check). Plain Rust, no regex, no server crates: it compiles into
 //! both the WASM bundle and the server.
 
+#[macro_use]
+pub mod named;
+
 pub mod account;
 pub mod admin;
 pub mod attachment;

@@ -23,13 +23,20 @@ pub const PAGE_MAX: u64 = 100_000;
 pub const NOTE_MAX: usize = 5_000;
 
 /// A ticket's situation ("Situação").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Situation {
     Open,
     Suspended,
     Closed,
     Cancelled,
 }
+
+wire_names!(Situation {
+    Open => "Open",
+    Suspended => "Suspended",
+    Closed => "Closed",
+    Cancelled => "Cancelled",
+});
 
 impl Situation {
     pub const ALL: [Situation; 4] = [
@@ -92,24 +99,27 @@ pub mod situation_code {
 
 /// "Status do SLA": where a ticket stands against its deadline. Computed, never stored;
 /// on the wire as its code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SlaStatus {
     /// Within the deadline (or no deadline: "A combinar").
-    #[serde(rename = "normal")]
     Normal,
     /// Open, with three quarters of the time used.
-    #[serde(rename = "em_risco")]
     AtRisk,
     /// Open past the deadline.
-    #[serde(rename = "atrasado")]
     Late,
     /// Closed in time (frozen at closing).
-    #[serde(rename = "cumprido")]
     Met,
     /// Closed after the deadline (frozen at closing).
-    #[serde(rename = "violado")]
     Violated,
 }
+
+wire_names!(SlaStatus {
+    Normal => "normal",
+    AtRisk => "em_risco",
+    Late => "atrasado",
+    Met => "cumprido",
+    Violated => "violado",
+});
 
 impl SlaStatus {
     pub const ALL: [SlaStatus; 5] = [
@@ -148,8 +158,7 @@ pub enum Visibility {
 
 /// What a line of a ticket's history ("Histórico") records. Stored as its code in
 /// `ticket_event.kind`; on the wire as the same code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EventKind {
     /// The request was made (detail: "service / activity").
     Opened,
@@ -188,6 +197,27 @@ pub enum EventKind {
     /// "Definir prazo" of a ticket whose SLA is "A combinar" (detail: the deadline).
     DeadlineSet,
 }
+
+wire_names!(EventKind {
+    Opened => "opened",
+    Attachment => "attachment",
+    Note => "note",
+    Closed => "closed",
+    Reopened => "reopened",
+    Opinion => "opinion",
+    Rated => "rated",
+    InternalNote => "internal_note",
+    Captured => "captured",
+    Assigned => "assigned",
+    Forwarded => "forwarded",
+    TaskChanged => "task_changed",
+    Reclassified => "reclassified",
+    Reply => "reply",
+    Suspended => "suspended",
+    Resumed => "resumed",
+    Cancelled => "cancelled",
+    DeadlineSet => "deadline_set",
+});
 
 impl EventKind {
     pub const ALL: [EventKind; 18] = [
@@ -275,7 +305,7 @@ impl EventKind {
 }
 
 /// "Ordenar Por".
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SortBy {
     #[default]
     Created,
@@ -284,6 +314,14 @@ pub enum SortBy {
     Priority,
     Situation,
 }
+
+wire_names!(SortBy {
+    Created => "Created",
+    Number => "Number",
+    Deadline => "Deadline",
+    Priority => "Priority",
+    Situation => "Situation",
+});
 
 impl SortBy {
     pub const ALL: [SortBy; 5] = [
