@@ -37,6 +37,91 @@ macro_rules! wire_names {
     };
 }
 
+/// Implements `Deserialize` for a struct that crosses the wire as a JSON object (its
+/// `Serialize` stays derived). serde's derived reader also reads the struct from an array,
+/// and matches the field names with a visitor of its own: code that a JSON object never
+/// runs, in every pack that reads the struct. Here the field names are found through the
+/// one table reader above. As with the derive, unknown fields are skipped and a field
+/// given twice is refused; unlike it, every field must be present (the server writes
+/// them all), `Option`s too. `field = seed` reads a field with a `DeserializeSeed` (what
+/// `#[serde(with)]` does for the derive).
+macro_rules! read_as_map {
+    (@value $map:ident) => {
+        $map.next_value()?
+    };
+    (@value $map:ident $seed:expr) => {
+        $map.next_value_seed($seed)?
+    };
+    ($ty:ident { $($field:ident $(= $seed:expr)?),+ $(,)? }) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Fields;
+                impl<'de> serde::de::Visitor<'de> for Fields {
+                    type Value = $ty;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("an object")
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$ty, A::Error> {
+                        use serde::de::Error;
+                        $(let mut $field = None;)+
+                        let names = &[$(stringify!($field)),+];
+                        while let Some(key) = map.next_key_seed($crate::domain::named::Key(names))? {
+                            let mut slot = 0usize;
+                            $(
+                                if key == Some(slot) {
+                                    if $field.is_some() {
+                                        return Err(A::Error::duplicate_field(stringify!($field)));
+                                    }
+                                    $field = Some(read_as_map!(@value map $($seed)?));
+                                    continue;
+                                }
+                                slot += 1;
+                            )+
+                            let _ = slot;
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                        Ok($ty {
+                            $($field: $field.ok_or_else(|| A::Error::missing_field(stringify!($field)))?,)+
+                        })
+                    }
+                }
+                deserializer.deserialize_map(Fields)
+            }
+        }
+    };
+}
+
+/// A map's key: its place among a struct's field names, `None` for a name it lacks.
+pub struct Key(pub &'static [&'static str]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Key {
+    type Value = Option<usize>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: Error>(self, value: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|name| *name == value))
+    }
+}
+
 /// Reads a name and returns its place in `names`.
 pub fn read<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
@@ -65,7 +150,9 @@ impl<'de> Visitor<'de> for Place {
 #[cfg(test)]
 mod tests {
     use crate::domain::account::Role;
-    use crate::domain::tickets::{EventKind, Situation, SlaStatus, SortBy};
+    use crate::domain::ids::TicketNumber;
+    use crate::domain::request::RequestProfileInput;
+    use crate::domain::tickets::{EventKind, Situation, SlaStatus, SortBy, TicketRow};
     use serde::{Deserialize, Serialize};
     use std::fmt::Debug;
 
@@ -119,5 +206,68 @@ mod tests {
             serde_json::from_str::<SortBy>(r#""Dead\u006cine""#).unwrap(),
             SortBy::Deadline
         );
+    }
+
+    fn row() -> TicketRow {
+        TicketRow {
+            number: TicketNumber(31208),
+            ticket_type: "Requisição".into(),
+            service: "Acesso".into(),
+            request: "Criar conta".into(),
+            created_at: "07/12/2026 10:00".into(),
+            task: "Atender".into(),
+            group: "1º Nível - NUATE".into(),
+            situation: Situation::Suspended,
+            sla_hours: None,
+            deadline: Some("08/12/2026 10:00".into()),
+            sla_status: SlaStatus::AtRisk,
+            priority: 3,
+            has_attachments: true,
+        }
+    }
+
+    #[test]
+    fn structs_read_as_objects_read_back_what_serde_wrote() {
+        let row = row();
+        let json = serde_json::to_string(&row).unwrap();
+        // The situation keeps its code through the seed, as the derive's `with` wrote it.
+        assert!(json.contains(r#""situation":"suspensa""#), "{json}");
+        assert_eq!(serde_json::from_str::<TicketRow>(&json).unwrap(), row);
+        assert_eq!(
+            serde_json::from_slice::<TicketRow>(json.as_bytes()).unwrap(),
+            row
+        );
+        let profile = RequestProfileInput {
+            nature: "fisica".into(),
+            document: "529.982.247-25".into(),
+            city: "Brasília".into(),
+            uf: "DF".into(),
+            ..RequestProfileInput::default()
+        };
+        let json = serde_json::to_string(&profile).unwrap();
+        assert_eq!(
+            serde_json::from_str::<RequestProfileInput>(&json).unwrap(),
+            profile
+        );
+        // Fields in another order, an escaped name and an unknown field are read as the
+        // derive read them.
+        let reordered = r#"{"uf":"DF","extra":[1,{"a":2}],"nature":"fisica","document":"1",
+            "cep":"","street":"","numb\u0065r":"","complement":"","district":"","city":""}"#;
+        let read: RequestProfileInput = serde_json::from_str(reordered).unwrap();
+        assert_eq!((read.uf.as_str(), read.document.as_str()), ("DF", "1"));
+    }
+
+    #[test]
+    fn structs_read_as_objects_refuse_what_the_derive_refused_and_missing_fields() {
+        let json = serde_json::to_string(&row()).unwrap();
+        let twice = json.replacen('{', r#"{"priority":1,"#, 1);
+        assert!(serde_json::from_str::<TicketRow>(&twice).is_err());
+        let missing = json.replace(r#""sla_hours":null,"#, "");
+        assert_ne!(missing, json);
+        assert!(serde_json::from_str::<TicketRow>(&missing).is_err());
+        let wrong = json.replace(r#""suspensa""#, r#""Suspended""#);
+        assert!(serde_json::from_str::<TicketRow>(&wrong).is_err());
+        assert!(serde_json::from_str::<RequestProfileInput>(r#"["fisica"]"#).is_err());
+        assert!(serde_json::from_str::<RequestProfileInput>("null").is_err());
     }
 }

@@ -238,7 +238,7 @@ pub fn document(nature: Option<PersonType>, value: &str) -> Result<String, Probl
 }
 
 /// The profile block of the request form, as typed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct RequestProfileInput {
     pub nature: String,
     pub document: String,
@@ -250,6 +250,18 @@ pub struct RequestProfileInput {
     pub city: String,
     pub uf: String,
 }
+
+read_as_map!(RequestProfileInput {
+    nature,
+    document,
+    cep,
+    street,
+    number,
+    complement,
+    district,
+    city,
+    uf,
+});
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestProfile {

@@ -95,6 +95,17 @@ pub mod situation_code {
         let code = String::deserialize(d)?;
         Situation::from_code(&code).ok_or_else(|| D::Error::custom("unknown situation"))
     }
+
+    /// The same reader as a seed, for `read_as_map!`.
+    pub struct Seed;
+
+    impl<'de> serde::de::DeserializeSeed<'de> for Seed {
+        type Value = Situation;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Situation, D::Error> {
+            deserialize(d)
+        }
+    }
 }
 
 /// "Status do SLA": where a ticket stands against its deadline. Computed, never stored;
@@ -469,7 +480,7 @@ impl TicketFilter {
 }
 
 /// One row of "Meus Tickets", in the seed's columns.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TicketRow {
     pub number: TicketNumber,
     pub ticket_type: String,
@@ -489,6 +500,22 @@ pub struct TicketRow {
     pub priority: i16,
     pub has_attachments: bool,
 }
+
+read_as_map!(TicketRow {
+    number,
+    ticket_type,
+    service,
+    request,
+    created_at,
+    task,
+    group,
+    situation = situation_code::Seed,
+    sla_hours,
+    deadline,
+    sla_status,
+    priority,
+    has_attachments,
+});
 
 /// One page of "Meus Tickets", with the filter as the server applied it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -518,7 +545,7 @@ pub struct HistoryRow {
 }
 
 /// Everything the ticket page shows a customer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TicketDetail {
     pub row: TicketRow,
     pub title: String,
@@ -539,6 +566,23 @@ pub struct TicketDetail {
     pub reopen_until: Option<String>,
     pub limits: AttachmentLimits,
 }
+
+read_as_map!(TicketDetail {
+    row,
+    title,
+    description,
+    fields,
+    profile,
+    attachments,
+    history,
+    solution,
+    closed_at,
+    opinion,
+    rating,
+    rating_until,
+    reopen_until,
+    limits,
+});
 
 impl TicketDetail {
     pub fn is_open(&self) -> bool {
