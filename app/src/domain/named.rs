@@ -1,10 +1,11 @@
-//! Unit enums that cross the wire by name, written and read through one table.
+//! Values that cross the wire by name, read through one table reader.
 //!
-//! serde's derived reader of such an enum is a visitor of its own, with its own match over
-//! the names and its own error paths: about 1.5 KiB of browser code per enum and per page
-//! that reads it. Here every enum shares one reader, which finds the name's place in the
-//! table; what an enum adds is its table. The names are the ones the derive wrote, so the
-//! JSON is unchanged.
+//! serde's derived readers match names with a visitor of their own per type, with its own
+//! error paths: about 1.5 KiB of browser code per unit enum, and more per struct, in every
+//! pack that reads the type. Here a unit enum (`wire_names!`) and a struct's field names
+//! (`read_as_map!`) are found by their place in a table, through one reader (`Key`); what
+//! a type adds is its table. The names are the ones the derive wrote, so the JSON is
+//! unchanged.
 
 use serde::de::{Error, Visitor};
 
@@ -96,7 +97,8 @@ macro_rules! read_as_map {
     };
 }
 
-/// A map's key: its place among a struct's field names, `None` for a name it lacks.
+/// A name's place in a table (a struct's field names, an enum's names), `None` for a
+/// name the table lacks.
 pub struct Key(pub &'static [&'static str]);
 
 impl<'de> serde::de::DeserializeSeed<'de> for Key {
@@ -122,29 +124,14 @@ impl<'de> Visitor<'de> for Key {
     }
 }
 
-/// Reads a name and returns its place in `names`.
+/// Reads a name and returns its place in `names`; a name not there is an error.
 pub fn read<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
     names: &'static [&'static str],
 ) -> Result<usize, D::Error> {
-    deserializer.deserialize_str(Place(names))
-}
-
-struct Place(&'static [&'static str]);
-
-impl<'de> Visitor<'de> for Place {
-    type Value = usize;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("one of the names of an enum")
-    }
-
-    fn visit_str<E: Error>(self, value: &str) -> Result<usize, E> {
-        self.0
-            .iter()
-            .position(|name| *name == value)
-            .ok_or_else(|| E::custom("an unknown name"))
-    }
+    deserializer
+        .deserialize_str(Key(names))?
+        .ok_or_else(|| D::Error::custom("an unknown name"))
 }
 
 #[cfg(test)]
