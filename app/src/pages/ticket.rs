@@ -130,7 +130,6 @@ fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
             .copied()
             .unwrap_or(DEFAULT_TAB)
     });
-    let tab_now = move || tab.get();
     let row = detail.row.clone();
     let situation = row.situation;
     let ticket_type = row.ticket_type.clone();
@@ -145,7 +144,7 @@ fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
              }| {
                 view! {
                     <A href=format!("/meus-tickets/{number}?aba={name}") attr:class="tab"
-                        attr:aria-current=move || (tab_now() == name).then_some("page")>
+                        attr:aria-current=move || (tab.get() == name).then_some("page")>
                         <IconSvg icon /> " " {move || label(texts.get())}
                     </A>
                 }
@@ -156,7 +155,7 @@ fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
     // The tabs' code, other than Descrição's: here already, or on its way (`load_tabs`).
     let tabs_in = RwSignal::new(tabs_loaded());
     let panel = move || {
-        let name = tab_now();
+        let name = tab.get();
         if name == DEFAULT_TAB {
             return view! { <DescriptionTab detail=detail.get_value() /> }.into_any();
         }
