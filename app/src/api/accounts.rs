@@ -7,18 +7,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::account::{PersonType, ProfileInput, RegistrationInput, Role};
 use crate::domain::cep::CepAddress;
+use crate::domain::named::read_as_map;
 use crate::error::AppError;
 
 /// "Complete a operação {a} + [] = {sum}".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CaptchaChallenge {
     pub id: String,
     pub a: i32,
     pub sum: i32,
 }
 
+read_as_map!(CaptchaChallenge { id, a, sum });
+
 /// The signed-in user, as the interface needs it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct UserInfo {
     pub id: i32,
     pub login: String,
@@ -26,8 +29,15 @@ pub struct UserInfo {
     pub role: Role,
 }
 
+read_as_map!(UserInfo {
+    id,
+    login,
+    name,
+    role
+});
+
 /// "Meu perfil": the registration data, formatted for display and editing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Profile {
     pub login: String,
     pub name: String,
@@ -43,6 +53,20 @@ pub struct Profile {
     pub optional_notices: Vec<String>,
     pub receive: Vec<String>,
 }
+
+read_as_map!(Profile {
+    login,
+    name,
+    person,
+    phone,
+    cep,
+    address,
+    email,
+    role,
+    mail_language,
+    optional_notices,
+    receive,
+});
 
 /// What the login page needs before anyone signs in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,11 +14,16 @@ pub const PASSWORD_MIN: usize = 8;
 pub const PASSWORD_MAX: usize = 128;
 
 /// "Pessoa": Física (a citizen) or Jurídica (a company).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PersonType {
     Fisica,
     Juridica,
 }
+
+wire_names!(PersonType {
+    Fisica => "Fisica",
+    Juridica => "Juridica",
+});
 
 impl PersonType {
     pub const ALL: [PersonType; 2] = [PersonType::Fisica, PersonType::Juridica];

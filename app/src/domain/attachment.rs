@@ -2,7 +2,7 @@
 //! server (the authoritative check, which also looks at the content: see
 //! `crate::server::attachments`). Limits are configurable; these are the defaults.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::domain::Problem;
 
@@ -14,11 +14,16 @@ pub const FILE_FIELD: &str = "arquivo";
 pub const NAME_MAX: usize = 200;
 
 /// How much a request may carry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct AttachmentLimits {
     pub max_bytes: u64,
     pub max_files: u32,
 }
+
+read_as_map!(AttachmentLimits {
+    max_bytes,
+    max_files,
+});
 
 impl Default for AttachmentLimits {
     fn default() -> Self {
@@ -30,13 +35,20 @@ impl Default for AttachmentLimits {
 }
 
 /// A file as the server keeps it: what the browser lists and links to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AttachmentInfo {
     pub id: i64,
     pub name: String,
     pub size: u64,
     pub content_type: String,
 }
+
+read_as_map!(AttachmentInfo {
+    id,
+    name,
+    size,
+    content_type,
+});
 
 /// What a file's content may be, by family; the name's extension must belong to the
 /// family its content shows.

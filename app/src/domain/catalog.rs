@@ -18,11 +18,13 @@ pub struct Card {
 }
 
 /// One step of the breadcrumb "Portal / portfolio / service / activity".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Crumb {
     pub id: i32,
     pub name: String,
 }
+
+read_as_map!(Crumb { id, name });
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogLevel {
@@ -38,7 +40,7 @@ pub struct SearchHit {
     pub activity: Card,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RequestFormData {
     pub portfolio: Crumb,
     pub service: Crumb,
@@ -57,6 +59,21 @@ pub struct RequestFormData {
     /// This form's key, new each time the form is served (idempotent creation).
     pub request_key: String,
 }
+
+read_as_map!(RequestFormData {
+    portfolio,
+    service,
+    activity,
+    description,
+    ticket_type,
+    priority,
+    sla_hours,
+    fields,
+    profile,
+    limits,
+    staged,
+    request_key,
+});
 
 /// The longest portal search (the search box's `maxlength`).
 pub const SEARCH_MAX: usize = 100;

@@ -1,8 +1,8 @@
 //! An address found by its CEP.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CepAddress {
     /// 8 digits.
     pub cep: String,
@@ -11,6 +11,14 @@ pub struct CepAddress {
     pub city: String,
     pub uf: String,
 }
+
+read_as_map!(CepAddress {
+    cep,
+    street,
+    district,
+    city,
+    uf,
+});
 
 impl CepAddress {
     /// One line for the registration form's "Endereço": street, district, city/UF.

@@ -97,6 +97,9 @@ macro_rules! read_as_map {
     };
 }
 
+// By path too, for modules declared before `domain` (the API's types).
+pub(crate) use read_as_map;
+
 /// A name's place in a table (a struct's field names, an enum's names), `None` for a
 /// name the table lacks.
 pub struct Key(pub &'static [&'static str]);
@@ -136,9 +139,13 @@ pub fn read<'de, D: serde::Deserializer<'de>>(
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::account::Role;
+    use crate::api::accounts::{CaptchaChallenge, Profile, UserInfo};
+    use crate::domain::account::{PersonType, Role};
+    use crate::domain::attachment::{AttachmentInfo, AttachmentLimits};
+    use crate::domain::catalog::{Crumb, RequestFormData};
+    use crate::domain::cep::CepAddress;
     use crate::domain::ids::TicketNumber;
-    use crate::domain::request::RequestProfileInput;
+    use crate::domain::request::{FieldKind, FieldSpec, RequestProfileInput};
     use crate::domain::tickets::{EventKind, Situation, SlaStatus, SortBy, TicketRow};
     use serde::{Deserialize, Serialize};
     use std::fmt::Debug;
@@ -166,6 +173,8 @@ mod tests {
         round_trips(&SortBy::ALL, SortBy::wire_name);
         round_trips(&EventKind::ALL, EventKind::wire_name);
         round_trips(&Role::ALL, Role::wire_name);
+        round_trips(&PersonType::ALL, PersonType::wire_name);
+        round_trips(&FieldKind::ALL, FieldKind::wire_name);
     }
 
     #[test]
@@ -188,6 +197,14 @@ mod tests {
             r#""internal_note""#
         );
         assert_eq!(serde_json::to_string(&Role::Admin).unwrap(), r#""Admin""#);
+        assert_eq!(
+            serde_json::to_string(&PersonType::Juridica).unwrap(),
+            r#""Juridica""#
+        );
+        assert_eq!(
+            serde_json::to_string(&FieldKind::LongText).unwrap(),
+            r#""LongText""#
+        );
         // An escaped name is read like any other.
         assert_eq!(
             serde_json::from_str::<SortBy>(r#""Dead\u006cine""#).unwrap(),
@@ -256,5 +273,117 @@ mod tests {
         assert!(serde_json::from_str::<TicketRow>(&wrong).is_err());
         assert!(serde_json::from_str::<RequestProfileInput>(r#"["fisica"]"#).is_err());
         assert!(serde_json::from_str::<RequestProfileInput>("null").is_err());
+    }
+
+    /// Writes `value` with its derived `Serialize` and reads it back with its own reader,
+    /// from a string and from bytes (the two paths Leptos takes).
+    fn reads_back<T>(value: &T) -> String
+    where
+        T: Debug + PartialEq + Serialize + for<'de> Deserialize<'de>,
+    {
+        let json = serde_json::to_string(value).unwrap();
+        assert_eq!(&serde_json::from_str::<T>(&json).unwrap(), value, "{json}");
+        assert_eq!(
+            &serde_json::from_slice::<T>(json.as_bytes()).unwrap(),
+            value,
+            "{json}"
+        );
+        json
+    }
+
+    #[test]
+    fn the_accounts_and_request_form_types_read_back_what_serde_wrote() {
+        reads_back(&UserInfo {
+            id: 7,
+            login: "maria".into(),
+            name: "Maria \"da\" Silva".into(),
+            role: Role::Agent,
+        });
+        reads_back(&CaptchaChallenge {
+            id: "c1".into(),
+            a: -3,
+            sum: 12,
+        });
+        reads_back(&CepAddress {
+            cep: "70040020".into(),
+            street: "SIG Quadra 6".into(),
+            district: "Zona Industrial".into(),
+            city: "Brasília".into(),
+            uf: "DF".into(),
+        });
+        reads_back(&Profile {
+            login: "empresa".into(),
+            name: "Empresa Ltda".into(),
+            person: PersonType::Juridica,
+            phone: "(61) 3333-4444".into(),
+            cep: "70040-020".into(),
+            address: "SIG Quadra 6".into(),
+            email: "contato@empresa.gov.br".into(),
+            role: Role::Customer,
+            mail_language: "en".into(),
+            optional_notices: vec!["reply".into(), "suspended".into()],
+            receive: vec![],
+        });
+        let crumb = |id: i32, name: &str| Crumb {
+            id,
+            name: name.into(),
+        };
+        let form = RequestFormData {
+            portfolio: crumb(1, "Faturamento"),
+            service: crumb(2, "Faturas"),
+            activity: crumb(3, "Correção de Faturas"),
+            description: "Pedidos de correção".into(),
+            ticket_type: "Requisição".into(),
+            priority: 4,
+            sla_hours: Some(24),
+            fields: vec![
+                FieldSpec {
+                    id: 10,
+                    label: "Valor".into(),
+                    kind: FieldKind::Number,
+                    required: true,
+                    options: vec![],
+                    help: "".into(),
+                    max_length: None,
+                },
+                FieldSpec {
+                    id: 11,
+                    label: "Mês".into(),
+                    kind: FieldKind::Select,
+                    required: false,
+                    options: vec!["Janeiro".into(), "Fevereiro".into()],
+                    help: "O mês da fatura".into(),
+                    max_length: Some(20),
+                },
+            ],
+            profile: Some(RequestProfileInput {
+                nature: "juridica".into(),
+                ..RequestProfileInput::default()
+            }),
+            limits: AttachmentLimits {
+                max_bytes: 10 * 1024 * 1024,
+                max_files: 5,
+            },
+            staged: vec![AttachmentInfo {
+                id: 99,
+                name: "fatura.pdf".into(),
+                size: 123_456,
+                content_type: "application/pdf".into(),
+            }],
+            request_key: "k-1".into(),
+        };
+        let json = reads_back(&form);
+        // Without a saved profile, and with a field of an unknown kind refused.
+        reads_back(&RequestFormData {
+            profile: None,
+            sla_hours: None,
+            ..form.clone()
+        });
+        let unknown_kind = json.replace(r#""Number""#, r#""Numero""#);
+        assert_ne!(unknown_kind, json);
+        assert!(serde_json::from_str::<RequestFormData>(&unknown_kind).is_err());
+        let no_limits = json.replace(r#""max_files":5"#, r#""maximo":5"#);
+        assert_ne!(no_limits, json);
+        assert!(serde_json::from_str::<RequestFormData>(&no_limits).is_err());
     }
 }

@@ -60,7 +60,7 @@ pub struct CreatedTicket {
 }
 
 /// The kinds of extra field an activity can ask for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldKind {
     Text,
     LongText,
@@ -74,7 +74,31 @@ pub enum FieldKind {
     Cep,
 }
 
+wire_names!(FieldKind {
+    Text => "Text",
+    LongText => "LongText",
+    Number => "Number",
+    Date => "Date",
+    Select => "Select",
+    Checkbox => "Checkbox",
+    Cpf => "Cpf",
+    Cnpj => "Cnpj",
+    Cep => "Cep",
+});
+
 impl FieldKind {
+    pub const ALL: [FieldKind; 9] = [
+        FieldKind::Text,
+        FieldKind::LongText,
+        FieldKind::Number,
+        FieldKind::Date,
+        FieldKind::Select,
+        FieldKind::Checkbox,
+        FieldKind::Cpf,
+        FieldKind::Cnpj,
+        FieldKind::Cep,
+    ];
+
     /// As stored (`activity_field.kind`).
     pub fn code(self) -> &'static str {
         match self {
@@ -107,7 +131,7 @@ impl FieldKind {
 }
 
 /// An extra field as the form shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldSpec {
     pub id: i32,
     pub label: String,
@@ -119,6 +143,16 @@ pub struct FieldSpec {
     /// A text's own limit, below the kind's.
     pub max_length: Option<i32>,
 }
+
+read_as_map!(FieldSpec {
+    id,
+    label,
+    kind,
+    required,
+    options,
+    help,
+    max_length,
+});
 
 fn optional_text(value: &str, max: usize) -> Result<String, Problem> {
     super::text::multiline(value, max)
