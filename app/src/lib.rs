@@ -99,7 +99,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <HtmlLang />
-        <Title text=move || texts.get().app_name />
+        <Title text=texts.live(|t| t.app_name) />
         <Router>
             <SkipLink />
             <SiteHeader />
@@ -137,7 +137,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="site-footer">
-                <p>{move || texts.get().footer}</p>
+                <p>{texts.live(|t| t.footer)}</p>
             </footer>
         </Router>
     }

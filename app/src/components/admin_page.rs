@@ -25,8 +25,8 @@ pub fn refused(err: AppError, title: Signal<String>) -> AnyView {
             not_found_status();
             view! {
                 <section class="card narrow">
-                    <h1>{move || texts.get().not_found_title}</h1>
-                    <p>{move || texts.get().not_found_body}</p>
+                    <h1>{texts.live(|t| t.not_found_title)}</h1>
+                    <p>{texts.live(|t| t.not_found_body)}</p>
                 </section>
             }
             .into_any()

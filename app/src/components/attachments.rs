@@ -209,7 +209,7 @@ pub fn AttachmentZone(
     view! {
         <div class="field attachments" class:field-invalid=invalid>
             <div class="field-label">
-                <span id="anexos-titulo">{move || texts.get().attachments}</span>
+                <span id="anexos-titulo">{texts.live(|t| t.attachments)}</span>
             </div>
             // Uploading needs the WebAssembly: without it the zone stays hidden and a
             // note says so (style/main.css, `.js-only`).
@@ -222,12 +222,12 @@ pub fn AttachmentZone(
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop
             >
-                <span class="dropzone-text">{move || texts.get().drop_hint}</span>
+                <span class="dropzone-text">{texts.live(|t| t.drop_hint)}</span>
                 <span class="field-hint" id="anexos-dica">
                     {move || limits_text(texts.get().attachment_limits, limits, lang.get())}
                 </span>
             </label>
-            <p class="field-note no-js-only">{move || texts.get().attachments_need_js}</p>
+            <p class="field-note no-js-only">{texts.live(|t| t.attachments_need_js)}</p>
             // No `name`: files go up one by one with `POST /anexos`; the form sends
             // only the ids of those uploaded (hidden inputs below), also without JS.
             <input
@@ -268,7 +268,7 @@ fn UploadItem(row: UploadRow, on_remove: impl Fn(UploadRow) + Copy + 'static) ->
             }
             .into_any(),
             UploadState::Done(_) => {
-                view! { <span class="upload-ok">{move || texts.get().uploaded}</span> }.into_any()
+                view! { <span class="upload-ok">{texts.live(|t| t.uploaded)}</span> }.into_any()
             }
             UploadState::Failed(message) => {
                 view! { <span class="upload-error" role="alert">{message}</span> }.into_any()

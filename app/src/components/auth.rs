@@ -50,8 +50,8 @@ pub fn SignInPrompt(#[prop(into)] title: Signal<String>) -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>{move || title.get()}</h1>
-            <p>{move || texts.get().sign_in_to_continue}</p>
-            <a href=next class="button button-primary">{move || texts.get().nav_login}</a>
+            <p>{texts.live(|t| t.sign_in_to_continue)}</p>
+            <a href=next class="button button-primary">{texts.live(|t| t.nav_login)}</a>
         </section>
     }
 }

@@ -11,11 +11,11 @@ pub fn Breadcrumb(trail: Vec<(String, String)>) -> impl IntoView {
     let texts = use_texts();
     let last = trail.len();
     view! {
-        <nav class="breadcrumb" aria-label=move || texts.get().breadcrumb>
+        <nav class="breadcrumb" aria-label=texts.live(|t| t.breadcrumb)>
             <ol>
                 <li>
                     <A href="/portal" attr:aria-current=(last == 0).then_some("page")>
-                        {move || texts.get().portal}
+                        {texts.live(|t| t.portal)}
                     </A>
                 </li>
                 {trail

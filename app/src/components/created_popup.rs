@@ -23,12 +23,12 @@ pub fn CreatedPopup(ticket: CreatedTicket, children: Children) -> impl IntoView 
     view! {
         <div class="modal-backdrop">
             <div class="modal" role="dialog" aria-modal="true" aria-labelledby="popup-titulo">
-                <h2 id="popup-titulo">{move || texts.get().created_title}</h2>
+                <h2 id="popup-titulo">{texts.live(|t| t.created_title)}</h2>
                 <table class="created-table">
                     <thead>
                         <tr>
-                            <th scope="col">{move || texts.get().col_ticket}</th>
-                            <th scope="col">{move || texts.get().col_priority}</th>
+                            <th scope="col">{texts.live(|t| t.col_ticket)}</th>
+                            <th scope="col">{texts.live(|t| t.col_priority)}</th>
                         </tr>
                     </thead>
                     <tbody>

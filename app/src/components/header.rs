@@ -29,9 +29,9 @@ pub fn SiteHeader() -> impl IntoView {
         <header class="site-header">
             <A href="/" attr:class="brand">
                 <span class="brand-mark" aria-hidden="true">"A"</span>
-                <span class="brand-name">{move || texts.get().app_name}</span>
+                <span class="brand-name">{texts.live(|t| t.app_name)}</span>
             </A>
-            <nav class="main-nav" aria-label=move || texts.get().main_navigation>
+            <nav class="main-nav" aria-label=texts.live(|t| t.main_navigation)>
                 <Transition fallback=|| ()>
                     // Awaited inside `Suspend` rather than read with `.get()`: one resource
                     // read by two boundaries with `.get()` can stall the SSR stream
@@ -45,41 +45,41 @@ pub fn SiteHeader() -> impl IntoView {
                                     let auditor = admin || user.role == crate::domain::account::Role::Manager;
                                     view! {
                                         <span class="nav-user">
-                                            {move || texts.get().hello} ", " {user.name.clone()}
+                                            {texts.live(|t| t.hello)} ", " {user.name.clone()}
                                         </span>
                                         // The desk's link, for staff only.
                                         {staff.then(|| view! {
                                             <A href=crate::domain::desk::QUEUE_PATH attr:class="nav-link">
-                                                {move || texts.get().nav_queue}
+                                                {texts.live(|t| t.nav_queue)}
                                             </A>
                                         })}
                                         {admin.then(|| view! {
                                             <A href="/admin/sla" attr:class="nav-link">
-                                                {move || texts.get().nav_sla}
+                                                {texts.live(|t| t.nav_sla)}
                                             </A>
                                             <A href=crate::pages::admin_catalog::PATH attr:class="nav-link">
-                                                {move || texts.get().nav_catalog}
+                                                {texts.live(|t| t.nav_catalog)}
                                             </A>
                                             <A href=crate::pages::admin_people::PATH attr:class="nav-link">
-                                                {move || texts.get().nav_people}
+                                                {texts.live(|t| t.nav_people)}
                                             </A>
                                             <A href=crate::pages::admin_settings::PATH attr:class="nav-link">
-                                                {move || texts.get().nav_settings}
+                                                {texts.live(|t| t.nav_settings)}
                                             </A>
                                         })}
                                         {auditor.then(|| view! {
                                             <A href=crate::pages::admin_audit::PATH attr:class="nav-link">
-                                                {move || texts.get().nav_audit}
+                                                {texts.live(|t| t.nav_audit)}
                                             </A>
                                         })}
                                         <A href="/portal" attr:class="nav-link">
-                                            {move || texts.get().portal}
+                                            {texts.live(|t| t.portal)}
                                         </A>
                                         <A href="/meus-tickets" attr:class="nav-link">
-                                            {move || texts.get().my_tickets}
+                                            {texts.live(|t| t.my_tickets)}
                                         </A>
                                         <A href="/perfil" attr:class="nav-link">
-                                            {move || texts.get().profile_title}
+                                            {texts.live(|t| t.profile_title)}
                                         </A>
                                         // A real form: without the WebAssembly the
                                         // server signs out and sends the browser home.
@@ -93,7 +93,7 @@ pub fn SiteHeader() -> impl IntoView {
                                             }
                                         >
                                             <button type="submit" class="nav-link nav-button">
-                                                {move || texts.get().logout}
+                                                {texts.live(|t| t.logout)}
                                             </button>
                                         </form>
                                     }
@@ -102,10 +102,10 @@ pub fn SiteHeader() -> impl IntoView {
                                 None => {
                                     view! {
                                         <A href="/entrar" attr:class="nav-link">
-                                            {move || texts.get().nav_login}
+                                            {texts.live(|t| t.nav_login)}
                                         </A>
                                         <A href="/cadastrar" attr:class="nav-link nav-link-primary">
-                                            {move || texts.get().nav_register}
+                                            {texts.live(|t| t.nav_register)}
                                         </A>
                                     }
                                         .into_any()
@@ -131,7 +131,7 @@ pub fn LanguageSelect(id: &'static str) -> impl IntoView {
     };
     view! {
         <span class="lang-select">
-            <label for=id class="visually-hidden">{move || texts.get().language}</label>
+            <label for=id class="visually-hidden">{texts.live(|t| t.language)}</label>
             <select id=id on:change=on_change prop:value=move || lang.get().code()>
                 {Lang::ALL
                     .into_iter()

@@ -18,10 +18,10 @@ pub fn HistoryTable(rows: Vec<HistoryRow>) -> impl IntoView {
         <table class="history">
             <thead>
                 <tr>
-                    <th scope="col">{move || texts.get().col_when}</th>
-                    <th scope="col">{move || texts.get().col_who}</th>
-                    <th scope="col">{move || texts.get().col_event}</th>
-                    <th scope="col">{move || texts.get().col_detail}</th>
+                    <th scope="col">{texts.live(|t| t.col_when)}</th>
+                    <th scope="col">{texts.live(|t| t.col_who)}</th>
+                    <th scope="col">{texts.live(|t| t.col_event)}</th>
+                    <th scope="col">{texts.live(|t| t.col_detail)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -33,13 +33,13 @@ pub fn HistoryTable(rows: Vec<HistoryRow>) -> impl IntoView {
                         let who = e.who.clone();
                         view! {
                             <tr class:history-internal=internal>
-                                <td data-label=move || texts.get().col_when>{e.at}</td>
-                                <td data-label=move || texts.get().col_who>{move || if who.is_empty() { texts.get().system.to_owned() } else { who.clone() }}</td>
-                                <td data-label=move || texts.get().col_event>
+                                <td data-label=texts.live(|t| t.col_when)>{e.at}</td>
+                                <td data-label=texts.live(|t| t.col_who)>{move || if who.is_empty() { texts.get().system.to_owned() } else { who.clone() }}</td>
+                                <td data-label=texts.live(|t| t.col_event)>
                                     {move || event_name(kind, texts.get())}
-                                    {internal.then(|| view! { " " <span class="badge-internal"><IconSvg icon=Icon::Lock /> " " {move || texts.get().internal}</span> })}
+                                    {internal.then(|| view! { " " <span class="badge-internal"><IconSvg icon=Icon::Lock /> " " {texts.live(|t| t.internal)}</span> })}
                                 </td>
-                                <td class="history-detail" data-label=move || texts.get().col_detail>{e.detail}</td>
+                                <td class="history-detail" data-label=texts.live(|t| t.col_detail)>{e.detail}</td>
                             </tr>
                         }
                     })

@@ -16,7 +16,7 @@ pub fn SkipLink() -> impl IntoView {
     };
     view! {
         <a class="skip-link" href=format!("#{MAIN_ID}") on:click=on_click>
-            {move || texts.get().skip_to_content}
+            {texts.live(|t| t.skip_to_content)}
         </a>
     }
 }

@@ -50,10 +50,10 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         submit.dispatch(email.get_untracked());
     };
     view! {
-        <Title text=move || texts.get().forgot_title />
+        <Title text=texts.live(|t| t.forgot_title) />
         <section class="card form-card narrow">
-            <h1>{move || texts.get().forgot_title}</h1>
-            <p>{move || texts.get().forgot_intro}</p>
+            <h1>{texts.live(|t| t.forgot_title)}</h1>
+            <p>{texts.live(|t| t.forgot_intro)}</p>
             <form method="post" action="/esqueci-senha" on:submit=on_submit novalidate>
                 <FormName name=FORM />
                 <TextField

@@ -12,8 +12,8 @@ pub fn HomePage() -> impl IntoView {
     let auth = use_auth();
     view! {
         <section class="hero">
-            <h1>{move || texts.get().home_title}</h1>
-            <p class="lead">{move || texts.get().home_lead}</p>
+            <h1>{texts.live(|t| t.home_title)}</h1>
+            <p class="lead">{texts.live(|t| t.home_lead)}</p>
             <div class="hero-actions">
                 <Transition fallback=|| ()>
                     // Awaited inside `Suspend` rather than read with `.get()`: one resource
@@ -25,10 +25,10 @@ pub fn HomePage() -> impl IntoView {
                                 Some(_) => {
                                     view! {
                                         <A href="/portal" attr:class="button button-primary">
-                                            {move || texts.get().portal}
+                                            {texts.live(|t| t.portal)}
                                         </A>
                                         <A href="/perfil" attr:class="button">
-                                            {move || texts.get().profile_title}
+                                            {texts.live(|t| t.profile_title)}
                                         </A>
                                     }
                                         .into_any()
@@ -36,10 +36,10 @@ pub fn HomePage() -> impl IntoView {
                                 None => {
                                     view! {
                                         <A href="/entrar" attr:class="button button-primary">
-                                            {move || texts.get().nav_login}
+                                            {texts.live(|t| t.nav_login)}
                                         </A>
                                         <A href="/cadastrar" attr:class="button">
-                                            {move || texts.get().nav_register}
+                                            {texts.live(|t| t.nav_register)}
                                         </A>
                                     }
                                         .into_any()
@@ -50,7 +50,7 @@ pub fn HomePage() -> impl IntoView {
             </div>
         </section>
         <section class="steps" aria-labelledby="como-funciona">
-            <h2 id="como-funciona">{move || texts.get().how_it_works}</h2>
+            <h2 id="como-funciona">{texts.live(|t| t.how_it_works)}</h2>
             <ol class="step-list">
                 {(0..3)
                     .map(|i| {

@@ -133,13 +133,13 @@ pub fn LoginPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || texts.get().login_title />
+        <Title text=texts.live(|t| t.login_title) />
         <section class="card login-card">
-            <h1>{move || texts.get().login_title}</h1>
+            <h1>{texts.live(|t| t.login_title)}</h1>
             <form method="post" action=move || login_action(query.with(|q| q.get("next"))) on:submit=on_submit novalidate>
                 <FormName name=FORM />
                 <div class="field">
-                    <label for="dominio" class="visually-hidden">{move || texts.get().auth_domain}</label>
+                    <label for="dominio" class="visually-hidden">{texts.live(|t| t.auth_domain)}</label>
                     <Suspense fallback=|| view! { <select id="dominio" name="dominio"></select> }>
                         {move || {
                             options
@@ -174,7 +174,7 @@ pub fn LoginPage() -> impl IntoView {
                     autocomplete="current-password"
                 />
                 <p class="login-forgot">
-                    <A href="/esqueci-senha">{move || texts.get().forgot_link}</A>
+                    <A href="/esqueci-senha">{texts.live(|t| t.forgot_link)}</A>
                 </p>
                 <FormMessage message />
                 <button type="submit" class="button button-primary button-block" disabled=move || submit.pending().get()>
@@ -182,7 +182,7 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
             </form>
             <p class="login-register">
-                <A href="/cadastrar">{move || texts.get().no_access_link}</A>
+                <A href="/cadastrar">{texts.live(|t| t.no_access_link)}</A>
             </p>
             <div class="login-language">
                 <LanguageSelect id="idioma-login" />

@@ -34,11 +34,11 @@ pub fn MyTicketsPage() -> impl IntoView {
     let filter = move || query.with(|q| TicketFilter::from_query(|name| q.get(name)));
     let tickets = resource(filter, my_tickets);
     view! {
-        <Title text=move || texts.get().my_tickets />
+        <Title text=texts.live(|t| t.my_tickets) />
         <section class="card tickets-card">
-            <h1>{move || texts.get().my_tickets}</h1>
+            <h1>{texts.live(|t| t.my_tickets)}</h1>
             <FilterForm filter=Signal::derive(filter) />
-            <Suspense fallback=move || view! { <p class="loading" role="status">{move || texts.get().loading}</p> }>
+            <Suspense fallback=move || view! { <p class="loading" role="status">{texts.live(|t| t.loading)}</p> }>
                 {move || {
                     tickets
                         .get()
@@ -117,27 +117,27 @@ fn FilterForm(filter: Signal<TicketFilter>) -> impl IntoView {
     view! {
         <form class="tickets-filter" role="search" method="get" action="/meus-tickets" on:submit=on_submit>
             <div class="filter-search">
-                <label for="busca-tickets" class="visually-hidden">{move || texts.get().search_tickets}</label>
+                <label for="busca-tickets" class="visually-hidden">{texts.live(|t| t.search_tickets)}</label>
                 <input node_ref=node id="busca-tickets" name="q" type="search" maxlength=200
-                    placeholder=move || texts.get().search_tickets
+                    placeholder=texts.live(|t| t.search_tickets)
                     value=initial
                     prop:value=live_value(search)
                     on:input=move |ev| search.set(event_target_value(&ev)) />
-                <button type="submit" class="button button-small">{move || texts.get().search_button}</button>
+                <button type="submit" class="button button-small">{texts.live(|t| t.search_button)}</button>
             </div>
             <div class="filter-selects">
                 <div class="filter-select">
-                    <label for="situacao">{move || texts.get().col_situation}</label>
+                    <label for="situacao">{texts.live(|t| t.col_situation)}</label>
                     <select id="situacao" name="situacao" on:change=on_situation prop:value=situation_code>
                         {Situation::ALL
                             .into_iter()
                             .map(|s| view! { <option value=s.code() selected=move || situation_code() == s.code()>{move || s.name(lang.get())}</option> })
                             .collect_view()}
-                        <option value="todas" selected=move || situation_code() == "todas">{move || texts.get().all_situations}</option>
+                        <option value="todas" selected=move || situation_code() == "todas">{texts.live(|t| t.all_situations)}</option>
                     </select>
                 </div>
                 <div class="filter-select">
-                    <label for="ordenar">{move || texts.get().f_sort}</label>
+                    <label for="ordenar">{texts.live(|t| t.f_sort)}</label>
                     <select id="ordenar" name="ordenar" on:change=on_sort prop:value=move || filter.get().sort.code()>
                         {SortBy::ALL
                             .into_iter()
@@ -146,10 +146,10 @@ fn FilterForm(filter: Signal<TicketFilter>) -> impl IntoView {
                     </select>
                 </div>
                 <div class="filter-select">
-                    <label for="ordem">{move || texts.get().f_order}</label>
+                    <label for="ordem">{texts.live(|t| t.f_order)}</label>
                     <select id="ordem" name="ordem" on:change=on_order prop:value=move || if filter.get().ascending { "asc" } else { "desc" }>
-                        <option value="asc" selected=move || filter.get().ascending>{move || texts.get().order_asc}</option>
-                        <option value="desc" selected=move || !filter.get().ascending>{move || texts.get().order_desc}</option>
+                        <option value="asc" selected=move || filter.get().ascending>{texts.live(|t| t.order_asc)}</option>
+                        <option value="desc" selected=move || !filter.get().ascending>{texts.live(|t| t.order_desc)}</option>
                     </select>
                 </div>
             </div>
@@ -186,26 +186,26 @@ fn TicketTable(list: TicketPage) -> impl IntoView {
     view! {
         <p class="tickets-total" role="status">{move || format!("{total} {}", texts.get().tickets_found)}</p>
         {if empty {
-            view! { <p>{move || texts.get().no_tickets} " " <A href="/portal">{move || texts.get().portal}</A></p> }.into_any()
+            view! { <p>{texts.live(|t| t.no_tickets)} " " <A href="/portal">{texts.live(|t| t.portal)}</A></p> }.into_any()
         } else {
             view! {
                 <div class="table-scroll">
                     <table class="tickets">
                         <thead>
                             <tr>
-                                <th scope="col">{move || texts.get().col_ticket}</th>
-                                <th scope="col">{move || texts.get().col_type}</th>
-                                <th scope="col">{move || texts.get().col_service}</th>
-                                <th scope="col">{move || texts.get().col_request}</th>
-                                <th scope="col">{move || texts.get().col_created}</th>
-                                <th scope="col">{move || texts.get().col_task}</th>
-                                <th scope="col">{move || texts.get().col_group}</th>
-                                <th scope="col">{move || texts.get().col_situation}</th>
-                                <th scope="col">{move || texts.get().col_sla}</th>
-                                <th scope="col">{move || texts.get().col_deadline}</th>
-                                <th scope="col">{move || texts.get().col_sla_status}</th>
-                                <th scope="col">{move || texts.get().col_priority}</th>
-                                <th scope="col">{move || texts.get().col_actions}</th>
+                                <th scope="col">{texts.live(|t| t.col_ticket)}</th>
+                                <th scope="col">{texts.live(|t| t.col_type)}</th>
+                                <th scope="col">{texts.live(|t| t.col_service)}</th>
+                                <th scope="col">{texts.live(|t| t.col_request)}</th>
+                                <th scope="col">{texts.live(|t| t.col_created)}</th>
+                                <th scope="col">{texts.live(|t| t.col_task)}</th>
+                                <th scope="col">{texts.live(|t| t.col_group)}</th>
+                                <th scope="col">{texts.live(|t| t.col_situation)}</th>
+                                <th scope="col">{texts.live(|t| t.col_sla)}</th>
+                                <th scope="col">{texts.live(|t| t.col_deadline)}</th>
+                                <th scope="col">{texts.live(|t| t.col_sla_status)}</th>
+                                <th scope="col">{texts.live(|t| t.col_priority)}</th>
+                                <th scope="col">{texts.live(|t| t.col_actions)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -213,11 +213,11 @@ fn TicketTable(list: TicketPage) -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
-                <nav class="pager" aria-label=move || texts.get().pagination>
+                <nav class="pager" aria-label=texts.live(|t| t.pagination)>
                     <span>{move || format!("{} {first_row}–{last_row} {} {total}", texts.get().showing, texts.get().of)}</span>
-                    {(page > 1).then(|| view! { <a href=filter.with_page(page - 1).href()>{move || texts.get().previous}</a> })}
+                    {(page > 1).then(|| view! { <a href=filter.with_page(page - 1).href()>{texts.live(|t| t.previous)}</a> })}
                     {page_links}
-                    {(page < pages).then(|| view! { <a href=filter.with_page(page + 1).href()>{move || texts.get().next}</a> })}
+                    {(page < pages).then(|| view! { <a href=filter.with_page(page + 1).href()>{texts.live(|t| t.next)}</a> })}
                 </nav>
             }
                 .into_any()

@@ -14,9 +14,9 @@ pub fn NotFound() -> impl IntoView {
     let texts = use_texts();
     view! {
         <section class="not-found">
-            <h1>{move || texts.get().not_found_title}</h1>
-            <p>{move || texts.get().not_found_body}</p>
-            <A href="/" attr:class="button">{move || texts.get().back_home}</A>
+            <h1>{texts.live(|t| t.not_found_title)}</h1>
+            <p>{texts.live(|t| t.not_found_body)}</p>
+            <A href="/" attr:class="button">{texts.live(|t| t.back_home)}</A>
         </section>
     }
 }

@@ -41,19 +41,19 @@ pub fn SearchBox() -> impl IntoView {
     view! {
         // Without the WebAssembly, a plain GET to the search page (`/busca?q=…`).
         <form class="search-box" role="search" method="get" action="/busca" on:submit=on_submit>
-            <label for="pesquisa" class="visually-hidden">{move || texts.get().search_placeholder}</label>
+            <label for="pesquisa" class="visually-hidden">{texts.live(|t| t.search_placeholder)}</label>
             <input
                 node_ref=node
                 id="pesquisa"
                 name="q"
                 type="search"
-                placeholder=move || texts.get().search_placeholder
+                placeholder=texts.live(|t| t.search_placeholder)
                 value=initial
                 prop:value=live_value(value)
                 on:input=move |ev| value.set(event_target_value(&ev))
                 maxlength=100
             />
-            <button type="submit" class="button button-small">{move || texts.get().search_button}</button>
+            <button type="submit" class="button button-small">{texts.live(|t| t.search_button)}</button>
         </form>
     }
 }
@@ -79,9 +79,9 @@ fn CatalogCards(
         <SearchBox />
         {match heading {
             Some(heading) => view! { <h1 class="portal-title">{heading}</h1> }.into_any(),
-            None => view! { <h1 class="portal-title">{move || texts.get().portal}</h1> <p class="lead">{move || texts.get().portal_intro}</p> }.into_any(),
+            None => view! { <h1 class="portal-title">{texts.live(|t| t.portal)}</h1> <p class="lead">{texts.live(|t| t.portal_intro)}</p> }.into_any(),
         }}
-        {empty.then(|| view! { <p>{move || texts.get().nothing_here}</p> })}
+        {empty.then(|| view! { <p>{texts.live(|t| t.nothing_here)}</p> })}
         <ul class="cards">
             {level
                 .items
@@ -121,8 +121,8 @@ pub fn PortalPage() -> impl IntoView {
     let texts = use_texts();
     let level = resource(|| (), |_| portal_portfolios());
     view! {
-        <Title text=move || texts.get().portal />
-        <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>
+        <Title text=texts.live(|t| t.portal) />
+        <Suspense fallback=move || view! { <p>{texts.live(|t| t.loading)}</p> }>
             {move || show_level(level.get(), |id| format!("/portal/{id}"))}
         </Suspense>
     }
@@ -140,8 +140,8 @@ pub fn PortfolioPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || texts.get().portal />
-        <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>
+        <Title text=texts.live(|t| t.portal) />
+        <Suspense fallback=move || view! { <p>{texts.live(|t| t.loading)}</p> }>
             {move || {
                 let p = portfolio().unwrap_or_default();
                 show_level(level.get(), move |id| format!("/portal/{p}/{id}"))
@@ -166,8 +166,8 @@ pub fn ServicePage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || texts.get().portal />
-        <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>
+        <Title text=texts.live(|t| t.portal) />
+        <Suspense fallback=move || view! { <p>{texts.live(|t| t.loading)}</p> }>
             {move || {
                 let (p, s) = (portfolio().unwrap_or_default(), service().unwrap_or_default());
                 show_level(level.get(), move |id| format!("/portal/{p}/{s}/{id}"))
@@ -185,15 +185,15 @@ pub fn SearchPage() -> impl IntoView {
     let q = move || query.with(|q| q.get("q").unwrap_or_default());
     let hits = resource(q, |q| portal_search(q));
     view! {
-        <Title text=move || texts.get().search_title />
+        <Title text=texts.live(|t| t.search_title) />
         <Breadcrumb trail=vec![] />
         <SearchBox />
-        <h1 class="portal-title">{move || texts.get().search_title}</h1>
-        <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>
+        <h1 class="portal-title">{texts.live(|t| t.search_title)}</h1>
+        <Suspense fallback=move || view! { <p>{texts.live(|t| t.loading)}</p> }>
             {move || {
                 hits.get()
                     .map(|found| match found {
-                        Ok(found) if found.is_empty() => view! { <p>{move || texts.get().search_none}</p> }.into_any(),
+                        Ok(found) if found.is_empty() => view! { <p>{texts.live(|t| t.search_none)}</p> }.into_any(),
                         Ok(found) => {
                             view! {
                                 <ul class="search-results">

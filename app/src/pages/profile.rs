@@ -37,8 +37,8 @@ pub fn ProfilePage() -> impl IntoView {
     let notices_post = posted(NOTICES_FORM);
     let saved = query.with_untracked(|q| q.get(SAVED_QUERY));
     view! {
-        <Title text=move || texts.get().profile_title />
-        <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>
+        <Title text=texts.live(|t| t.profile_title) />
+        <Suspense fallback=move || view! { <p>{texts.live(|t| t.loading)}</p> }>
             {move || {
                 profile
                     .get()
@@ -58,10 +58,10 @@ pub fn ProfilePage() -> impl IntoView {
                         Err(AppError::Unauthenticated) => {
                             view! {
                                 <section class="card narrow">
-                                    <h1>{move || texts.get().profile_title}</h1>
-                                    <p>{move || texts.get().sign_in_to_continue}</p>
+                                    <h1>{texts.live(|t| t.profile_title)}</h1>
+                                    <p>{texts.live(|t| t.sign_in_to_continue)}</p>
                                     <A href="/entrar?next=/perfil" attr:class="button button-primary">
-                                        {move || texts.get().nav_login}
+                                        {texts.live(|t| t.nav_login)}
                                     </A>
                                 </section>
                             }
@@ -124,13 +124,13 @@ fn ProfileForms(
     let notices = profile.clone();
     view! {
         <section class="card form-card">
-            <h1>{move || texts.get().profile_title}</h1>
-            <h2>{move || texts.get().profile_data}</h2>
-            <p class="required-note">{move || texts.get().required_note}</p>
+            <h1>{texts.live(|t| t.profile_title)}</h1>
+            <h2>{texts.live(|t| t.profile_data)}</h2>
+            <p class="required-note">{texts.live(|t| t.required_note)}</p>
             <form method="post" action="/perfil" on:submit=on_save novalidate>
                 <FormName name=DATA_FORM />
                 <div class="field">
-                    <label for="login-atual">{move || texts.get().f_login}</label>
+                    <label for="login-atual">{texts.live(|t| t.f_login)}</label>
                     <div class="field-control">
                         <input id="login-atual" value=login readonly />
                     </div>
@@ -209,15 +209,15 @@ fn NoticesForm(profile: Profile, post: Option<FormPost>, saved: bool) -> impl In
     let language_id = Field::MailLanguage.id();
     view! {
         <section class="card form-card">
-            <h2>{move || texts.get().notices_title}</h2>
+            <h2>{texts.live(|t| t.notices_title)}</h2>
             <form method="post" action="/perfil" on:submit=on_submit novalidate>
                 <FormName name=NOTICES_FORM />
                 <fieldset class="checks">
-                    <legend>{move || texts.get().notices_intro}</legend>
+                    <legend>{texts.live(|t| t.notices_intro)}</legend>
                     {switches}
                 </fieldset>
                 <div class="field">
-                    <label for=language_id.clone()>{move || texts.get().mail_language}</label>
+                    <label for=language_id.clone()>{texts.live(|t| t.mail_language)}</label>
                     <div class="field-control">
                         <select id=language_id.clone() name=language_id.clone()
                             prop:value=move || language.get()
@@ -294,7 +294,7 @@ fn ChangePasswordForm(post: Option<FormPost>, saved: bool) -> impl IntoView {
     };
     view! {
         <section class="card form-card">
-            <h2>{move || texts.get().change_password_title}</h2>
+            <h2>{texts.live(|t| t.change_password_title)}</h2>
             <form method="post" action="/perfil" on:submit=on_submit novalidate>
                 <FormName name=PASSWORD_FORM />
                 <TextField

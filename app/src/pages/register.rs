@@ -114,10 +114,10 @@ pub fn RegisterPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || texts.get().register_title />
+        <Title text=texts.live(|t| t.register_title) />
         <section class="card form-card">
-            <h1>{move || texts.get().register_title}</h1>
-            <p class="required-note">{move || texts.get().required_note}</p>
+            <h1>{texts.live(|t| t.register_title)}</h1>
+            <p class="required-note">{texts.live(|t| t.required_note)}</p>
             <form method="post" action="/cadastrar" on:submit=on_submit novalidate>
                 <FormName name=FORM />
                 <ProfileFields values=profile errors />
@@ -132,7 +132,7 @@ pub fn RegisterPage() -> impl IntoView {
                 />
                 <NewPasswordFields password=password confirm=password_confirm errors label=text(|t| t.f_password) />
                 <div class="form-footer">
-                    <Transition fallback=move || view! { <p class="captcha">{move || texts.get().captcha_loading}</p> }>
+                    <Transition fallback=move || view! { <p class="captcha">{texts.live(|t| t.captcha_loading)}</p> }>
                         {move || {
                             captcha
                                 .get()
@@ -186,7 +186,7 @@ fn CaptchaField(
             // Which operation this is travels in the form's body, never in a URL.
             <input type="hidden" name=CAPTCHA_ID value=id />
             <span class="captcha-operation">
-                {move || texts.get().captcha_intro} " " {a} " + "
+                {texts.live(|t| t.captcha_intro)} " " {a} " + "
                 <input
                     node_ref=node
                     id=field.id()
@@ -195,7 +195,7 @@ fn CaptchaField(
                     inputmode="numeric"
                     maxlength=2
                     autocomplete="off"
-                    aria-label=move || texts.get().captcha_label
+                    aria-label=texts.live(|t| t.captcha_label)
                     aria-required="true"
                     aria-invalid=move || if errors.problem(field).is_some() { "true" } else { "false" }
                     aria-describedby="captcha-erro"

@@ -51,7 +51,7 @@ pub fn RequestPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>
+        <Suspense fallback=move || view! { <p>{texts.live(|t| t.loading)}</p> }>
             {move || {
                 form.get()
                     .map(|loaded| match loaded {
@@ -328,13 +328,13 @@ fn RequestFormView(data: RequestFormData, post: Option<FormPost>) -> impl IntoVi
         <section class="card form-card wide">
             <h1>{data.activity.name.clone()}</h1>
             <p class="request-meta">{meta}</p>
-            <p class="required-note">{move || texts.get().required_note}</p>
+            <p class="required-note">{texts.live(|t| t.required_note)}</p>
             <form method="post" action=action on:submit=on_submit novalidate>
                 <FormName name=FORM />
                 <input type="hidden" name=crate::domain::request::REQUEST_KEY_FIELD value=move || request_key.get() />
                 <ProfileSection profile errors first_request />
                 <fieldset class="form-section">
-                    <legend>{move || texts.get().request_block}</legend>
+                    <legend>{texts.live(|t| t.request_block)}</legend>
                     <TextField field=Field::Title label=text(|t| t.f_title) value=title errors required=false maxlength=200 />
                     {extras
                         .into_iter()
@@ -342,7 +342,7 @@ fn RequestFormView(data: RequestFormData, post: Option<FormPost>) -> impl IntoVi
                         .collect_view()}
                     <div class="field" class:field-invalid=description_invalid>
                         <div class="field-label">
-                            <label for="descricao">{move || texts.get().f_description}</label>
+                            <label for="descricao">{texts.live(|t| t.f_description)}</label>
                             <span class="req" aria-hidden="true">"*"</span>
                         </div>
                         <textarea
@@ -352,7 +352,7 @@ fn RequestFormView(data: RequestFormData, post: Option<FormPost>) -> impl IntoVi
                             inner_html=description_html
                             autofocus=errors.is_first(Field::Description)
                             rows=8
-                            placeholder=move || texts.get().description_placeholder
+                            placeholder=texts.live(|t| t.description_placeholder)
                             aria-required="true"
                             aria-invalid=move || if description_invalid() { "true" } else { "false" }
                             aria-describedby="descricao-restante descricao-erro"
@@ -374,7 +374,7 @@ fn RequestFormView(data: RequestFormData, post: Option<FormPost>) -> impl IntoVi
                             {move || format!("{} {}", remaining(), texts.get().chars_left)}
                         </p>
                         <Show when=move || restored.get()>
-                            <p class="field-note">{move || texts.get().draft_restored}</p>
+                            <p class="field-note">{texts.live(|t| t.draft_restored)}</p>
                         </Show>
                         <p class="field-error" id="descricao-erro" aria-live="polite">
                             {move || errors.problem(Field::Description).map(|p| p.message(lang.get()))}
@@ -399,7 +399,7 @@ fn RequestFormView(data: RequestFormData, post: Option<FormPost>) -> impl IntoVi
                     view! {
                         <CreatedPopup ticket>
                             <button id=CLOSE_ID type="button" class="button button-primary" on:click=close>
-                                {move || texts.get().close}
+                                {texts.live(|t| t.close)}
                             </button>
                         </CreatedPopup>
                     }
@@ -438,7 +438,7 @@ fn ProfileSection(
 
     view! {
                 <fieldset class="form-section" class:first-request=first_request>
-            <legend>{move || texts.get().requester_data}</legend>
+            <legend>{texts.live(|t| t.requester_data)}</legend>
             <SelectField field=Field::Nature label=text(|t| t.f_nature) value=profile.nature errors options=nature_options
                 check=check(|v| account::person(v).err()) />
             <TextField field=Field::Document label=text(|t| t.f_document) value=profile.document errors

@@ -83,9 +83,9 @@ pub fn ResetPasswordPage() -> impl IntoView {
         submit.dispatch((token.get_untracked(), new, confirm));
     };
     view! {
-        <Title text=move || texts.get().reset_title />
+        <Title text=texts.live(|t| t.reset_title) />
         <section class="card form-card narrow">
-            <h1>{move || texts.get().reset_title}</h1>
+            <h1>{texts.live(|t| t.reset_title)}</h1>
             <form method="post" action="/redefinir-senha" on:submit=on_submit novalidate>
                 <FormName name=FORM />
                 <input type="hidden" name=Field::Token.id() value=token.get_untracked() />
@@ -93,7 +93,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 <FormMessage message />
                 <Show when=move || expired.get()>
                     <p>
-                        <A href="/esqueci-senha">{move || texts.get().reset_ask_again}</A>
+                        <A href="/esqueci-senha">{texts.live(|t| t.reset_ask_again)}</A>
                     </p>
                 </Show>
                 <button type="submit" class="button button-primary" disabled=move || submit.pending().get()>

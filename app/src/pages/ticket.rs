@@ -53,7 +53,7 @@ pub fn TicketPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=move || view! { <p class="loading" role="status">{move || texts.get().loading}</p> }>
+        <Suspense fallback=move || view! { <p class="loading" role="status">{texts.live(|t| t.loading)}</p> }>
             {move || {
                 ticket
                     .get()
@@ -174,30 +174,30 @@ fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
             Some(view) => view,
             None => {
                 load_tabs(tabs_in, tab);
-                view! { <p class="loading" role="status">{move || texts.get().loading}</p> }
+                view! { <p class="loading" role="status">{texts.live(|t| t.loading)}</p> }
                     .into_any()
             }
         }
     };
     view! {
         <Title text=format!("Ticket {number}") />
-        <p><A href="/meus-tickets">{move || texts.get().back_to_list}</A></p>
+        <p><A href="/meus-tickets">{texts.live(|t| t.back_to_list)}</A></p>
         <section class="card ticket-card">
             <h1>{move || format!("{} {number}", texts.get().col_ticket)} " – " {row.request.clone()}</h1>
             <dl class="ticket-summary">
-                <div><dt>{move || texts.get().col_type}</dt><dd>{move || ticket_type_name(&ticket_type, lang.get())}</dd></div>
-                <div><dt>{move || texts.get().col_service}</dt><dd>{row.service.clone()}</dd></div>
-                <div><dt>{move || texts.get().col_created}</dt><dd>{row.created_at.clone()}</dd></div>
-                <div><dt>{move || texts.get().col_task}</dt><dd>{row.task.clone()}</dd></div>
-                <div><dt>{move || texts.get().col_group}</dt><dd>{row.group.clone()}</dd></div>
-                <div><dt>{move || texts.get().col_situation}</dt><dd class="ticket-situation">{move || situation.name(lang.get())}</dd></div>
-                <div><dt>{move || texts.get().col_deadline}</dt><dd>{row.deadline.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                <div><dt>{move || texts.get().col_sla_status}</dt><dd>{move || sla_status_name(status, texts.get())}</dd></div>
-                <div><dt>{move || texts.get().col_priority}</dt><dd>{move || format!("{} – {}", row.priority, priority_name(row.priority, lang.get()))}</dd></div>
+                <div><dt>{texts.live(|t| t.col_type)}</dt><dd>{move || ticket_type_name(&ticket_type, lang.get())}</dd></div>
+                <div><dt>{texts.live(|t| t.col_service)}</dt><dd>{row.service.clone()}</dd></div>
+                <div><dt>{texts.live(|t| t.col_created)}</dt><dd>{row.created_at.clone()}</dd></div>
+                <div><dt>{texts.live(|t| t.col_task)}</dt><dd>{row.task.clone()}</dd></div>
+                <div><dt>{texts.live(|t| t.col_group)}</dt><dd>{row.group.clone()}</dd></div>
+                <div><dt>{texts.live(|t| t.col_situation)}</dt><dd class="ticket-situation">{move || situation.name(lang.get())}</dd></div>
+                <div><dt>{texts.live(|t| t.col_deadline)}</dt><dd>{row.deadline.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                <div><dt>{texts.live(|t| t.col_sla_status)}</dt><dd>{move || sla_status_name(status, texts.get())}</dd></div>
+                <div><dt>{texts.live(|t| t.col_priority)}</dt><dd>{move || format!("{} – {}", row.priority, priority_name(row.priority, lang.get()))}</dd></div>
             </dl>
             // Pointing at or focusing a tab starts fetching the tabs' code, so that it is
             // usually here by the time the tab is opened.
-            <nav class="tabs" aria-label=move || texts.get().col_actions
+            <nav class="tabs" aria-label=texts.live(|t| t.col_actions)
                 on:pointerover=move |_| load_tabs(tabs_in, tab) on:focusin=move |_| load_tabs(tabs_in, tab)>
                 {tab_links}
             </nav>
@@ -211,7 +211,7 @@ fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
         {created.map(|ticket| view! {
             <CreatedPopup ticket>
                 <A href="/meus-tickets" attr:id=CLOSE_ID attr:class="button button-primary">
-                    {move || texts.get().close}
+                    {texts.live(|t| t.close)}
                 </A>
             </CreatedPopup>
         })}
@@ -345,22 +345,22 @@ fn DescriptionTab(detail: TicketDetail) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(", ");
     view! {
-        <h2>{move || texts.get().act_description}</h2>
+        <h2>{texts.live(|t| t.act_description)}</h2>
         <dl class="ticket-fields">
-            <div><dt>{move || texts.get().f_title}</dt><dd>{detail.title.clone()}</dd></div>
+            <div><dt>{texts.live(|t| t.f_title)}</dt><dd>{detail.title.clone()}</dd></div>
             {detail
                 .fields
                 .iter()
                 .map(|f| view! { <div><dt>{f.label.clone()}</dt><dd>{f.value.clone()}</dd></div> })
                 .collect_view()}
-            <div><dt>{move || texts.get().f_description}</dt><dd class="ticket-description">{detail.description.clone()}</dd></div>
+            <div><dt>{texts.live(|t| t.f_description)}</dt><dd class="ticket-description">{detail.description.clone()}</dd></div>
         </dl>
-        <h3>{move || texts.get().requester_data}</h3>
+        <h3>{texts.live(|t| t.requester_data)}</h3>
         <dl class="ticket-fields">
-            <div><dt>{move || texts.get().f_document}</dt><dd>{p.document}</dd></div>
-            <div><dt>{move || texts.get().f_cep}</dt><dd>{p.cep}</dd></div>
-            <div><dt>{move || texts.get().f_address}</dt><dd>{address}</dd></div>
-            <div><dt>{move || texts.get().f_city}</dt><dd>{format!("{} / {}", p.city, p.uf)}</dd></div>
+            <div><dt>{texts.live(|t| t.f_document)}</dt><dd>{p.document}</dd></div>
+            <div><dt>{texts.live(|t| t.f_cep)}</dt><dd>{p.cep}</dd></div>
+            <div><dt>{texts.live(|t| t.f_address)}</dt><dd>{address}</dd></div>
+            <div><dt>{texts.live(|t| t.f_city)}</dt><dd>{format!("{} / {}", p.city, p.uf)}</dd></div>
         </dl>
     }
     .into_any()
@@ -396,17 +396,17 @@ fn AttachmentsTab(
     };
     let files = detail.attachments.clone();
     view! {
-        <h2>{move || texts.get().act_attachments}</h2>
+        <h2>{texts.live(|t| t.act_attachments)}</h2>
         {if files.is_empty() {
-            view! { <p>{move || texts.get().no_attachments}</p> }.into_any()
+            view! { <p>{texts.live(|t| t.no_attachments)}</p> }.into_any()
         } else {
             view! {
                 <table class="attachments-table">
                     <thead>
                         <tr>
-                            <th scope="col">{move || texts.get().col_name}</th>
-                            <th scope="col">{move || texts.get().col_size}</th>
-                            <th scope="col">{move || texts.get().col_date}</th>
+                            <th scope="col">{texts.live(|t| t.col_name)}</th>
+                            <th scope="col">{texts.live(|t| t.col_size)}</th>
+                            <th scope="col">{texts.live(|t| t.col_date)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -435,7 +435,7 @@ fn AttachmentsTab(
                 <FormMessage message />
                 // Without JavaScript there is nothing to attach: uploads need it.
                 <button type="submit" class="button button-primary js-only" disabled=move || form.pending()>
-                    {move || texts.get().attach_button}
+                    {texts.live(|t| t.attach_button)}
                 </button>
             </form>
         })}
@@ -551,12 +551,12 @@ fn NoteTab(number: TicketNumber, post: Option<FormPost>, reload: Callback<()>) -
         }
     };
     view! {
-        <h2>{move || texts.get().act_note}</h2>
+        <h2>{texts.live(|t| t.act_note)}</h2>
         <form method="post" action=tab_action(number, "anotacao") on:submit=on_submit novalidate>
             <FormName name="anotacao" />
             <TextArea field=Field::Note label=text(|t| t.act_note) value=note errors />
             <FormMessage message />
-            <button type="submit" class="button button-primary" disabled=move || form.pending()>{move || texts.get().save}</button>
+            <button type="submit" class="button button-primary" disabled=move || form.pending()>{texts.live(|t| t.save)}</button>
         </form>
     }
     .into_any()
@@ -566,7 +566,7 @@ fn NoteTab(number: TicketNumber, post: Option<FormPost>, reload: Callback<()>) -
 fn HistoryTab(detail: TicketDetail) -> impl IntoView {
     let texts = use_texts();
     view! {
-        <h2>{move || texts.get().act_history}</h2>
+        <h2>{texts.live(|t| t.act_history)}</h2>
         <HistoryTable rows=detail.history />
     }
     .into_any()
@@ -576,11 +576,11 @@ fn HistoryTab(detail: TicketDetail) -> impl IntoView {
 fn SolutionTab(detail: TicketDetail) -> impl IntoView {
     let texts = use_texts();
     view! {
-        <h2>{move || texts.get().act_solution}</h2>
-        {detail.closed_at.map(|at| view! { <p>{move || texts.get().closed_at} " " {at.clone()}</p> })}
+        <h2>{texts.live(|t| t.act_solution)}</h2>
+        {detail.closed_at.map(|at| view! { <p>{texts.live(|t| t.closed_at)} " " {at.clone()}</p> })}
         {match detail.solution {
             Some(solution) => view! { <p class="ticket-solution">{solution}</p> }.into_any(),
-            None => view! { <p>{move || texts.get().no_solution}</p> }.into_any(),
+            None => view! { <p>{texts.live(|t| t.no_solution)}</p> }.into_any(),
         }}
     }
     .into_any()
@@ -621,12 +621,12 @@ fn OpinionTab(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
         }
     };
     view! {
-        <h2>{move || texts.get().act_opinion}</h2>
+        <h2>{texts.live(|t| t.act_opinion)}</h2>
         {detail.opinion.map(|(k, t)| {
             let praise = k == "elogio";
             view! {
                 <p class="current-opinion">
-                    <strong>{move || texts.get().current_opinion} ": "</strong>
+                    <strong>{texts.live(|t| t.current_opinion)} ": "</strong>
                     {move || if praise { texts.get().praise } else { texts.get().complaint }} " – " {t.clone()}
                 </p>
             }
@@ -634,13 +634,13 @@ fn OpinionTab(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
         <form method="post" action=tab_action(number, "opiniao") on:submit=on_submit novalidate>
             <FormName name="opiniao" />
             <fieldset class="choices">
-                <legend>{move || texts.get().act_opinion}</legend>
+                <legend>{texts.live(|t| t.act_opinion)}</legend>
                 {choice("elogio", |t| t.praise)}
                 {choice("queixa", |t| t.complaint)}
             </fieldset>
             <TextArea field=Field::Opinion label=text(|t| t.col_detail) value=opinion errors />
             <FormMessage message />
-            <button type="submit" class="button button-primary" disabled=move || form.pending()>{move || texts.get().send}</button>
+            <button type="submit" class="button button-primary" disabled=move || form.pending()>{texts.live(|t| t.send)}</button>
         </form>
     }
     .into_any()
@@ -672,19 +672,19 @@ fn SurveyTab(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>)
     };
     let body = match (detail.rating, detail.rating_until) {
         (Some((s, c)), _) => view! {
-            <p class="current-rating"><strong>{move || texts.get().rating_done} ": "</strong> {format!("{s}/5")} {(!c.is_empty()).then(|| format!(" – {c}"))}</p>
+            <p class="current-rating"><strong>{texts.live(|t| t.rating_done)} ": "</strong> {format!("{s}/5")} {(!c.is_empty()).then(|| format!(" – {c}"))}</p>
         }
         .into_any(),
         (None, Some(until)) => view! {
-            <p>{move || texts.get().available_until} " " {until.clone()}</p>
+            <p>{texts.live(|t| t.available_until)} " " {until.clone()}</p>
             <form method="post" action=tab_action(number, "pesquisa") on:submit=on_submit novalidate>
                 <FormName name="pesquisa" />
                 <div class="field" class:field-invalid=move || errors.problem(Field::Rating).is_some()>
-                    <div class="field-label"><label for="nota">{move || texts.get().rating_label}</label></div>
+                    <div class="field-label"><label for="nota">{texts.live(|t| t.rating_label)}</label></div>
                     <select node_ref=score_node id="nota" name="nota" aria-describedby="nota-erro"
                         autofocus=errors.is_first(Field::Rating)
                         on:change=move |ev| { score.set(event_target_value(&ev)); errors.set(Field::Rating, None); }>
-                        <option value="">{move || texts.get().choose_option}</option>
+                        <option value="">{texts.live(|t| t.choose_option)}</option>
                         {(1..=5).map(|n| {
                             let value = n.to_string();
                             let selected = chosen == value;
@@ -695,14 +695,14 @@ fn SurveyTab(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>)
                 </div>
                 <TextArea field=Field::RatingComment label=text(|t| t.rating_comment) value=comment errors />
                 <FormMessage message />
-                <button type="submit" class="button button-primary" disabled=move || form.pending()>{move || texts.get().send}</button>
+                <button type="submit" class="button button-primary" disabled=move || form.pending()>{texts.live(|t| t.send)}</button>
             </form>
         }
         .into_any(),
-        (None, None) => view! { <p class="window-over">{move || texts.get().rating_closed}</p> }.into_any(),
+        (None, None) => view! { <p class="window-over">{texts.live(|t| t.rating_closed)}</p> }.into_any(),
     };
     view! {
-        <h2>{move || texts.get().act_survey}</h2>
+        <h2>{texts.live(|t| t.act_survey)}</h2>
         {body}
     }
     .into_any()
@@ -728,22 +728,22 @@ fn ReopenTab(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>)
     };
     let body = match detail.reopen_until {
         Some(until) => view! {
-            <p>{move || texts.get().available_until} " " {until.clone()}</p>
+            <p>{texts.live(|t| t.available_until)} " " {until.clone()}</p>
             <form method="post" action=tab_action(number, "reabrir") on:submit=on_submit novalidate>
                 <FormName name="reabrir" />
                 <TextArea field=Field::Reason label=text(|t| t.reopen_reason) value=reason errors />
                 <FormMessage message />
-                <button type="submit" class="button button-primary" disabled=move || form.pending()>{move || texts.get().act_reopen}</button>
+                <button type="submit" class="button button-primary" disabled=move || form.pending()>{texts.live(|t| t.act_reopen)}</button>
             </form>
         }
         .into_any(),
         None => view! {
-            <p class="window-over">{move || texts.get().reopen_advice} " " <A href="/portal">{move || texts.get().portal}</A></p>
+            <p class="window-over">{texts.live(|t| t.reopen_advice)} " " <A href="/portal">{texts.live(|t| t.portal)}</A></p>
         }
         .into_any(),
     };
     view! {
-        <h2>{move || texts.get().act_reopen}</h2>
+        <h2>{texts.live(|t| t.act_reopen)}</h2>
         {body}
     }
     .into_any()

@@ -34,7 +34,7 @@ pub fn QueuePage() -> impl IntoView {
         <Title text=move || desk.get().queue_title />
         <section class="card queue-card">
             <h1>{move || desk.get().queue_title}</h1>
-            <Suspense fallback=move || view! { <p class="loading" role="status">{move || texts.get().loading}</p> }>
+            <Suspense fallback=move || view! { <p class="loading" role="status">{texts.live(|t| t.loading)}</p> }>
                 {move || {
                     // Rows are plain text: the language rebuilds them.
                     lang.track();

@@ -89,7 +89,7 @@ pub fn WorkspacePage() -> impl IntoView {
         })
     };
     view! {
-        <Suspense fallback=move || view! { <p class="loading" role="status">{move || texts.get().loading}</p> }>
+        <Suspense fallback=move || view! { <p class="loading" role="status">{texts.live(|t| t.loading)}</p> }>
             {move || {
                 lang.track();
                 workspace.get().map(|loaded| match loaded {
@@ -168,20 +168,20 @@ fn WorkspaceView(
         <section class="card ticket-card workspace">
             <h1>{move || format!("{} {number}", texts.get().col_ticket)} " – " {row.request.clone()}</h1>
             <dl class="ticket-summary">
-                <div><dt>{move || texts.get().col_type}</dt><dd>{move || ticket_type_name(&ticket_type, lang.get())}</dd></div>
-                <div><dt>{move || texts.get().col_service}</dt><dd>{row.service.clone()}</dd></div>
+                <div><dt>{texts.live(|t| t.col_type)}</dt><dd>{move || ticket_type_name(&ticket_type, lang.get())}</dd></div>
+                <div><dt>{texts.live(|t| t.col_service)}</dt><dd>{row.service.clone()}</dd></div>
                 <div><dt>{move || desk.get().col_customer}</dt><dd>{ws.with_value(|ws| format!("{} ({}, {})", ws.row.customer, ws.customer_login, ws.customer_email))}</dd></div>
-                <div><dt>{move || texts.get().col_created}</dt><dd>{row.created_at.clone()}</dd></div>
-                <div><dt>{move || texts.get().col_task}</dt><dd>{row.task.clone()}</dd></div>
-                <div><dt>{move || texts.get().col_group}</dt><dd>{row.group.clone()}</dd></div>
+                <div><dt>{texts.live(|t| t.col_created)}</dt><dd>{row.created_at.clone()}</dd></div>
+                <div><dt>{texts.live(|t| t.col_task)}</dt><dd>{row.task.clone()}</dd></div>
+                <div><dt>{texts.live(|t| t.col_group)}</dt><dd>{row.group.clone()}</dd></div>
                 <div><dt>{move || desk.get().col_assignee}</dt><dd class="ticket-assignee">{row.assignee.clone().unwrap_or_else(|| desk.get_untracked().nobody.to_owned())}</dd></div>
-                <div><dt>{move || texts.get().col_situation}</dt><dd class="ticket-situation">{move || situation.name(lang.get())}</dd></div>
+                <div><dt>{texts.live(|t| t.col_situation)}</dt><dd class="ticket-situation">{move || situation.name(lang.get())}</dd></div>
                 {ws.with_value(|ws| ws.status_reason.clone()).map(|reason| view! {
                     <div><dt>{move || desk.get().status_reason}</dt><dd class="ticket-reason">{reason}</dd></div>
                 })}
-                <div><dt>{move || texts.get().col_deadline}</dt><dd class="ticket-deadline">{row.deadline.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                <div><dt>{move || texts.get().col_sla_status}</dt><dd><SlaBadge status=row.sla_status /></dd></div>
-                <div><dt>{move || texts.get().col_priority}</dt><dd class="ticket-priority">{move || format!("{} – {}", row.priority, priority_name(row.priority, lang.get()))}</dd></div>
+                <div><dt>{texts.live(|t| t.col_deadline)}</dt><dd class="ticket-deadline">{row.deadline.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                <div><dt>{texts.live(|t| t.col_sla_status)}</dt><dd><SlaBadge status=row.sla_status /></dd></div>
+                <div><dt>{texts.live(|t| t.col_priority)}</dt><dd class="ticket-priority">{move || format!("{} – {}", row.priority, priority_name(row.priority, lang.get()))}</dd></div>
                 <div><dt>{move || desk.get().first_response}</dt><dd>{ws.with_value(|ws| ws.first_response_at.clone()).unwrap_or_else(|| "—".into())}</dd></div>
                 {ws.with_value(|ws| ws.first_response_due.clone().map(|due| (due, ws.first_response_missed))).map(|(due, missed)| view! {
                     <div><dt>{move || desk.get().first_response_due}</dt><dd class="ticket-first-response-due">
@@ -208,15 +208,15 @@ fn WorkspaceView(
             }}
         </section>
         <section class="card">
-            <h2>{move || texts.get().act_description}</h2>
+            <h2>{texts.live(|t| t.act_description)}</h2>
             <Description ws=ws.get_value() />
         </section>
         <section class="card">
-            <h2>{move || texts.get().act_attachments}</h2>
+            <h2>{texts.live(|t| t.act_attachments)}</h2>
             <Attachments ws=ws.get_value() />
         </section>
         <section class="card">
-            <h2>{move || texts.get().act_history}</h2>
+            <h2>{texts.live(|t| t.act_history)}</h2>
             <p class="history-order">
                 {move || desk.get().history_order} ": "
                 <A href=workspace_path(number) attr:aria-current=move || (!newest_first()).then_some("page")>{move || desk.get().oldest_first}</A>
@@ -241,17 +241,17 @@ fn Description(ws: Workspace) -> impl IntoView {
         .join(", ");
     view! {
         <dl class="ticket-fields">
-            <div><dt>{move || texts.get().f_title}</dt><dd>{ws.title.clone()}</dd></div>
+            <div><dt>{texts.live(|t| t.f_title)}</dt><dd>{ws.title.clone()}</dd></div>
             {ws.fields.iter().map(|f| view! { <div><dt>{f.label.clone()}</dt><dd>{f.value.clone()}</dd></div> }).collect_view()}
-            <div><dt>{move || texts.get().f_description}</dt><dd class="ticket-description">{ws.description.clone()}</dd></div>
+            <div><dt>{texts.live(|t| t.f_description)}</dt><dd class="ticket-description">{ws.description.clone()}</dd></div>
         </dl>
         <h3>{move || desk.get().customer_data}</h3>
         <dl class="ticket-fields">
-            <div><dt>{move || texts.get().f_nature}</dt><dd>{p.nature}</dd></div>
-            <div><dt>{move || texts.get().f_document}</dt><dd>{p.document}</dd></div>
-            <div><dt>{move || texts.get().f_cep}</dt><dd>{p.cep}</dd></div>
-            <div><dt>{move || texts.get().f_address}</dt><dd>{address}</dd></div>
-            <div><dt>{move || texts.get().f_city}</dt><dd>{format!("{} / {}", p.city, p.uf)}</dd></div>
+            <div><dt>{texts.live(|t| t.f_nature)}</dt><dd>{p.nature}</dd></div>
+            <div><dt>{texts.live(|t| t.f_document)}</dt><dd>{p.document}</dd></div>
+            <div><dt>{texts.live(|t| t.f_cep)}</dt><dd>{p.cep}</dd></div>
+            <div><dt>{texts.live(|t| t.f_address)}</dt><dd>{address}</dd></div>
+            <div><dt>{texts.live(|t| t.f_city)}</dt><dd>{format!("{} / {}", p.city, p.uf)}</dd></div>
         </dl>
     }
     .into_any()
@@ -262,7 +262,7 @@ fn Attachments(ws: Workspace) -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
     if ws.attachments.is_empty() {
-        return view! { <p>{move || texts.get().no_attachments}</p> }.into_any();
+        return view! { <p>{texts.live(|t| t.no_attachments)}</p> }.into_any();
     }
     view! {
         <ul class="attachment-list">
