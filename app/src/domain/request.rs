@@ -115,18 +115,7 @@ impl FieldKind {
     }
 
     pub fn from_code(code: &str) -> Option<FieldKind> {
-        Some(match code {
-            "text" => FieldKind::Text,
-            "long_text" => FieldKind::LongText,
-            "number" => FieldKind::Number,
-            "date" => FieldKind::Date,
-            "select" => FieldKind::Select,
-            "checkbox" => FieldKind::Checkbox,
-            "cpf" => FieldKind::Cpf,
-            "cnpj" => FieldKind::Cnpj,
-            "cep" => FieldKind::Cep,
-            _ => return None,
-        })
+        FieldKind::ALL.into_iter().find(|kind| kind.code() == code)
     }
 }
 
