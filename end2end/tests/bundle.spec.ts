@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { BrowserContext, Page } from "@playwright/test";
 import { baseURL, targetDir } from "../env";
 import { test, expect, hydrated } from "./fixtures";
-import { createStaff, login, newPerson, openRequest, Person, register } from "./helpers";
+import { call, createStaff, login, newPerson, openRequest, Person, register } from "./helpers";
 
 // The bundle's files sit in a directory named after their contents' hash.
 const HASH = fs.readFileSync(path.join(targetDir, "site", "pkg", "BUNDLE"), "utf8").trim();
@@ -270,6 +270,120 @@ test("a ticket's page downloads the other tabs' code only when one is wanted", a
 // later (tools/wasm-split's loader); if that fails too, nothing panics
 // (app/src/pages/parts.rs): the page the browser loaded stays as the server rendered it,
 // its forms working as plain posts, and a page opened later is loaded from the server.
+/** A new customer, signed in, and the address of the "Correção de Faturas" request form. */
+async function requestFormUrl(page: Page, prefix: string): Promise<string> {
+  const person = newPerson(prefix);
+  await register(page, person);
+  await login(page, person.login, person.password);
+  await expect(page.getByText(`Olá, ${person.name}`)).toBeVisible();
+  const hits = await (await call(page.request, "portal-search", { query: "correcao de faturas" })).json();
+  return `/portal/${hits[0].portfolio.id}/${hits[0].service.id}/${hits[0].activity.id}`;
+}
+
+/** Fills in what the first request needs besides the document (already typed). */
+async function completeRequest(page: Page) {
+  await page.getByLabel("CEP", { exact: true }).fill("70040020");
+  await page.getByLabel("Endereço", { exact: true }).fill("SBN Quadra 2");
+  await page.getByLabel("Cidade", { exact: true }).fill("Brasília");
+  await page.getByLabel("UF", { exact: true }).selectOption("DF");
+  await page.getByLabel("Número da fatura", { exact: true }).fill("2026-000123");
+  await page.getByLabel("Descrição", { exact: true }).fill("A fatura de março veio em dobro.");
+}
+
+// A request form's page downloads the page and not the form's own code (a part of its
+// own: `pages::parts::deferred`), which comes when the visitor starts on the form. Held
+// back here until released, to show what happens meanwhile.
+test("a request form's own code comes when the visitor starts on it; what was typed and sent meanwhile is kept", async ({ page }) => {
+  const url = await requestFormUrl(page, "adiado");
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let asked = 0;
+  await page.route(/\/pack_request_form_part\.wasm$/, async (route) => {
+    asked += 1;
+    await gate;
+    await route.continue();
+  });
+  const paths = recordRequests(page.context());
+  await page.goto(url);
+  await hydrated(page);
+  const region = page.locator(".deferred");
+  await expect(region).not.toHaveAttribute("data-ready");
+  // Looking at the page (the search box above the form) asks for nothing more.
+  await page.getByRole("searchbox", { name: "Pesquise aqui" }).hover();
+  await page.waitForTimeout(500);
+  expect(asked).toBe(0);
+  expect(paths.filter((p) => p.endsWith(".wasm")).map((p) => path.basename(p))).toEqual([
+    "atende_bg.wasm",
+    "pack_request_page.wasm",
+  ]);
+
+  // The visitor starts: a wrong CPF, the field left, the form sent, before the code is here.
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  await page.getByLabel("Natureza", { exact: true }).selectOption("F");
+  const document = page.getByLabel("CPF ou CNPJ", { exact: true });
+  await document.fill("529.982.247-24");
+  await document.blur();
+  await expect.poll(() => asked).toBe(1);
+  await page.getByRole("button", { name: "Concluir" }).click();
+  await page.waitForTimeout(300);
+  await expect(region).not.toHaveAttribute("data-ready");
+  await expect(page.locator("#documento-erro")).toHaveText("");
+
+  // The code arrives: what was typed is kept and checked, and the send is answered in the
+  // page, as if the code had been there (no plain post: the same document).
+  release();
+  await expect(region).toHaveAttribute("data-ready", "");
+  await expect(document).toHaveValue("529.982.247-24");
+  await expect(page.locator("#documento-erro")).toHaveText("CPF inválido: confira os 11 dígitos.");
+  await expect(page.locator("#cep-erro")).toHaveText("Campo obrigatório.");
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  expect(paths.filter((p) => p.endsWith("pack_request_form_part.wasm"))).toHaveLength(1);
+
+  await document.fill("529.982.247-25");
+  await completeRequest(page);
+  await page.getByRole("button", { name: "Concluir" }).click();
+  await expect(page.getByRole("dialog", { name: "Ticket(s) criado(s)" })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+});
+
+// "Meu perfil" likewise: its three forms are a part of their own. A notice turned off and
+// a language chosen before that code arrives are what the form then saves.
+test("the profile's forms come when the visitor starts on them; what was chosen meanwhile is saved", async ({ page }) => {
+  const person = newPerson("perfiladiado");
+  await register(page, person);
+  await login(page, person.login, person.password);
+  await expect(page.getByText(`Olá, ${person.name}`)).toBeVisible();
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/pack_profile_forms\.wasm$/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  const paths = recordRequests(page.context());
+  await page.goto("/perfil");
+  await hydrated(page);
+  expect(paths.filter((p) => p.endsWith(".wasm")).map((p) => path.basename(p))).toEqual([
+    "atende_bg.wasm",
+    "pack_profile_page.wasm",
+  ]);
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  await page.getByLabel("Ticket retomado").uncheck();
+  await page.getByLabel("Idioma dos e-mails").selectOption("en");
+  await page.waitForTimeout(300);
+  await expect(page.locator(".deferred")).not.toHaveAttribute("data-ready");
+  release();
+  await expect(page.locator(".deferred")).toHaveAttribute("data-ready", "");
+  await expect(page.getByLabel("Ticket retomado")).not.toBeChecked();
+  await expect(page.getByLabel("Idioma dos e-mails")).toHaveValue("en");
+  await page.getByRole("button", { name: "Salvar avisos" }).click();
+  await expect(page.getByText("Avisos salvos.")).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  await page.reload();
+  await expect(page.getByLabel("Ticket retomado")).not.toBeChecked();
+  await expect(page.getByLabel("Ticket reaberto")).toBeChecked();
+  await expect(page.getByLabel("Idioma dos e-mails")).toHaveValue("en");
+});
+
 test.describe("a pack that cannot be downloaded", () => {
   // Chromium logs each refused request as an error, and the split loader each failed load
   // (one regular expression: a second would read as Playwright's options).
@@ -336,6 +450,22 @@ test.describe("a pack that cannot be downloaded", () => {
     await page.goBack();
     await expect(page).toHaveURL(/\/portal$/);
     await expect(page.getByRole("link", { name: new RegExp(PORTFOLIO) })).toBeVisible();
+  });
+
+  test("a request form whose own code cannot be had is sent as a plain post", async ({ page }) => {
+    const url = await requestFormUrl(page, "semform");
+    const asked = await refuse(page, /\/pack_request_form_part\.wasm$/);
+    await page.goto(url);
+    await hydrated(page);
+    await page.getByLabel("Natureza", { exact: true }).selectOption("F");
+    await page.getByLabel("CPF ou CNPJ", { exact: true }).fill("529.982.247-25");
+    await completeRequest(page);
+    await expect.poll(asked).toBe(2);
+    await page.getByRole("button", { name: "Concluir" }).click();
+    // The server's answer to the plain post: the ticket's page with the pop-up.
+    const popup = page.getByRole("dialog", { name: "Ticket(s) criado(s)" });
+    await expect(popup).toBeVisible();
+    await expect(page).toHaveURL(/\/meus-tickets\/\d+\?criado=1$/);
   });
 
   test("a ticket's tab whose code cannot be had is loaded from the server", async ({ page }) => {

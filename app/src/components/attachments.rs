@@ -199,6 +199,21 @@ pub fn AttachmentZone(
         ev.prevent_default();
         dragging.set(true);
     };
+    // Files chosen or dropped before this code arrived (`pages::parts::deferred`) are
+    // taken as soon as it has.
+    let input = NodeRef::<leptos::html::Input>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(input) = input.get() {
+            let mut early = browser::files(input.files());
+            early.extend(crate::pages::parts::take_early_files());
+            if !early.is_empty() {
+                input.set_value("");
+                add(early);
+            }
+        }
+    });
+
     let remove = move |row: UploadRow| {
         #[cfg(feature = "hydrate")]
         browser::cancel(row.key, row.state.get_untracked());
@@ -231,6 +246,7 @@ pub fn AttachmentZone(
             // No `name`: files go up one by one with `POST /anexos`; the form sends
             // only the ids of those uploaded (hidden inputs below), also without JS.
             <input
+                node_ref=input
                 type="file"
                 id=field_id
                 class="visually-hidden dropzone-input js-only"

@@ -25,9 +25,16 @@ pub fn live_value<T>(signal: RwSignal<T>) -> impl Fn() -> Option<T> + Send + Syn
 where
     T: Clone + Send + Sync + 'static,
 {
+    live(move || signal.get())
+}
+
+/// `value()` except on its first run (see [`live_value`]).
+pub fn live<T>(
+    value: impl Fn() -> T + Send + Sync + Clone + 'static,
+) -> impl Fn() -> Option<T> + Send + Sync + Clone + 'static {
     let first = Arc::new(AtomicBool::new(true));
     move || {
-        let value = signal.get();
+        let value = value();
         (!first.swap(false, Ordering::Relaxed)).then_some(value)
     }
 }
@@ -42,26 +49,7 @@ where
     E: leptos::html::ElementType + 'static,
     E::Output: wasm_bindgen::JsCast + Clone + 'static,
 {
-    use wasm_bindgen::JsCast;
-    let rendered = signal.get_untracked();
-    Effect::new(move |_| {
-        let Some(element) = node.get() else {
-            return;
-        };
-        let element: &wasm_bindgen::JsValue = element.as_ref();
-        let typed = if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
-            input.value()
-        } else if let Some(area) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-            area.value()
-        } else if let Some(select) = element.dyn_ref::<web_sys::HtmlSelectElement>() {
-            select.value()
-        } else {
-            return;
-        };
-        if typed != rendered {
-            signal.set(typed);
-        }
-    });
+    keep_typed_then(node, signal, || {});
 }
 
 /// On the server there is nothing typed yet.
@@ -72,6 +60,87 @@ where
     E::Output: 'static,
 {
     let _ = (node, signal);
+}
+
+/// [`keep_typed`], then `check()` when something was taken from a field the focus has
+/// already left: it is checked as it would have been on leaving it.
+#[cfg(feature = "hydrate")]
+pub fn keep_typed_then<E>(node: NodeRef<E>, signal: RwSignal<String>, check: impl Fn() + 'static)
+where
+    E: leptos::html::ElementType + 'static,
+    E::Output: wasm_bindgen::JsCast + Clone + 'static,
+{
+    use wasm_bindgen::JsCast;
+    let rendered = signal.get_untracked();
+    Effect::new(move |_| {
+        let Some(element) = node.get() else {
+            return;
+        };
+        let element: &wasm_bindgen::JsValue = element.as_ref();
+        let typed = if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
+            if input.type_() == "checkbox" {
+                if input.checked() {
+                    input.value()
+                } else {
+                    String::new()
+                }
+            } else {
+                input.value()
+            }
+        } else if let Some(area) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            area.value()
+        } else if let Some(select) = element.dyn_ref::<web_sys::HtmlSelectElement>() {
+            select.value()
+        } else {
+            return;
+        };
+        if typed != rendered {
+            signal.set(typed);
+            let focused = document()
+                .active_element()
+                .is_some_and(|active| element == AsRef::<wasm_bindgen::JsValue>::as_ref(&active));
+            if !focused {
+                check();
+            }
+        }
+    });
+}
+
+/// On the server there is nothing typed yet.
+#[cfg(not(feature = "hydrate"))]
+pub fn keep_typed_then<E>(node: NodeRef<E>, signal: RwSignal<String>, check: impl Fn() + 'static)
+where
+    E: leptos::html::ElementType,
+    E::Output: 'static,
+{
+    let _ = (node, signal, check);
+}
+
+/// [`keep_typed`] for a box whose state lives elsewhere: `taken(checked)` when the box,
+/// once in the page, is not as it was rendered (`rendered`).
+#[cfg(feature = "hydrate")]
+pub fn keep_checked(
+    node: NodeRef<leptos::html::Input>,
+    rendered: bool,
+    taken: impl Fn(bool) + 'static,
+) {
+    Effect::new(move |_| {
+        if let Some(input) = node.get() {
+            if input.checked() != rendered {
+                taken(input.checked());
+            }
+        }
+    });
+}
+
+/// On the server there is nothing typed yet.
+#[cfg(not(feature = "hydrate"))]
+pub fn keep_checked(
+    node: NodeRef<leptos::html::Input>,
+    rendered: bool,
+    taken: impl Fn(bool) + 'static,
+) {
+    let _ = (node, rendered, taken);
 }
 
 /// A text area's initial content as HTML (the server must render it; a property would
@@ -230,7 +299,7 @@ pub fn TextField(
     let invalid = move || errors.problem(field).is_some();
     let has_hint = hint.is_some();
     let node = NodeRef::<leptos::html::Input>::new();
-    keep_typed(node, value);
+    keep_typed_then(node, value, validate);
     // The value in the HTML, for the page before (or without) the WebAssembly; never a
     // password.
     let initial = Some(value.get_untracked()).filter(|v| kind != "password" && !v.is_empty());
@@ -293,7 +362,7 @@ pub fn SelectField(
     let invalid = move || errors.problem(field).is_some();
     let has_hint = hint.is_some();
     let node = NodeRef::<leptos::html::Select>::new();
-    keep_typed(node, value);
+    keep_typed_then(node, value, validate);
     view! {
         <div class="field" class:field-invalid=invalid>
             <FieldLabel field label required />
@@ -349,21 +418,27 @@ pub fn CheckField(
     let invalid = move || errors.problem(field).is_some();
     let has_hint = hint.is_some();
     let initial = !value.get_untracked().is_empty();
+    let validate = move || {
+        if let Some(check) = check {
+            errors.set(field, check.run(value.get_untracked()));
+        }
+    };
+    let node = NodeRef::<leptos::html::Input>::new();
+    keep_typed_then(node, value, validate);
     view! {
         <div class="field check" class:field-invalid=invalid>
             <input
+                node_ref=node
                 type="checkbox"
                 id=field.id()
                 name=field.id()
                 value=crate::domain::request::CHECKED
                 checked=initial
-                prop:checked=checked
+                prop:checked=live(checked)
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     value.set(if on { crate::domain::request::CHECKED.to_owned() } else { String::new() });
-                    if let Some(check) = check {
-                        errors.set(field, check.run(value.get_untracked()));
-                    }
+                    validate();
                 }
                 aria-invalid=move || if invalid() { "true" } else { "false" }
                 aria-required=if required { "true" } else { "false" }

@@ -236,7 +236,7 @@ mod routes {
         /// `/redefinir-senha`
         ResetPassword => reset_password_page, __preload_reset_password_page;
         /// `/perfil`
-        Profile => profile_page, __preload_profile_page;
+        Profile => profile_page, __preload_profile_page, then profile::prepare;
         /// `/portal`
         Portal => portal_page, __preload_portal_page;
         /// `/portal/{portfolio}`
@@ -244,7 +244,7 @@ mod routes {
         /// `/portal/{portfolio}/{service}`
         Service => service_page, __preload_service_page;
         /// `/portal/{portfolio}/{service}/{activity}`: the request form
-        Request => request_page, __preload_request_page;
+        Request => request_page, __preload_request_page, then request::prepare;
         /// `/busca`
         Search => search_page, __preload_search_page;
         /// `/meus-tickets`

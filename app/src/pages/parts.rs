@@ -13,6 +13,9 @@
 //! The split functions are declared `fallible` (`wasm_split`'s option), so a failed
 //! download is an error here rather than a panic, which would stop the whole bundle.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use leptos::prelude::AnyView;
 pub use leptos::wasm_split::SplitLoaderError;
 
 /// Declares a split part: a function whose code, and what only it uses, `scripts/build`
@@ -40,7 +43,117 @@ macro_rules! split_part {
         async fn $name($arg: $ty) -> Result<AnyView, $crate::pages::parts::SplitLoaderError> {
             Ok($body)
         }
+
+        // On the server the part is always here.
+        #[cfg(not(feature = "hydrate"))]
+        #[allow(dead_code, non_snake_case)]
+        async fn $preload() -> Result<(), $crate::pages::parts::SplitLoaderError> {
+            Ok(())
+        }
     };
+}
+
+/// A future's value if it has one without waiting: a lazy function whose part is loaded
+/// (on the server, every split part's function).
+pub fn ready_now<T>(future: impl std::future::Future<Output = T>) -> Option<T> {
+    use std::task::{Context, Poll, Waker};
+    let mut future = std::pin::pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(value) => Some(value),
+        Poll::Pending => None,
+    }
+}
+
+/// A region of a page whose code is a split part of its own (`split_part!`, with
+/// `loaded` recording that its `preload` succeeded), so that the page's first download
+/// leaves it out: a form the visitor has not started to fill in yet.
+///
+/// The server renders the region with the page, inside `<div class="deferred">`. In the
+/// browser:
+/// - on the page the browser loaded, the page is hydrated without the region, which stays
+///   the server's HTML: its fields take typing, and its forms post as they do without the
+///   WebAssembly. At the first sign that the visitor is about to use it (the pointer over
+///   it, a touch, the focus, typing, a file dragged in) its code is fetched and the region
+///   hydrated where it stands; what was typed meanwhile is kept and checked
+///   (`form::keep_typed`). A form sent meanwhile (Enter, a click), a button that needs the
+///   code clicked meanwhile and files dropped meanwhile wait for the code, and are then
+///   sent, clicked or taken as if it had been there (`data-ready` marks the region once it
+///   is); if the code cannot be had, the form is sent as a plain post, as without the
+///   WebAssembly;
+/// - `wanted` asks for the code at once, on a page that knows it will be used (a draft to
+///   bring back);
+/// - on a page opened through the app's own navigation, the route has fetched the part
+///   beforehand (`prepare_deferred`), and the region is rendered at once.
+pub fn deferred<A, V, F, P, PF>(
+    args: A,
+    wanted: bool,
+    loaded: &'static AtomicBool,
+    preload: P,
+    part: V,
+) -> AnyView
+where
+    A: Clone + 'static,
+    V: Fn(A) -> F + Copy + Send + Sync + 'static,
+    F: std::future::Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
+    P: Fn() -> PF + Copy + Send + Sync + 'static,
+    PF: std::future::Future<Output = Result<(), SplitLoaderError>> + 'static,
+{
+    use leptos::prelude::*;
+    if cfg!(not(feature = "hydrate")) || loaded.load(Ordering::Relaxed) {
+        if let Some(Ok(view)) = ready_now(part(args.clone())) {
+            // `data-ready` only on a region the browser renders whole (the server's is
+            // not ready until hydrated).
+            let ready = cfg!(feature = "hydrate").then_some("");
+            return view! { <div class="deferred" data-ready=ready>{view}</div> }.into_any();
+        }
+    }
+    #[cfg(feature = "hydrate")]
+    return browser::deferred(args, wanted, loaded, preload, part);
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (preload, wanted);
+        ().into_any()
+    }
+}
+
+/// Run by a route whose page has a [`deferred`] region, before the page is hydrated or
+/// shown (`lazy_page!`'s `then`): on a page opened through the app's own navigation the
+/// region's part is fetched alongside the page's (a failure is dealt with as the page's
+/// own: `give_up`); on the page the browser loaded, it waits for the visitor.
+pub fn prepare_deferred<P, PF>(
+    loaded: &'static AtomicBool,
+    preload: P,
+) -> impl std::future::Future<Output = ()> + 'static
+where
+    P: Fn() -> PF + 'static,
+    PF: std::future::Future<Output = Result<(), SplitLoaderError>> + 'static,
+{
+    #[cfg(target_arch = "wasm32")]
+    let fetch = SHOWN.load(Ordering::Relaxed) && !loaded.load(Ordering::Relaxed);
+    // Started now, so that it runs alongside the page's part; the future below joins it
+    // (the split loader fetches a part once, whoever asks).
+    #[cfg(target_arch = "wasm32")]
+    if fetch {
+        let started = preload();
+        leptos::task::spawn_local(async move {
+            let _ = started.await;
+        });
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (loaded, &preload);
+    async move {
+        #[cfg(target_arch = "wasm32")]
+        if fetch {
+            if preload().await.is_ok() {
+                loaded.store(true, Ordering::Relaxed);
+            } else {
+                give_up().await;
+            }
+        }
+    }
 }
 
 /// A router URL as an address to load: its path, query and fragment.
@@ -94,6 +207,196 @@ pub fn shown(view: Result<leptos::prelude::AnyView, SplitLoaderError>) -> leptos
     #[cfg(target_arch = "wasm32")]
     SHOWN.store(true, std::sync::atomic::Ordering::Relaxed);
     view.unwrap_or_else(|_| ().into_any())
+}
+
+// Files dropped on a deferred region before its code arrived, for the region to take once
+// it is hydrated (`take_early_files`).
+#[cfg(feature = "hydrate")]
+thread_local! {
+    static EARLY_FILES: std::cell::RefCell<Vec<web_sys::File>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The files dropped on a deferred region before its code arrived (browser only).
+#[cfg(feature = "hydrate")]
+pub fn take_early_files() -> Vec<web_sys::File> {
+    EARLY_FILES.with(|files| std::mem::take(&mut *files.borrow_mut()))
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    use super::{EARLY_FILES, SplitLoaderError};
+
+    /// Where the region stands in the browser.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Stage {
+        /// The server's HTML, its code not asked for.
+        Waiting,
+        Fetching,
+        /// Hydrated (or built): the region's own handlers answer.
+        Ready,
+        /// The code could not be had: the region stays plain HTML.
+        Failed,
+    }
+
+    pub(super) fn deferred<A, V, F, P, PF>(
+        args: A,
+        wanted: bool,
+        loaded: &'static AtomicBool,
+        preload: P,
+        part: V,
+    ) -> AnyView
+    where
+        A: Clone + 'static,
+        V: Fn(A) -> F + Copy + Send + Sync + 'static,
+        F: std::future::Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
+        P: Fn() -> PF + Copy + Send + Sync + 'static,
+        PF: std::future::Future<Output = Result<(), SplitLoaderError>> + 'static,
+    {
+        let node = NodeRef::<leptos::html::Div>::new();
+        // The region's views live under an owner of their own, below the page's.
+        let owner = StoredValue::new(Owner::new());
+        let args = StoredValue::new_local(args);
+        let stage = StoredValue::new(Stage::Waiting);
+        // A form sent before the code arrived, with the button that sent it; a button that
+        // only works with the code (`type="button"`), clicked before it arrived.
+        let pending = StoredValue::new_local(
+            None::<(web_sys::HtmlFormElement, Option<web_sys::HtmlElement>)>,
+        );
+        let clicked = StoredValue::new_local(None::<web_sys::HtmlElement>);
+
+        let start = move || {
+            if stage.get_value() != Stage::Waiting {
+                return;
+            }
+            stage.set_value(Stage::Fetching);
+            let args = args.get_value();
+            owner.get_value().with(|| {
+                leptos::task::spawn_local_scoped_with_cancellation(async move {
+                    let view = match preload().await {
+                        Ok(()) => {
+                            loaded.store(true, Ordering::Relaxed);
+                            part(args).await
+                        }
+                        Err(err) => Err(err),
+                    };
+                    let Some(div) = node.get_untracked() else {
+                        return;
+                    };
+                    match view {
+                        Ok(view) => {
+                            let state = if div.has_child_nodes() {
+                                view.hydrate_from::<true>(&div)
+                            } else {
+                                let mut state = view.build();
+                                state.mount(&div, None);
+                                state
+                            };
+                            // Kept as long as the region's owner.
+                            StoredValue::new_local(state);
+                            stage.set_value(Stage::Ready);
+                            let _ = div.set_attribute("data-ready", "");
+                        }
+                        Err(_) => stage.set_value(Stage::Failed),
+                    }
+                    // A form sent meanwhile goes now: to the region's own handler, or as
+                    // a plain post.
+                    if let Some((form, submitter)) =
+                        pending.try_update_value(Option::take).flatten()
+                    {
+                        let _ = form.request_submit_with_submitter(submitter.as_ref());
+                    }
+                });
+            });
+        };
+
+        // After hydration: when the page says so (`wanted`), with the focus already inside
+        // (an autofocused field) or with nothing rendered by the server, the code is wanted
+        // now.
+        Effect::new(move |_| {
+            if let Some(div) = node.get() {
+                let focused = document()
+                    .active_element()
+                    .is_some_and(|el| div.contains(Some(&el)));
+                if wanted || focused || !div.has_child_nodes() {
+                    start();
+                }
+            }
+        });
+
+        let on_submit = move |ev: web_sys::SubmitEvent| {
+            if matches!(stage.get_value(), Stage::Ready | Stage::Failed) {
+                return;
+            }
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            ev.prevent_default();
+            pending.set_value(Some((form, ev.submitter().and_then(|s| s.dyn_into().ok()))));
+            start();
+        };
+        // Until the code is here (or known to be lost), a file dragged in may be dropped
+        // here rather than opened by the browser in place of the page; it waits.
+        let waiting = move || matches!(stage.get_value(), Stage::Waiting | Stage::Fetching);
+        let on_dragover = move |ev: web_sys::DragEvent| {
+            if waiting() {
+                ev.prevent_default();
+                start();
+            }
+        };
+        let on_drop = move |ev: web_sys::DragEvent| {
+            if !waiting() {
+                return;
+            }
+            ev.prevent_default();
+            if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
+                EARLY_FILES.with(|files| {
+                    files
+                        .borrow_mut()
+                        .extend((0..list.length()).filter_map(|i| list.get(i)));
+                });
+            }
+            start();
+        };
+
+        let on_click = move |ev: web_sys::MouseEvent| {
+            if !waiting() {
+                return;
+            }
+            let button = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("button[type=button]").ok().flatten())
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(button) = button {
+                clicked.set_value(Some(button));
+                start();
+            }
+        };
+
+        view! {
+            <div
+                class="deferred"
+                node_ref=node
+                on:pointerover=move |_| start()
+                on:pointerdown=move |_| start()
+                on:focusin=move |_| start()
+                on:input=move |_| start()
+                on:submit=on_submit
+                on:click=on_click
+                on:dragover=on_dragover
+                on:drop=on_drop
+            ></div>
+        }
+        .into_any()
+    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,17 @@
 //! "Meu perfil": the signed-in user sees and edits their registration data and changes
 //! their password (the current one is required).
 
+use std::sync::atomic::AtomicBool;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::{Profile, change_password, get_profile, update_notices, update_profile};
-use crate::components::form::{FormErrors, FormMessage, TextField, show_error};
+use crate::components::form::{
+    FormErrors, FormMessage, TextField, keep_checked, keep_typed, live, live_value, show_error,
+};
 use crate::components::form_post::{FormName, FormPost, posted, still_posted};
 use crate::components::password_fields::NewPasswordFields;
 use crate::components::profile_fields::{ProfileFields, ProfileValues};
@@ -15,6 +19,7 @@ use crate::domain::account;
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::error::AppError;
 use crate::locale::{text, use_lang, use_texts};
+use crate::pages::parts;
 use crate::resource::resource;
 
 /// The forms' names (`_form`) in a plain post.
@@ -44,16 +49,14 @@ pub fn ProfilePage() -> impl IntoView {
                     .get()
                     .map(|loaded| match loaded {
                         Ok(profile) => {
-                            view! {
-                                <ProfileForms
-                                    profile
-                                    post=still_posted(&data_post)
-                                    password_post=still_posted(&password_post)
-                                    notices_post=still_posted(&notices_post)
-                                    saved=saved.clone()
-                                />
-                            }
-                                .into_any()
+                            let args = FormsArgs {
+                                profile,
+                                post: still_posted(&data_post),
+                                password_post: still_posted(&password_post),
+                                notices_post: still_posted(&notices_post),
+                                saved: saved.clone(),
+                            };
+                            parts::deferred(args, false, &FORMS_LOADED, __preload_profile_forms, profile_forms)
                         }
                         Err(AppError::Unauthenticated) => {
                             view! {
@@ -76,6 +79,33 @@ pub fn ProfilePage() -> impl IntoView {
         </Suspense>
     }
     .into_any()
+}
+
+/// What the profile's forms are rendered from.
+#[derive(Clone)]
+struct FormsArgs {
+    profile: Profile,
+    post: Option<FormPost>,
+    password_post: Option<FormPost>,
+    notices_post: Option<FormPost>,
+    saved: Option<String>,
+}
+
+/// Whether the forms' part has been loaded in this browser.
+static FORMS_LOADED: AtomicBool = AtomicBool::new(false);
+
+split_part! {
+    /// The profile's three forms: a split part of their own, which the page shows as the
+    /// server rendered them until the visitor starts on one (`parts::deferred`).
+    fn profile_forms(args: FormsArgs) / __preload_profile_forms {
+        let FormsArgs { profile, post, password_post, notices_post, saved } = args;
+        view! { <ProfileForms profile post password_post notices_post saved /> }.into_any()
+    }
+}
+
+/// Run by the route before the page is hydrated or shown (`parts::prepare_deferred`).
+pub fn prepare() -> impl std::future::Future<Output = ()> + 'static {
+    parts::prepare_deferred(&FORMS_LOADED, __preload_profile_forms)
 }
 
 #[component]
@@ -188,8 +218,7 @@ fn NoticesForm(profile: Profile, post: Option<FormPost>, saved: bool) -> impl In
             let code = notice.code();
             let id = format!("aviso-{code}");
             let checked = move || receive.with(|r| r.iter().any(|c| c == code));
-            let toggle = move |ev: leptos::ev::Event| {
-                let on = event_target_checked(&ev);
+            let set = move |on: bool| {
                 receive.update(|r| {
                     r.retain(|c| c != code);
                     if on {
@@ -197,16 +226,20 @@ fn NoticesForm(profile: Profile, post: Option<FormPost>, saved: bool) -> impl In
                     }
                 });
             };
+            let node = NodeRef::<leptos::html::Input>::new();
+            keep_checked(node, checked(), set);
             view! {
                 <div class="check">
-                    <input type="checkbox" id=id.clone() name=Field::Notices.id() value=code
-                        prop:checked=checked checked=checked on:change=toggle />
+                    <input node_ref=node type="checkbox" id=id.clone() name=Field::Notices.id() value=code
+                        prop:checked=live(checked) checked=checked on:change=move |ev| set(event_target_checked(&ev)) />
                     <label for=id>{move || notice.label(lang.get())}</label>
                 </div>
             }
         })
         .collect_view();
     let language_id = Field::MailLanguage.id();
+    let language_node = NodeRef::<leptos::html::Select>::new();
+    keep_typed(language_node, language);
     view! {
         <section class="card form-card">
             <h2>{texts.live(|t| t.notices_title)}</h2>
@@ -219,8 +252,8 @@ fn NoticesForm(profile: Profile, post: Option<FormPost>, saved: bool) -> impl In
                 <div class="field">
                     <label for=language_id.clone()>{texts.live(|t| t.mail_language)}</label>
                     <div class="field-control">
-                        <select id=language_id.clone() name=language_id.clone()
-                            prop:value=move || language.get()
+                        <select node_ref=language_node id=language_id.clone() name=language_id.clone()
+                            prop:value=live_value(language)
                             on:change=move |ev| language.set(event_target_value(&ev))>
                             <option value="pt" selected=move || language.get() == "pt">"Português"</option>
                             <option value="en" selected=move || language.get() == "en">"English"</option>

@@ -3,6 +3,8 @@
 //! "Descrição" with what is left of its 20,000 characters (kept as a draft in the
 //! browser), "Concluir", and the pop-up "Ticket(s) criado(s)".
 
+use std::sync::atomic::AtomicBool;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -29,6 +31,7 @@ use crate::domain::request::{
 };
 use crate::error::AppError;
 use crate::locale::{text, use_lang, use_texts};
+use crate::pages::parts;
 use crate::resource::resource;
 
 /// The form's name (`_form`) in a plain post.
@@ -157,8 +160,94 @@ fn draft(key: &str, value: Option<&str>) -> Option<String> {
     }
 }
 
+/// What the request form's own part is rendered from.
+#[derive(Clone)]
+struct FormArgs {
+    data: RequestFormData,
+    post: Option<FormPost>,
+}
+
+/// Whether the form's part has been loaded in this browser.
+static FORM_LOADED: AtomicBool = AtomicBool::new(false);
+
+split_part! {
+    /// The request form itself (with its pop-up): a split part of its own, which the page
+    /// shows as the server rendered it until the visitor starts on it (`parts::deferred`).
+    fn request_form_part(args: FormArgs) / __preload_request_form_part {
+        let FormArgs { data, post } = args;
+        view! { <RequestForm data post /> }.into_any()
+    }
+}
+
+/// Run by the route before the page is hydrated or shown (`parts::prepare_deferred`).
+pub fn prepare() -> impl std::future::Future<Output = ()> + 'static {
+    parts::prepare_deferred(&FORM_LOADED, __preload_request_form_part)
+}
+
+/// The page around the form: its title, where it is and what the activity is.
 #[component]
 fn RequestFormView(data: RequestFormData, post: Option<FormPost>) -> impl IntoView {
+    let texts = use_texts();
+    let lang = use_lang();
+    let trail = vec![
+        (
+            format!("/portal/{}", data.portfolio.id),
+            data.portfolio.name.clone(),
+        ),
+        (
+            format!("/portal/{}/{}", data.portfolio.id, data.service.id),
+            data.service.name.clone(),
+        ),
+        (
+            format!(
+                "/portal/{}/{}/{}",
+                data.portfolio.id, data.service.id, data.activity.id
+            ),
+            data.activity.name.clone(),
+        ),
+    ];
+    let priority = data.priority;
+    let ticket_type = data.ticket_type.clone();
+    let sla_hours = data.sla_hours;
+    let meta = move || {
+        let t = texts.get();
+        let l = lang.get();
+        let sla = match sla_hours {
+            Some(hours) => format!("{hours} {}", t.business_hours),
+            None => t.sla_to_agree.to_owned(),
+        };
+        format!(
+            "{}: {} · {}: {} – {} · {}: {}",
+            t.type_label,
+            ticket_type_name(&ticket_type, l),
+            t.col_priority,
+            priority,
+            priority_name(priority, l),
+            t.sla_label,
+            sla
+        )
+    };
+    let name = data.activity.name.clone();
+    // A draft of this form kept in the browser is brought back by the form's code: wanted
+    // at once.
+    let has_draft = draft(&draft_key(data.activity.id), None).is_some_and(|d| !d.is_empty());
+    view! {
+        <Title text=name.clone() />
+        <Breadcrumb trail />
+        <crate::pages::portal::SearchBox />
+        <section class="card form-card wide">
+            <h1>{name}</h1>
+            <p class="request-meta">{meta}</p>
+            <p class="required-note">{texts.live(|t| t.required_note)}</p>
+            {parts::deferred(FormArgs { data, post }, has_draft, &FORM_LOADED, __preload_request_form_part, request_form_part)}
+        </section>
+    }
+    .into_any()
+}
+
+/// The form and its pop-up "Ticket(s) criado(s)".
+#[component]
+fn RequestForm(data: RequestFormData, post: Option<FormPost>) -> impl IntoView {
     let texts = use_texts();
     let lang = use_lang();
     let navigate = use_navigate();
@@ -271,44 +360,6 @@ fn RequestFormView(data: RequestFormData, post: Option<FormPost>) -> impl IntoVi
         submit.dispatch(input);
     };
 
-    let trail = vec![
-        (
-            format!("/portal/{}", data.portfolio.id),
-            data.portfolio.name.clone(),
-        ),
-        (
-            format!("/portal/{}/{}", data.portfolio.id, data.service.id),
-            data.service.name.clone(),
-        ),
-        (
-            format!(
-                "/portal/{}/{}/{}",
-                data.portfolio.id, data.service.id, data.activity.id
-            ),
-            data.activity.name.clone(),
-        ),
-    ];
-    let priority = data.priority;
-    let ticket_type = data.ticket_type.clone();
-    let sla_hours = data.sla_hours;
-    let meta = move || {
-        let t = texts.get();
-        let l = lang.get();
-        let sla = match sla_hours {
-            Some(hours) => format!("{hours} {}", t.business_hours),
-            None => t.sla_to_agree.to_owned(),
-        };
-        format!(
-            "{}: {} · {}: {} – {} · {}: {}",
-            t.type_label,
-            ticket_type_name(&ticket_type, l),
-            t.col_priority,
-            priority,
-            priority_name(priority, l),
-            t.sla_label,
-            sla
-        )
-    };
     let remaining =
         move || DESCRIPTION_MAX.saturating_sub(description.with(|d| d.trim().chars().count()));
     let description_invalid = move || errors.problem(Field::Description).is_some();
@@ -322,13 +373,6 @@ fn RequestFormView(data: RequestFormData, post: Option<FormPost>) -> impl IntoVi
     let description_html = textarea_html(&description.get_untracked());
 
     view! {
-        <Title text=data.activity.name.clone() />
-        <Breadcrumb trail />
-        <crate::pages::portal::SearchBox />
-        <section class="card form-card wide">
-            <h1>{data.activity.name.clone()}</h1>
-            <p class="request-meta">{meta}</p>
-            <p class="required-note">{texts.live(|t| t.required_note)}</p>
             <form method="post" action=action on:submit=on_submit novalidate>
                 <FormName name=FORM />
                 <input type="hidden" name=crate::domain::request::REQUEST_KEY_FIELD value=move || request_key.get() />
@@ -390,7 +434,6 @@ fn RequestFormView(data: RequestFormData, post: Option<FormPost>) -> impl IntoVi
                     {move || if submit.pending().get() { texts.get().sending } else { texts.get().conclude }}
                 </button>
             </form>
-        </section>
         {move || {
             created
                 .get()

@@ -167,7 +167,7 @@ fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
         };
         match tabs_in
             .get()
-            .then(|| ready_now(ticket_tabs(args)))
+            .then(|| crate::pages::parts::ready_now(ticket_tabs(args)))
             .flatten()
             .and_then(Result::ok)
         {
@@ -252,19 +252,6 @@ split_part! {
             "reabrir" => view! { <ReopenTab detail post reload /> }.into_any(),
             _ => view! { <DescriptionTab detail /> }.into_any(),
         }
-    }
-}
-
-/// A future's value if it has one without waiting: a lazy function whose part is loaded.
-fn ready_now<T>(future: impl std::future::Future<Output = T>) -> Option<T> {
-    use std::task::{Context, Poll, Waker};
-    let mut future = std::pin::pin!(future);
-    match future
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(value) => Some(value),
-        Poll::Pending => None,
     }
 }
 
