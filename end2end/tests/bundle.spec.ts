@@ -317,30 +317,43 @@ test("a request form's own code comes when the visitor starts on it; what was ty
     "pack_request_page.wasm",
   ]);
 
-  // The visitor starts: a wrong CPF, the field left, the form sent, before the code is here.
+  // The visitor starts, before the code is here: a wrong CPF, the field left, a CEP and
+  // its lookup ("pesquisar", which needs the code), then the form sent.
   await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
   await page.getByLabel("Natureza", { exact: true }).selectOption("F");
   const document = page.getByLabel("CPF ou CNPJ", { exact: true });
   await document.fill("529.982.247-24");
   await document.blur();
   await expect.poll(() => asked).toBe(1);
+  await page.getByLabel("CEP", { exact: true }).fill("70040-020");
+  await page.getByRole("button", { name: "pesquisar", exact: true }).click();
   await page.getByRole("button", { name: "Concluir" }).click();
   await page.waitForTimeout(300);
   await expect(region).not.toHaveAttribute("data-ready");
   await expect(page.locator("#documento-erro")).toHaveText("");
+  await expect(page.getByLabel("Cidade", { exact: true })).toHaveValue("");
 
-  // The code arrives: what was typed is kept and checked, and the send is answered in the
-  // page, as if the code had been there (no plain post: the same document).
+  // The code arrives: what was typed is kept and checked, the lookup is made, and the
+  // send is answered in the page, as if the code had been there (no plain post: the same
+  // document).
   release();
   await expect(region).toHaveAttribute("data-ready", "");
   await expect(document).toHaveValue("529.982.247-24");
   await expect(page.locator("#documento-erro")).toHaveText("CPF inválido: confira os 11 dígitos.");
-  await expect(page.locator("#cep-erro")).toHaveText("Campo obrigatório.");
+  await expect(page.locator("#descricao-erro")).toHaveText("Campo obrigatório.");
+  // The send saw what was typed: neither the nature nor the CEP is "missing" (a send that
+  // ran before what was typed reached the form would have marked them and focused the
+  // nature, whose mark would then stay).
+  await expect(page.locator("#natureza-erro")).toHaveText("");
+  await expect(page.locator("#cep-erro")).toHaveText("");
+  await expect(page.getByLabel("Cidade", { exact: true })).toHaveValue("Brasília");
+  await expect(page.getByLabel("Endereço", { exact: true })).toHaveValue("SBN Quadra 2");
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
   expect(paths.filter((p) => p.endsWith("pack_request_form_part.wasm"))).toHaveLength(1);
 
   await document.fill("529.982.247-25");
-  await completeRequest(page);
+  await page.getByLabel("Número da fatura", { exact: true }).fill("2026-000123");
+  await page.getByLabel("Descrição", { exact: true }).fill("A fatura de março veio em dobro.");
   await page.getByRole("button", { name: "Concluir" }).click();
   await expect(page.getByRole("dialog", { name: "Ticket(s) criado(s)" })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);

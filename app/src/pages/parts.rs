@@ -303,13 +303,25 @@ mod browser {
                         }
                         Err(_) => stage.set_value(Stage::Failed),
                     }
-                    // A form sent meanwhile goes now: to the region's own handler, or as
-                    // a plain post.
-                    if let Some((form, submitter)) =
-                        pending.try_update_value(Option::take).flatten()
-                    {
-                        let _ = form.request_submit_with_submitter(submitter.as_ref());
-                    }
+                    // A button clicked meanwhile is clicked again; a form sent meanwhile
+                    // goes now: to the region's own handler, or as a plain post. Once
+                    // the region's effects have run (a timeout comes after them), so
+                    // that what was typed meanwhile is in its signals.
+                    set_timeout(
+                        move || {
+                            if let Some(button) = clicked.try_update_value(Option::take).flatten() {
+                                if stage.get_value() == Stage::Ready {
+                                    button.click();
+                                }
+                            }
+                            if let Some((form, submitter)) =
+                                pending.try_update_value(Option::take).flatten()
+                            {
+                                let _ = form.request_submit_with_submitter(submitter.as_ref());
+                            }
+                        },
+                        std::time::Duration::ZERO,
+                    );
                 });
             });
         };
