@@ -207,6 +207,20 @@ impl FormErrors {
         }
     }
 
+    /// Checks `field`'s current value with `check` (if any) and shows what it finds.
+    pub fn checker(
+        self,
+        field: Field,
+        value: RwSignal<String>,
+        check: Option<Check>,
+    ) -> impl Fn() + Copy + Send + Sync + 'static {
+        move || {
+            if let Some(check) = check {
+                self.set(field, check.run(value.get_untracked()));
+            }
+        }
+    }
+
     pub fn clear(&self) {
         self.0.set(FieldErrors::new());
     }
@@ -291,11 +305,7 @@ pub fn TextField(
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
-    let validate = move || {
-        if let Some(check) = check {
-            errors.set(field, check.run(value.get_untracked()));
-        }
-    };
+    let validate = errors.checker(field, value, check);
     let invalid = move || errors.problem(field).is_some();
     let has_hint = hint.is_some();
     let node = NodeRef::<leptos::html::Input>::new();
@@ -354,11 +364,7 @@ pub fn SelectField(
     #[prop(default = true)] required: bool,
     #[prop(default = None)] hint: Option<Signal<String>>,
 ) -> impl IntoView {
-    let validate = move || {
-        if let Some(check) = check {
-            errors.set(field, check.run(value.get_untracked()));
-        }
-    };
+    let validate = errors.checker(field, value, check);
     let invalid = move || errors.problem(field).is_some();
     let has_hint = hint.is_some();
     let node = NodeRef::<leptos::html::Select>::new();
@@ -418,11 +424,7 @@ pub fn CheckField(
     let invalid = move || errors.problem(field).is_some();
     let has_hint = hint.is_some();
     let initial = !value.get_untracked().is_empty();
-    let validate = move || {
-        if let Some(check) = check {
-            errors.set(field, check.run(value.get_untracked()));
-        }
-    };
+    let validate = errors.checker(field, value, check);
     let node = NodeRef::<leptos::html::Input>::new();
     keep_typed_then(node, value, validate);
     view! {

@@ -111,152 +111,8 @@ where
         }
     }
     #[cfg(feature = "hydrate")]
-    return browser::deferred(args, wanted, loaded, preload, part);
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = (preload, wanted);
-        ().into_any()
-    }
-}
-
-/// Run by a route whose page has a [`deferred`] region, before the page is hydrated or
-/// shown (`lazy_page!`'s `then`): on a page opened through the app's own navigation the
-/// region's part is fetched alongside the page's (a failure is dealt with as the page's
-/// own: `give_up`); on the page the browser loaded, it waits for the visitor.
-pub fn prepare_deferred<P, PF>(
-    loaded: &'static AtomicBool,
-    preload: P,
-) -> impl std::future::Future<Output = ()> + 'static
-where
-    P: Fn() -> PF + 'static,
-    PF: std::future::Future<Output = Result<(), SplitLoaderError>> + 'static,
-{
-    #[cfg(target_arch = "wasm32")]
-    let fetch = SHOWN.load(Ordering::Relaxed) && !loaded.load(Ordering::Relaxed);
-    // Started now, so that it runs alongside the page's part; the future below joins it
-    // (the split loader fetches a part once, whoever asks).
-    #[cfg(target_arch = "wasm32")]
-    if fetch {
-        let started = preload();
-        leptos::task::spawn_local(async move {
-            let _ = started.await;
-        });
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = (loaded, &preload);
-    async move {
-        #[cfg(target_arch = "wasm32")]
-        if fetch {
-            if preload().await.is_ok() {
-                loaded.store(true, Ordering::Relaxed);
-            } else {
-                give_up().await;
-            }
-        }
-    }
-}
-
-/// A router URL as an address to load: its path, query and fragment.
-pub fn address(path: &str, search: &str, hash: &str) -> String {
-    let mut href = String::with_capacity(path.len() + search.len() + hash.len() + 1);
-    href.push_str(path);
-    if !search.is_empty() {
-        href.push('?');
-        href.push_str(search);
-    }
-    href.push_str(hash);
-    href
-}
-
-/// Whether a page has been shown by the app in this document (its part was had).
-#[cfg(target_arch = "wasm32")]
-static SHOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// After the part of the route being opened could not be had (called under the route's
-/// owner, whose URL is the one being opened): unless this is the page the browser loaded,
-/// which the server rendered and the app has not replaced, that URL is loaded as a whole
-/// page. Never resolves, so that the router neither hydrates nor shows a page without its
-/// code.
-#[cfg(target_arch = "wasm32")]
-pub async fn give_up() {
-    use leptos::prelude::WithUntracked;
-    let href = leptos_router::hooks::use_url()
-        .with_untracked(|url| address(url.path(), url.search(), url.hash()));
-    let location = leptos::prelude::window().location();
-    let here = match (location.origin(), location.href()) {
-        (Ok(origin), Ok(here)) => here.strip_prefix(&origin) == Some(&href),
-        _ => false,
-    };
-    // The router moves the address bar only once a page is ready, so it still shows the
-    // page before, and the new page gets its own history entry; except after Back or
-    // Forward, where the browser has moved it already: the entry is then replaced rather
-    // than doubled.
-    if !here {
-        let _ = location.assign(&href);
-    } else if SHOWN.load(std::sync::atomic::Ordering::Relaxed) {
-        let _ = location.replace(&href);
-    }
-    std::future::pending::<()>().await;
-}
-
-/// A lazy route's view, which the router asks for only once the route's `preload` has had
-/// the part (on the server there is none to have): the error is never seen.
-#[inline(never)]
-pub fn shown(view: Result<leptos::prelude::AnyView, SplitLoaderError>) -> leptos::prelude::AnyView {
-    use leptos::prelude::IntoAny;
-    #[cfg(target_arch = "wasm32")]
-    SHOWN.store(true, std::sync::atomic::Ordering::Relaxed);
-    view.unwrap_or_else(|_| ().into_any())
-}
-
-// Files dropped on a deferred region before its code arrived, for the region to take once
-// it is hydrated (`take_early_files`).
-#[cfg(feature = "hydrate")]
-thread_local! {
-    static EARLY_FILES: std::cell::RefCell<Vec<web_sys::File>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// The files dropped on a deferred region before its code arrived (browser only).
-#[cfg(feature = "hydrate")]
-pub fn take_early_files() -> Vec<web_sys::File> {
-    EARLY_FILES.with(|files| std::mem::take(&mut *files.borrow_mut()))
-}
-
-#[cfg(feature = "hydrate")]
-mod browser {
-    use std::sync::atomic::{AtomicBool, Ordering};
-
-    use leptos::prelude::*;
-    use wasm_bindgen::JsCast;
-
-    use super::{EARLY_FILES, SplitLoaderError};
-
-    /// Where the region stands in the browser.
-    #[derive(Clone, Copy, PartialEq)]
-    enum Stage {
-        /// The server's HTML, its code not asked for.
-        Waiting,
-        Fetching,
-        /// Hydrated (or built): the region's own handlers answer.
-        Ready,
-        /// The code could not be had: the region stays plain HTML.
-        Failed,
-    }
-
-    pub(super) fn deferred<A, V, F, P, PF>(
-        args: A,
-        wanted: bool,
-        loaded: &'static AtomicBool,
-        preload: P,
-        part: V,
-    ) -> AnyView
-    where
-        A: Clone + 'static,
-        V: Fn(A) -> F + Copy + Send + Sync + 'static,
-        F: std::future::Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
-        P: Fn() -> PF + Copy + Send + Sync + 'static,
-        PF: std::future::Future<Output = Result<(), SplitLoaderError>> + 'static,
-    {
+    return {
+        use wasm_bindgen::JsCast;
         let node = NodeRef::<leptos::html::Div>::new();
         // The region's views live under an owner of their own, below the page's.
         let owner = StoredValue::new(Owner::new());
@@ -408,7 +264,128 @@ mod browser {
             ></div>
         }
         .into_any()
+    };
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (preload, wanted);
+        ().into_any()
     }
+}
+
+/// Run by a route whose page has a [`deferred`] region, before the page is hydrated or
+/// shown (`lazy_page!`'s `then`): on a page opened through the app's own navigation the
+/// region's part is fetched alongside the page's (a failure is dealt with as the page's
+/// own: `give_up`); on the page the browser loaded, it waits for the visitor.
+pub fn prepare_deferred<P, PF>(
+    loaded: &'static AtomicBool,
+    preload: P,
+) -> impl std::future::Future<Output = ()> + 'static
+where
+    P: Fn() -> PF + 'static,
+    PF: std::future::Future<Output = Result<(), SplitLoaderError>> + 'static,
+{
+    #[cfg(target_arch = "wasm32")]
+    let fetch = SHOWN.load(Ordering::Relaxed) && !loaded.load(Ordering::Relaxed);
+    // Started now, so that it runs alongside the page's part; the future below joins it
+    // (the split loader fetches a part once, whoever asks).
+    #[cfg(target_arch = "wasm32")]
+    if fetch {
+        let started = preload();
+        leptos::task::spawn_local(async move {
+            let _ = started.await;
+        });
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (loaded, &preload);
+    async move {
+        #[cfg(target_arch = "wasm32")]
+        if fetch {
+            if preload().await.is_ok() {
+                loaded.store(true, Ordering::Relaxed);
+            } else {
+                give_up().await;
+            }
+        }
+    }
+}
+
+/// A router URL as an address to load: its path, query and fragment.
+pub fn address(path: &str, search: &str, hash: &str) -> String {
+    let mut href = String::with_capacity(path.len() + search.len() + hash.len() + 1);
+    href.push_str(path);
+    if !search.is_empty() {
+        href.push('?');
+        href.push_str(search);
+    }
+    href.push_str(hash);
+    href
+}
+
+/// Whether a page has been shown by the app in this document (its part was had).
+#[cfg(target_arch = "wasm32")]
+static SHOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// After the part of the route being opened could not be had (called under the route's
+/// owner, whose URL is the one being opened): unless this is the page the browser loaded,
+/// which the server rendered and the app has not replaced, that URL is loaded as a whole
+/// page. Never resolves, so that the router neither hydrates nor shows a page without its
+/// code.
+#[cfg(target_arch = "wasm32")]
+pub async fn give_up() {
+    use leptos::prelude::WithUntracked;
+    let href = leptos_router::hooks::use_url()
+        .with_untracked(|url| address(url.path(), url.search(), url.hash()));
+    let location = leptos::prelude::window().location();
+    let here = match (location.origin(), location.href()) {
+        (Ok(origin), Ok(here)) => here.strip_prefix(&origin) == Some(&href),
+        _ => false,
+    };
+    // The router moves the address bar only once a page is ready, so it still shows the
+    // page before, and the new page gets its own history entry; except after Back or
+    // Forward, where the browser has moved it already: the entry is then replaced rather
+    // than doubled.
+    if !here {
+        let _ = location.assign(&href);
+    } else if SHOWN.load(std::sync::atomic::Ordering::Relaxed) {
+        let _ = location.replace(&href);
+    }
+    std::future::pending::<()>().await;
+}
+
+/// A lazy route's view, which the router asks for only once the route's `preload` has had
+/// the part (on the server there is none to have): the error is never seen.
+#[inline(never)]
+pub fn shown(view: Result<leptos::prelude::AnyView, SplitLoaderError>) -> leptos::prelude::AnyView {
+    use leptos::prelude::IntoAny;
+    #[cfg(target_arch = "wasm32")]
+    SHOWN.store(true, std::sync::atomic::Ordering::Relaxed);
+    view.unwrap_or_else(|_| ().into_any())
+}
+
+// Files dropped on a deferred region before its code arrived, for the region to take once
+// it is hydrated (`take_early_files`).
+#[cfg(feature = "hydrate")]
+thread_local! {
+    static EARLY_FILES: std::cell::RefCell<Vec<web_sys::File>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The files dropped on a deferred region before its code arrived (browser only).
+#[cfg(feature = "hydrate")]
+pub fn take_early_files() -> Vec<web_sys::File> {
+    EARLY_FILES.with(|files| std::mem::take(&mut *files.borrow_mut()))
+}
+
+/// Where a deferred region stands in the browser.
+#[cfg(feature = "hydrate")]
+#[derive(Clone, Copy, PartialEq)]
+enum Stage {
+    /// The server's HTML, its code not asked for.
+    Waiting,
+    Fetching,
+    /// Hydrated (or built): the region's own handlers answer.
+    Ready,
+    /// The code could not be had: the region stays plain HTML.
+    Failed,
 }
 
 #[cfg(test)]
