@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { BrowserContext, Page } from "@playwright/test";
 import { baseURL, targetDir } from "../env";
 import { test, expect, hydrated } from "./fixtures";
-import { call, createStaff, login, newPerson, openRequest, Person, register } from "./helpers";
+import { call, createStaff, fillRegistration, login, newPerson, openRequest, Person, register, solveCaptcha } from "./helpers";
 
 // The bundle's files sit in a directory named after their contents' hash.
 const HASH = fs.readFileSync(path.join(targetDir, "site", "pkg", "BUNDLE"), "utf8").trim();
@@ -397,6 +397,63 @@ test("the profile's forms come when the visitor starts on them; what was chosen 
   await expect(page.getByLabel("Idioma dos e-mails")).toHaveValue("en");
 });
 
+// "Solicitação de Acesso" likewise: the form is a part of its own, and the operation of
+// the CAPTCHA the server rendered is the one the form answers once its code arrives.
+test("the registration form's code comes when the visitor starts on it; what was typed and sent meanwhile is kept", async ({ page }) => {
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let asked = 0;
+  await page.route(/\/pack_register_form\.wasm$/, async (route) => {
+    asked += 1;
+    await gate;
+    await route.continue();
+  });
+  const paths = recordRequests(page.context());
+  await page.goto("/cadastrar");
+  await hydrated(page);
+  const region = page.locator(".deferred");
+  await expect(region).not.toHaveAttribute("data-ready");
+  const operation = await page.locator(".captcha-operation").innerText();
+  await page.getByRole("heading", { level: 1 }).hover();
+  await page.waitForTimeout(500);
+  expect(asked).toBe(0);
+  expect(paths.filter((p) => p.endsWith(".wasm")).map((p) => path.basename(p))).toEqual([
+    "atende_bg.wasm",
+    "pack_register_page.wasm",
+  ]);
+
+  // Everything typed and the form sent before the code is here; the password typed twice
+  // differently first, to see the send checked in the page once the code comes.
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  const person = newPerson("cadadiado");
+  await fillRegistration(page, person);
+  await expect.poll(() => asked).toBe(1);
+  await page.getByLabel("Digite novamente a senha", { exact: true }).fill("outrasenha1");
+  await solveCaptcha(page);
+  await page.getByRole("button", { name: "Solicitar acesso" }).click();
+  await page.waitForTimeout(300);
+  await expect(region).not.toHaveAttribute("data-ready");
+  await expect(page).toHaveURL(/\/cadastrar$/);
+
+  // The code arrives: the same operation, what was typed kept, and the send answered in
+  // the page: the passwords differ.
+  release();
+  await expect(region).toHaveAttribute("data-ready", "");
+  expect(await page.locator(".captcha-operation").innerText()).toBe(operation);
+  await expect(page.getByLabel("Login", { exact: true })).toHaveValue(person.login);
+  await expect(page.locator("#senha-confirmacao-erro")).not.toHaveText("");
+  await expect(page).toHaveURL(/\/cadastrar$/);
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+
+  await page.getByLabel("Digite novamente a senha", { exact: true }).fill(person.password);
+  await page.getByRole("button", { name: "Solicitar acesso" }).click();
+  await expect(page).toHaveURL(/\/entrar\?cadastro=ok$/);
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  expect(paths.filter((p) => p.endsWith("pack_register_form.wasm"))).toHaveLength(1);
+  await login(page, person.login, person.password);
+  await expect(page.getByText(`Olá, ${person.name}`)).toBeVisible();
+});
+
 test.describe("a pack that cannot be downloaded", () => {
   // Chromium logs each refused request as an error, and the split loader each failed load
   // (one regular expression: a second would read as Playwright's options).
@@ -479,6 +536,20 @@ test.describe("a pack that cannot be downloaded", () => {
     const popup = page.getByRole("dialog", { name: "Ticket(s) criado(s)" });
     await expect(popup).toBeVisible();
     await expect(page).toHaveURL(/\/meus-tickets\/\d+\?criado=1$/);
+  });
+
+  test("a registration form whose own code cannot be had is sent as a plain post", async ({ page }) => {
+    const asked = await refuse(page, /\/pack_register_form\.wasm$/);
+    await page.goto("/cadastrar");
+    await hydrated(page);
+    const person = newPerson("semcadastro");
+    await fillRegistration(page, person);
+    await solveCaptcha(page);
+    await expect.poll(asked).toBe(2);
+    await page.getByRole("button", { name: "Solicitar acesso" }).click();
+    await expect(page).toHaveURL(/\/entrar\?cadastro=ok$/);
+    await login(page, person.login, person.password);
+    await expect(page.getByText(`Olá, ${person.name}`)).toBeVisible();
   });
 
   test("a ticket's tab whose code cannot be had is loaded from the server", async ({ page }) => {

@@ -230,7 +230,7 @@ mod routes {
         /// `/entrar`
         Login => login_page, __preload_login_page;
         /// `/cadastrar`
-        Register => register_page, __preload_register_page;
+        Register => register_page, __preload_register_page, then register::prepare;
         /// `/esqueci-senha`
         ForgotPassword => forgot_password_page, __preload_forgot_password_page;
         /// `/redefinir-senha`

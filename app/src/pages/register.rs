@@ -1,18 +1,22 @@
 //! "Solicitação de Acesso" (step 1 of the seed guide): a visitor registers, proving with
 //! the arithmetic CAPTCHA that a person is typing, and lands on the login page.
 
+use std::sync::atomic::AtomicBool;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
-use crate::api::accounts::{new_captcha, register};
+use crate::api::accounts::{CaptchaChallenge, new_captcha, register};
 use crate::components::form::{FormErrors, FormMessage, TextField, check, keep_typed, live_value};
-use crate::components::form_post::{FormName, FormPost, posted};
+use crate::components::form_post::{FormName, FormPost, posted, still_posted};
 use crate::components::password_fields::NewPasswordFields;
 use crate::components::profile_fields::{ProfileFields, ProfileValues};
 use crate::domain::Field;
 use crate::domain::account::{self, RegistrationInput};
+use crate::error::AppError;
 use crate::locale::{text, use_lang, use_texts};
+use crate::pages::parts;
 use crate::resource::resource;
 
 /// The form's name (`_form`) in a plain post.
@@ -31,11 +35,66 @@ struct Submission {
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let texts = use_texts();
+    // Read here, where the page starts, not inside the suspense below.
+    let post = posted(FORM);
+    // The first operation is asked for by the page, so that the server's is the one the
+    // form shows when its code arrives later (a resource in the form's own part would ask
+    // for another).
+    let captcha = resource(|| (), |_| new_captcha());
+    view! {
+        <Title text=texts.live(|t| t.register_title) />
+        <section class="card form-card">
+            <h1>{texts.live(|t| t.register_title)}</h1>
+            <p class="required-note">{texts.live(|t| t.required_note)}</p>
+            <Suspense fallback=move || view! { <p class="captcha">{texts.live(|t| t.captcha_loading)}</p> }>
+                {move || {
+                    captcha
+                        .get()
+                        .map(|challenge| {
+                            let args = FormArgs { post: still_posted(&post), challenge };
+                            parts::deferred(args, false, &FORM_LOADED, __preload_register_form, register_form)
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+    .into_any()
+}
+
+/// What the registration form's part is rendered from.
+#[derive(Clone)]
+struct FormArgs {
+    post: Option<FormPost>,
+    challenge: Result<CaptchaChallenge, AppError>,
+}
+
+/// Whether the form's part has been loaded in this browser.
+static FORM_LOADED: AtomicBool = AtomicBool::new(false);
+
+split_part! {
+    /// The registration form: a split part of its own, which the page shows as the server
+    /// rendered it until the visitor starts on it (`parts::deferred`).
+    fn register_form(args: FormArgs) / __preload_register_form {
+        let FormArgs { post, challenge } = args;
+        view! { <RegisterForm post challenge /> }.into_any()
+    }
+}
+
+/// Run by the route before the page is hydrated or shown (`parts::prepare_deferred`).
+pub fn prepare() -> impl std::future::Future<Output = ()> + 'static {
+    parts::prepare_deferred(&FORM_LOADED, __preload_register_form)
+}
+
+#[component]
+fn RegisterForm(
+    post: Option<FormPost>,
+    challenge: Result<CaptchaChallenge, AppError>,
+) -> impl IntoView {
+    let texts = use_texts();
     let lang = use_lang();
     let navigate = use_navigate();
     // After a refused plain post: what was sent (passwords and the CAPTCHA aside), the
-    // problems beside their fields, and a new operation (the resource below asks one).
-    let post = posted(FORM);
+    // problems beside their fields, and a new operation (the page asked for it).
     let errors = FormErrors::from_post(post.as_ref());
     let profile = ProfileValues::default();
     let login = RwSignal::new(String::new());
@@ -48,9 +107,15 @@ pub fn RegisterPage() -> impl IntoView {
     let captcha_answer = RwSignal::new(String::new());
     let message = RwSignal::new(post.as_ref().and_then(FormPost::message));
 
-    // A new operation after every refused submission: each one can be answered once.
-    let captcha_round = RwSignal::new(0u32);
-    let captcha = resource(move || captcha_round.get(), |_| new_captcha());
+    // A new operation after every refused submission: each one can be answered once. Until
+    // the next one arrives, the last one stays.
+    let next_captcha = Action::new(|_: &()| new_captcha());
+    let captcha = Memo::new(move |_| {
+        next_captcha
+            .value()
+            .get()
+            .unwrap_or_else(|| challenge.clone())
+    });
 
     let submit = Action::new(|submission: &Submission| {
         let submission = submission.clone();
@@ -67,7 +132,7 @@ pub fn RegisterPage() -> impl IntoView {
         Some(Ok(())) => navigate("/entrar?cadastro=ok", Default::default()),
         Some(Err(err)) => {
             captcha_answer.set(String::new());
-            captcha_round.update(|round| *round += 1);
+            next_captcha.dispatch(());
             message.set(Some((false, err.message(lang.get_untracked()))));
             if let Some(problems) = err.field_errors() {
                 errors.show(problems.clone());
@@ -102,7 +167,7 @@ pub fn RegisterPage() -> impl IntoView {
             errors.show(problems);
             return;
         }
-        let Some(Ok(challenge)) = captcha.get_untracked() else {
+        let Ok(challenge) = captcha.get_untracked() else {
             return;
         };
         message.set(None);
@@ -114,55 +179,44 @@ pub fn RegisterPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=texts.live(|t| t.register_title) />
-        <section class="card form-card">
-            <h1>{texts.live(|t| t.register_title)}</h1>
-            <p class="required-note">{texts.live(|t| t.required_note)}</p>
-            <form method="post" action="/cadastrar" on:submit=on_submit novalidate>
-                <FormName name=FORM />
-                <ProfileFields values=profile errors />
-                <TextField
-                    field=Field::Login
-                    label=text(|t| t.f_login)
-                    value=login
-                    errors
-                    check=check(|v| account::login(v).err())
-                    autocomplete="username"
-                    maxlength=account::LOGIN_MAX as u32
-                />
-                <NewPasswordFields password=password confirm=password_confirm errors label=text(|t| t.f_password) />
-                <div class="form-footer">
-                    <Transition fallback=move || view! { <p class="captcha">{texts.live(|t| t.captcha_loading)}</p> }>
-                        {move || {
-                            captcha
-                                .get()
-                                .map(|challenge| match challenge {
-                                    Ok(challenge) => {
-                                        view! {
-                                            <CaptchaField
-                                                id=challenge.id
-                                                a=challenge.a
-                                                sum=challenge.sum
-                                                value=captcha_answer
-                                                errors
-                                            />
-                                        }
-                                            .into_any()
-                                    }
-                                    Err(err) => {
-                                        view! { <p class="form-message form-message-error">{err.message(lang.get())}</p> }
-                                            .into_any()
-                                    }
-                                })
-                        }}
-                    </Transition>
-                    <button type="submit" class="button button-primary" disabled=move || submit.pending().get()>
-                        {move || if submit.pending().get() { texts.get().sending } else { texts.get().register_submit }}
-                    </button>
-                </div>
-                <FormMessage message />
-            </form>
-        </section>
+        <form method="post" action="/cadastrar" on:submit=on_submit novalidate>
+            <FormName name=FORM />
+            <ProfileFields values=profile errors />
+            <TextField
+                field=Field::Login
+                label=text(|t| t.f_login)
+                value=login
+                errors
+                check=check(|v| account::login(v).err())
+                autocomplete="username"
+                maxlength=account::LOGIN_MAX as u32
+            />
+            <NewPasswordFields password=password confirm=password_confirm errors label=text(|t| t.f_password) />
+            <div class="form-footer">
+                {move || match captcha.get() {
+                    Ok(challenge) => {
+                        view! {
+                            <CaptchaField
+                                id=challenge.id
+                                a=challenge.a
+                                sum=challenge.sum
+                                value=captcha_answer
+                                errors
+                            />
+                        }
+                            .into_any()
+                    }
+                    Err(err) => {
+                        view! { <p class="form-message form-message-error">{err.message(lang.get())}</p> }
+                            .into_any()
+                    }
+                }}
+                <button type="submit" class="button button-primary" disabled=move || submit.pending().get()>
+                    {move || if submit.pending().get() { texts.get().sending } else { texts.get().register_submit }}
+                </button>
+            </div>
+            <FormMessage message />
+        </form>
     }
     .into_any()
 }
