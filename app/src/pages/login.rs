@@ -1,6 +1,8 @@
 //! The login page (step 2 of the seed guide): the authentication domain, user and
 //! password, "ENTRAR", "Esqueceu sua senha?" and "Não tem acesso?".
 
+use std::sync::atomic::AtomicBool;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -9,10 +11,11 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::accounts::{login, login_options};
 use crate::components::auth::use_auth;
 use crate::components::form::{FormErrors, FormMessage, TextField};
-use crate::components::form_post::{FormName, posted};
+use crate::components::form_post::{FormName, FormPost, posted, still_posted};
 use crate::components::header::LanguageSelect;
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::locale::{text, use_lang, use_texts};
+use crate::pages::parts;
 use crate::resource::resource;
 
 /// The form's name (`_form`) in a plain post.
@@ -60,11 +63,69 @@ fn login_action(next: Option<String>) -> String {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let texts = use_texts();
+    // Read here, where the page starts, not inside the suspense below.
+    let post = posted(FORM);
+    let options = resource(|| (), |_| login_options());
+    view! {
+        <Title text=texts.live(|t| t.login_title) />
+        <section class="card login-card">
+            <h1>{texts.live(|t| t.login_title)}</h1>
+            <Suspense>
+                {move || {
+                    options
+                        .get()
+                        .map(|options| {
+                            let args = FormArgs {
+                                post: still_posted(&post),
+                                domain: options.ok().map(|options| options.auth_domain),
+                            };
+                            parts::deferred(args, false, &FORM_LOADED, __preload_login_form, login_form)
+                        })
+                }}
+            </Suspense>
+            <p class="login-register">
+                <A href="/cadastrar">{texts.live(|t| t.no_access_link)}</A>
+            </p>
+            <div class="login-language">
+                <LanguageSelect id="idioma-login" />
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+/// What the login form's part is rendered from.
+#[derive(Clone)]
+struct FormArgs {
+    post: Option<FormPost>,
+    /// The authentication domain offered (none if it could not be read).
+    domain: Option<String>,
+}
+
+/// Whether the form's part has been loaded in this browser.
+static FORM_LOADED: AtomicBool = AtomicBool::new(false);
+
+split_part! {
+    /// The login form: a split part of its own, which the page shows as the server
+    /// rendered it until the visitor starts on it (`parts::deferred`).
+    fn login_form(args: FormArgs) / __preload_login_form {
+        let FormArgs { post, domain } = args;
+        view! { <LoginForm post domain /> }.into_any()
+    }
+}
+
+/// Run by the route before the page is hydrated or shown (`parts::prepare_deferred`).
+pub fn prepare() -> impl std::future::Future<Output = ()> + 'static {
+    parts::prepare_deferred(&FORM_LOADED, __preload_login_form)
+}
+
+#[component]
+fn LoginForm(post: Option<FormPost>, domain: Option<String>) -> impl IntoView {
+    let texts = use_texts();
     let lang = use_lang();
     let auth = use_auth();
     let navigate = use_navigate();
     let query = use_query_map();
-    let post = posted(FORM);
     let errors = FormErrors::from_post(post.as_ref());
     let identifier = RwSignal::new(
         post.as_ref()
@@ -72,7 +133,6 @@ pub fn LoginPage() -> impl IntoView {
             .unwrap_or_default(),
     );
     let password = RwSignal::new(String::new());
-    let options = resource(|| (), |_| login_options());
 
     // Confirmation after registering or resetting the password (rendered by the server
     // too, for the page reached by a plain form post's redirect).
@@ -133,61 +193,45 @@ pub fn LoginPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=texts.live(|t| t.login_title) />
-        <section class="card login-card">
-            <h1>{texts.live(|t| t.login_title)}</h1>
-            <form method="post" action=move || login_action(query.with(|q| q.get("next"))) on:submit=on_submit novalidate>
-                <FormName name=FORM />
-                <div class="field">
-                    <label for="dominio" class="visually-hidden">{texts.live(|t| t.auth_domain)}</label>
-                    <Suspense fallback=|| view! { <select id="dominio" name="dominio"></select> }>
-                        {move || {
-                            options
-                                .get()
-                                .and_then(Result::ok)
-                                .map(|options| {
-                                    view! {
-                                        <select id="dominio" name="dominio">
-                                            <option value=options.auth_domain.clone() selected>{options.auth_domain.clone()}</option>
-                                        </select>
-                                    }
-                                })
-                        }}
-                    </Suspense>
-                </div>
-                <TextField
-                    field=Field::Identifier
-                    label=text(|t| t.login_user)
-                    value=identifier
-                    errors
-                    placeholder_label=true
-                    autocomplete="username"
-                    maxlength=254
-                />
-                <TextField
-                    field=Field::Password
-                    label=text(|t| t.login_password)
-                    value=password
-                    errors
-                    placeholder_label=true
-                    kind="password"
-                    autocomplete="current-password"
-                />
-                <p class="login-forgot">
-                    <A href="/esqueci-senha">{texts.live(|t| t.forgot_link)}</A>
-                </p>
-                <FormMessage message />
-                <button type="submit" class="button button-primary button-block" disabled=move || submit.pending().get()>
-                    {move || if submit.pending().get() { texts.get().sending } else { texts.get().login_submit }}
-                </button>
-            </form>
-            <p class="login-register">
-                <A href="/cadastrar">{texts.live(|t| t.no_access_link)}</A>
-            </p>
-            <div class="login-language">
-                <LanguageSelect id="idioma-login" />
+        <form method="post" action=move || login_action(query.with(|q| q.get("next"))) on:submit=on_submit novalidate>
+            <FormName name=FORM />
+            <div class="field">
+                <label for="dominio" class="visually-hidden">{texts.live(|t| t.auth_domain)}</label>
+                {domain.map(|domain| {
+                    let label = domain.clone();
+                    view! {
+                        <select id="dominio" name="dominio">
+                            <option value=domain selected>{label}</option>
+                        </select>
+                    }
+                })}
             </div>
-        </section>
+            <TextField
+                field=Field::Identifier
+                label=text(|t| t.login_user)
+                value=identifier
+                errors
+                placeholder_label=true
+                autocomplete="username"
+                maxlength=254
+            />
+            <TextField
+                field=Field::Password
+                label=text(|t| t.login_password)
+                value=password
+                errors
+                placeholder_label=true
+                kind="password"
+                autocomplete="current-password"
+            />
+            <p class="login-forgot">
+                <A href="/esqueci-senha">{texts.live(|t| t.forgot_link)}</A>
+            </p>
+            <FormMessage message />
+            <button type="submit" class="button button-primary button-block" disabled=move || submit.pending().get()>
+                {move || if submit.pending().get() { texts.get().sending } else { texts.get().login_submit }}
+            </button>
+        </form>
     }
     .into_any()
 }

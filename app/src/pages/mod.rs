@@ -228,7 +228,7 @@ mod routes {
         /// `/`
         Home => home_page, __preload_home_page;
         /// `/entrar`
-        Login => login_page, __preload_login_page;
+        Login => login_page, __preload_login_page, then login::prepare;
         /// `/cadastrar`
         Register => register_page, __preload_register_page, then register::prepare;
         /// `/esqueci-senha`

@@ -82,7 +82,8 @@ pub fn ready_now<T>(future: impl std::future::Future<Output = T>) -> Option<T> {
 ///   code clicked meanwhile and files dropped meanwhile wait for the code, and are then
 ///   sent, clicked or taken as if it had been there (`data-ready` marks the region once it
 ///   is); if the code cannot be had, the form is sent as a plain post, as without the
-///   WebAssembly;
+///   WebAssembly; another language chosen meanwhile asks for the code too, and the region,
+///   hydrated as the server rendered it, is then shown in that language;
 /// - `wanted` asks for the code at once, on a page that knows it will be used (a draft to
 ///   bring back);
 /// - on a page opened through the app's own navigation, the route has fetched the part
@@ -116,6 +117,16 @@ where
         let node = NodeRef::<leptos::html::Div>::new();
         // The region's views live under an owner of their own, below the page's.
         let owner = StoredValue::new(Owner::new());
+        // The region is hydrated in the language the server rendered it in, whatever was
+        // chosen since (hydration takes the server's texts as they are), then follows the
+        // interface's language: its own language signal, set from the page's once
+        // hydrated.
+        let lang = crate::locale::use_lang();
+        let rendered_lang = lang.get_untracked();
+        let region_lang = RwSignal::new(rendered_lang);
+        owner
+            .get_value()
+            .with(|| provide_context(crate::locale::Locale(region_lang)));
         let args = StoredValue::new_local(args);
         let stage = StoredValue::new(Stage::Waiting);
         // A form sent before the code arrived, with the button that sent it; a button that
@@ -154,6 +165,12 @@ where
                             };
                             // Kept as long as the region's owner.
                             StoredValue::new_local(state);
+                            Effect::new(move |_| {
+                                let now = lang.get();
+                                if region_lang.get_untracked() != now {
+                                    region_lang.set(now);
+                                }
+                            });
                             stage.set_value(Stage::Ready);
                             let _ = div.set_attribute("data-ready", "");
                         }
@@ -193,6 +210,14 @@ where
                 if wanted || focused || !div.has_child_nodes() {
                     start();
                 }
+            }
+        });
+
+        // Another language chosen before the region was used: its code is wanted now, to
+        // show the region in that language.
+        Effect::new(move |_| {
+            if lang.get() != rendered_lang {
+                start();
             }
         });
 
