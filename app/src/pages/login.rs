@@ -1,8 +1,6 @@
 //! The login page (step 2 of the seed guide): the authentication domain, user and
 //! password, "ENTRAR", "Esqueceu sua senha?" and "Não tem acesso?".
 
-use std::sync::atomic::AtomicBool;
-
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -15,7 +13,6 @@ use crate::components::form_post::{FormName, FormPost, posted, still_posted};
 use crate::components::header::LanguageSelect;
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::locale::{text, use_lang, use_texts};
-use crate::pages::parts;
 use crate::resource::resource;
 
 /// The form's name (`_form`) in a plain post.
@@ -79,7 +76,7 @@ pub fn LoginPage() -> impl IntoView {
                                 post: still_posted(&post),
                                 domain: options.ok().map(|options| options.auth_domain),
                             };
-                            parts::deferred(args, false, &FORM_LOADED, __preload_login_form, login_form)
+                            deferred_region(args, false)
                         })
                 }}
             </Suspense>
@@ -102,21 +99,13 @@ struct FormArgs {
     domain: Option<String>,
 }
 
-/// Whether the form's part has been loaded in this browser.
-static FORM_LOADED: AtomicBool = AtomicBool::new(false);
-
-split_part! {
+deferred_part! {
     /// The login form: a split part of its own, which the page shows as the server
     /// rendered it until the visitor starts on it (`parts::deferred`).
     fn login_form(args: FormArgs) / __preload_login_form {
         let FormArgs { post, domain } = args;
         view! { <LoginForm post domain /> }.into_any()
     }
-}
-
-/// Run by the route before the page is hydrated or shown (`parts::prepare_deferred`).
-pub fn prepare() -> impl std::future::Future<Output = ()> + 'static {
-    parts::prepare_deferred(&FORM_LOADED, __preload_login_form)
 }
 
 #[component]

@@ -53,6 +53,33 @@ macro_rules! split_part {
     };
 }
 
+/// A page's [`deferred`] region: its split part (as [`split_part!`]), with what every such
+/// page needs beside it, under fixed names (a page has at most one such region):
+/// `DEFERRED_LOADED` (whether the part has been loaded in this browser), `prepare()` (for
+/// the route's `then`: [`prepare_deferred`]) and `deferred_region(args, wanted)` (the
+/// region, rendered from `args`: [`deferred`]).
+macro_rules! deferred_part {
+    ($(#[$doc:meta])* fn $name:ident($arg:ident: $ty:ty) / $preload:ident $body:block) => {
+        split_part! { $(#[$doc])* fn $name($arg: $ty) / $preload $body }
+
+        /// Whether the region's part has been loaded in this browser.
+        static DEFERRED_LOADED: std::sync::atomic::AtomicBool =
+            std::sync::atomic::AtomicBool::new(false);
+
+        /// Run by the route before the page is hydrated or shown
+        /// (`parts::prepare_deferred`).
+        pub fn prepare() -> impl std::future::Future<Output = ()> + 'static {
+            $crate::pages::parts::prepare_deferred(&DEFERRED_LOADED, $preload)
+        }
+
+        /// The region, rendered from `args`; `wanted`: its code is asked for at once
+        /// (`parts::deferred`).
+        fn deferred_region(args: $ty, wanted: bool) -> AnyView {
+            $crate::pages::parts::deferred(args, wanted, &DEFERRED_LOADED, $preload, $name)
+        }
+    };
+}
+
 /// A future's value if it has one without waiting: a lazy function whose part is loaded
 /// (on the server, every split part's function).
 pub fn ready_now<T>(future: impl std::future::Future<Output = T>) -> Option<T> {

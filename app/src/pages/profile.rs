@@ -1,8 +1,6 @@
 //! "Meu perfil": the signed-in user sees and edits their registration data and changes
 //! their password (the current one is required).
 
-use std::sync::atomic::AtomicBool;
-
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -19,7 +17,6 @@ use crate::domain::account;
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::error::AppError;
 use crate::locale::{text, use_lang, use_texts};
-use crate::pages::parts;
 use crate::resource::resource;
 
 /// The forms' names (`_form`) in a plain post.
@@ -56,7 +53,7 @@ pub fn ProfilePage() -> impl IntoView {
                                 notices_post: still_posted(&notices_post),
                                 saved: saved.clone(),
                             };
-                            parts::deferred(args, false, &FORMS_LOADED, __preload_profile_forms, profile_forms)
+                            deferred_region(args, false)
                         }
                         Err(AppError::Unauthenticated) => {
                             view! {
@@ -91,21 +88,13 @@ struct FormsArgs {
     saved: Option<String>,
 }
 
-/// Whether the forms' part has been loaded in this browser.
-static FORMS_LOADED: AtomicBool = AtomicBool::new(false);
-
-split_part! {
+deferred_part! {
     /// The profile's three forms: a split part of their own, which the page shows as the
     /// server rendered them until the visitor starts on one (`parts::deferred`).
     fn profile_forms(args: FormsArgs) / __preload_profile_forms {
         let FormsArgs { profile, post, password_post, notices_post, saved } = args;
         view! { <ProfileForms profile post password_post notices_post saved /> }.into_any()
     }
-}
-
-/// Run by the route before the page is hydrated or shown (`parts::prepare_deferred`).
-pub fn prepare() -> impl std::future::Future<Output = ()> + 'static {
-    parts::prepare_deferred(&FORMS_LOADED, __preload_profile_forms)
 }
 
 #[component]

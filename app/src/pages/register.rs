@@ -1,8 +1,6 @@
 //! "Solicitação de Acesso" (step 1 of the seed guide): a visitor registers, proving with
 //! the arithmetic CAPTCHA that a person is typing, and lands on the login page.
 
-use std::sync::atomic::AtomicBool;
-
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
@@ -16,7 +14,6 @@ use crate::domain::Field;
 use crate::domain::account::{self, RegistrationInput};
 use crate::error::AppError;
 use crate::locale::{text, use_lang, use_texts};
-use crate::pages::parts;
 use crate::resource::resource;
 
 /// The form's name (`_form`) in a plain post.
@@ -52,7 +49,7 @@ pub fn RegisterPage() -> impl IntoView {
                         .get()
                         .map(|challenge| {
                             let args = FormArgs { post: still_posted(&post), challenge };
-                            parts::deferred(args, false, &FORM_LOADED, __preload_register_form, register_form)
+                            deferred_region(args, false)
                         })
                 }}
             </Suspense>
@@ -68,21 +65,13 @@ struct FormArgs {
     challenge: Result<CaptchaChallenge, AppError>,
 }
 
-/// Whether the form's part has been loaded in this browser.
-static FORM_LOADED: AtomicBool = AtomicBool::new(false);
-
-split_part! {
+deferred_part! {
     /// The registration form: a split part of its own, which the page shows as the server
     /// rendered it until the visitor starts on it (`parts::deferred`).
     fn register_form(args: FormArgs) / __preload_register_form {
         let FormArgs { post, challenge } = args;
         view! { <RegisterForm post challenge /> }.into_any()
     }
-}
-
-/// Run by the route before the page is hydrated or shown (`parts::prepare_deferred`).
-pub fn prepare() -> impl std::future::Future<Output = ()> + 'static {
-    parts::prepare_deferred(&FORM_LOADED, __preload_register_form)
 }
 
 #[component]

@@ -3,8 +3,6 @@
 //! "Descrição" with what is left of its 20,000 characters (kept as a draft in the
 //! browser), "Concluir", and the pop-up "Ticket(s) criado(s)".
 
-use std::sync::atomic::AtomicBool;
-
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -31,7 +29,6 @@ use crate::domain::request::{
 };
 use crate::error::AppError;
 use crate::locale::{text, use_lang, use_texts};
-use crate::pages::parts;
 use crate::resource::resource;
 
 /// The form's name (`_form`) in a plain post.
@@ -167,21 +164,13 @@ struct FormArgs {
     post: Option<FormPost>,
 }
 
-/// Whether the form's part has been loaded in this browser.
-static FORM_LOADED: AtomicBool = AtomicBool::new(false);
-
-split_part! {
+deferred_part! {
     /// The request form itself (with its pop-up): a split part of its own, which the page
     /// shows as the server rendered it until the visitor starts on it (`parts::deferred`).
     fn request_form_part(args: FormArgs) / __preload_request_form_part {
         let FormArgs { data, post } = args;
         view! { <RequestForm data post /> }.into_any()
     }
-}
-
-/// Run by the route before the page is hydrated or shown (`parts::prepare_deferred`).
-pub fn prepare() -> impl std::future::Future<Output = ()> + 'static {
-    parts::prepare_deferred(&FORM_LOADED, __preload_request_form_part)
 }
 
 /// The page around the form: its title, where it is and what the activity is.
@@ -239,7 +228,7 @@ fn RequestFormView(data: RequestFormData, post: Option<FormPost>) -> impl IntoVi
             <h1>{name}</h1>
             <p class="request-meta">{meta}</p>
             <p class="required-note">{texts.live(|t| t.required_note)}</p>
-            {parts::deferred(FormArgs { data, post }, has_draft, &FORM_LOADED, __preload_request_form_part, request_form_part)}
+            {deferred_region(FormArgs { data, post }, has_draft)}
         </section>
     }
     .into_any()
