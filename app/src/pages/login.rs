@@ -67,7 +67,7 @@ pub fn LoginPage() -> impl IntoView {
         <Title text=texts.live(|t| t.login_title) />
         <section class="card login-card">
             <h1>{texts.live(|t| t.login_title)}</h1>
-            <Suspense>
+            <Suspense fallback=move || view! { <p class="loading" role="status">{texts.live(|t| t.loading)}</p> }>
                 {move || {
                     options
                         .get()

@@ -43,7 +43,7 @@ pub fn RegisterPage() -> impl IntoView {
         <section class="card form-card">
             <h1>{texts.live(|t| t.register_title)}</h1>
             <p class="required-note">{texts.live(|t| t.required_note)}</p>
-            <Suspense fallback=move || view! { <p class="captcha">{texts.live(|t| t.captcha_loading)}</p> }>
+            <Suspense fallback=move || view! { <p class="loading" role="status">{texts.live(|t| t.loading)}</p> }>
                 {move || {
                     captcha
                         .get()
