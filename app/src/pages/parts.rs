@@ -130,13 +130,13 @@ where
     PF: std::future::Future<Output = Result<(), SplitLoaderError>> + 'static,
 {
     use leptos::prelude::*;
-    if cfg!(not(feature = "hydrate")) || loaded.load(Ordering::Relaxed) {
-        if let Some(Ok(view)) = ready_now(part(args.clone())) {
-            // `data-ready` only on a region the browser renders whole (the server's is
-            // not ready until hydrated).
-            let ready = cfg!(feature = "hydrate").then_some("");
-            return view! { <div class="deferred" data-ready=ready>{view}</div> }.into_any();
-        }
+    if (cfg!(not(feature = "hydrate")) || loaded.load(Ordering::Relaxed))
+        && let Some(Ok(view)) = ready_now(part(args.clone()))
+    {
+        // `data-ready` only on a region the browser renders whole (the server's is not
+        // ready until hydrated).
+        let ready = cfg!(feature = "hydrate").then_some("");
+        return view! { <div class="deferred" data-ready=ready>{view}</div> }.into_any();
     }
     #[cfg(feature = "hydrate")]
     return {
@@ -209,10 +209,10 @@ where
                     // that what was typed meanwhile is in its signals.
                     set_timeout(
                         move || {
-                            if let Some(button) = clicked.try_update_value(Option::take).flatten() {
-                                if stage.get_value() == Stage::Ready {
-                                    button.click();
-                                }
+                            if let Some(button) = clicked.try_update_value(Option::take).flatten()
+                                && stage.get_value() == Stage::Ready
+                            {
+                                button.click();
                             }
                             if let Some((form, submitter)) =
                                 pending.try_update_value(Option::take).flatten()
