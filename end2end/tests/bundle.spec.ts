@@ -397,6 +397,73 @@ test("the profile's forms come when the visitor starts on them; what was chosen 
   await expect(page.getByLabel("Idioma dos e-mails")).toHaveValue("en");
 });
 
+// "Meus Tickets": the list (total, table, pager) is a part of its own, hydrated when the
+// visitor points at it or chooses another language; its links work meanwhile, as the
+// server rendered them. A list the browser renders after a search says "Carregando…" until
+// its code is here.
+test("Meus Tickets' list comes when it is used; its links work and a search waits for it meanwhile", async ({ page }) => {
+  const person = newPerson("listadiada");
+  await register(page, person);
+  await login(page, person.login, person.password);
+  await expect(page.getByText(`Olá, ${person.name}`)).toBeVisible();
+  const first = await openRequest(page, "A fatura de maio não chegou.");
+  const second = await openRequest(page, "O boleto de junho veio em dobro.");
+  let release = () => {};
+  let gate = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/pack_ticket_table\.wasm$/, async (route) => {
+    await gate;
+    // A request of a document left meanwhile is gone.
+    await route.continue().catch(() => {});
+  });
+  const paths = recordRequests(page.context());
+  const wasm = () => paths.filter((p) => p.endsWith(".wasm")).map((p) => path.basename(p));
+  await page.goto("/meus-tickets");
+  await hydrated(page);
+  expect(wasm()).toEqual(["atende_bg.wasm", "pack_my_tickets_page.wasm"]);
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  const list = page.locator(".deferred");
+  const numbers = () => page.locator("td.ticket-number").allTextContents();
+  await expect.poll(numbers).toEqual([second, first]);
+
+  // Another language asks for the list's code; the list follows once it is here.
+  await page.getByRole("combobox", { name: "Idioma" }).selectOption("en");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("My Tickets");
+  await expect.poll(wasm).toContain("pack_ticket_table.wasm");
+  await expect(page.getByRole("columnheader", { name: "Prioridade" })).toBeVisible();
+  await expect(list).not.toHaveAttribute("data-ready");
+  release();
+  await expect(list).toHaveAttribute("data-ready", "");
+  await expect(page.getByRole("columnheader", { name: "Priority" })).toBeVisible();
+  await page.getByRole("combobox", { name: "Language" }).selectOption("pt-BR");
+  await expect(page.getByRole("columnheader", { name: "Prioridade" })).toBeVisible();
+
+  // A fresh load: a ticket's link works before the list's code is here.
+  gate = new Promise<void>((resolve) => (release = resolve));
+  await page.goto("/meus-tickets");
+  await hydrated(page);
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  await page.getByRole("link", { name: first, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(`Ticket ${first}`);
+  await expect(page.getByText("A fatura de maio não chegou.")).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+
+  // Another: a search sent before the list's code is here shows "Carregando…" in its place,
+  // then the tickets found, in the same document.
+  await page.goto("/meus-tickets");
+  await hydrated(page);
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  const search = page.getByRole("searchbox", { name: "Pesquise aqui por serviço, descrição ou número de solicitação" });
+  await search.fill("boleto");
+  await search.press("Enter");
+  await expect(page).toHaveURL(/\/meus-tickets\?q=boleto$/);
+  await expect(list.getByRole("status")).toHaveText("Carregando…");
+  release();
+  await expect(list).toHaveAttribute("data-ready", "");
+  await expect.poll(numbers).toEqual([second]);
+  await expect(page.getByText("1 ticket(s)")).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+});
+
 // "Solicitação de Acesso" likewise: the form is a part of its own, and the operation of
 // the CAPTCHA the server rendered is the one the form answers once its code arrives.
 test("the registration form's code comes when the visitor starts on it; what was typed and sent meanwhile is kept", async ({ page }) => {
@@ -550,6 +617,27 @@ test.describe("a pack that cannot be downloaded", () => {
     await expect(page).toHaveURL(/\/entrar\?cadastro=ok$/);
     await login(page, person.login, person.password);
     await expect(page.getByText(`Olá, ${person.name}`)).toBeVisible();
+  });
+
+  test("a search whose list's code cannot be had is loaded from the server", async ({ page }) => {
+    const person = newPerson("semlista");
+    await register(page, person);
+    await login(page, person.login, person.password);
+    await expect(page.getByText(`Olá, ${person.name}`)).toBeVisible();
+    const first = await openRequest(page, "A fatura de maio não chegou.");
+    const second = await openRequest(page, "O boleto de junho veio em dobro.");
+    await refuse(page, /\/pack_ticket_table\.wasm$/);
+    await page.goto("/meus-tickets");
+    await hydrated(page);
+    await expect(page.locator("td.ticket-number")).toHaveText([second, first]);
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    const search = page.getByRole("searchbox", { name: "Pesquise aqui por serviço, descrição ou número de solicitação" });
+    await search.fill("maio");
+    await search.press("Enter");
+    await expect(page).toHaveURL(/\/meus-tickets\?q=maio$/);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBeUndefined();
+    await expect(page.locator("td.ticket-number")).toHaveText([first]);
+    await expect(search).toHaveValue("maio");
   });
 
   test("a ticket's tab whose code cannot be had is loaded from the server", async ({ page }) => {

@@ -248,7 +248,7 @@ mod routes {
         /// `/busca`
         Search => search_page, __preload_search_page;
         /// `/meus-tickets`
-        MyTickets => my_tickets_page, __preload_my_tickets_page;
+        MyTickets => my_tickets_page, __preload_my_tickets_page, then my_tickets::prepare;
         /// `/meus-tickets/{number}`
         Ticket => ticket_page, __preload_ticket_page, then ticket::prepare;
         /// `/fila`

@@ -43,7 +43,7 @@ pub fn MyTicketsPage() -> impl IntoView {
                     tickets
                         .get()
                         .map(|loaded| match loaded {
-                            Ok(list) => view! { <TicketTable list /> }.into_any(),
+                            Ok(list) => deferred_region(list, false),
                             Err(AppError::Unauthenticated) => view! { <SignInPrompt title=text(|t| t.my_tickets) /> }.into_any(),
                             Err(err) => view! { <p class="form-message form-message-error" role="alert">{err.message(lang.get_untracked())}</p> }.into_any(),
                         })
@@ -156,6 +156,17 @@ fn FilterForm(filter: Signal<TicketFilter>) -> impl IntoView {
         </form>
     }
     .into_any()
+}
+
+deferred_part! {
+    /// The list (total, table and pager): a split part of its own. Its links are plain
+    /// anchors, which work (and which the router takes) as the server rendered them, so
+    /// the list is hydrated only once the visitor points at it, focuses in it or chooses
+    /// another language (`parts::deferred`); a list the browser renders after a search or
+    /// another page asks for the part at once.
+    fn ticket_table(list: TicketPage) / __preload_ticket_table {
+        view! { <TicketTable list /> }.into_any()
+    }
 }
 
 #[component]

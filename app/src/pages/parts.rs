@@ -114,7 +114,10 @@ pub fn ready_now<T>(future: impl std::future::Future<Output = T>) -> Option<T> {
 /// - `wanted` asks for the code at once, on a page that knows it will be used (a draft to
 ///   bring back);
 /// - on a page opened through the app's own navigation, the route has fetched the part
-///   beforehand (`prepare_deferred`), and the region is rendered at once.
+///   beforehand (`prepare_deferred`), and the region is rendered at once;
+/// - a region the browser renders while its part is not here (the list of a page whose
+///   query changed, which the route did not prepare for) says "Carregando…" until the
+///   part arrives, and if it cannot be had the page is loaded from the server.
 pub fn deferred<A, V, F, P, PF>(
     args: A,
     wanted: bool,
@@ -156,6 +159,8 @@ where
             .with(|| provide_context(crate::locale::Locale(region_lang)));
         let args = StoredValue::new_local(args);
         let stage = StoredValue::new(Stage::Waiting);
+        // Whether the browser renders the region (nothing from the server to hydrate).
+        let built = StoredValue::new(false);
         // A form sent before the code arrived, with the button that sent it; a button that
         // only works with the code (`type="button"`), clicked before it arrived.
         let pending = StoredValue::new_local(
@@ -183,12 +188,13 @@ where
                     };
                     match view {
                         Ok(view) => {
-                            let state = if div.has_child_nodes() {
-                                view.hydrate_from::<true>(&div)
-                            } else {
+                            let state = if built.get_value() {
+                                div.set_text_content(None);
                                 let mut state = view.build();
                                 state.mount(&div, None);
                                 state
+                            } else {
+                                view.hydrate_from::<true>(&div)
                             };
                             // Kept as long as the region's owner.
                             StoredValue::new_local(state);
@@ -201,7 +207,14 @@ where
                             stage.set_value(Stage::Ready);
                             let _ = div.set_attribute("data-ready", "");
                         }
-                        Err(_) => stage.set_value(Stage::Failed),
+                        Err(_) => {
+                            stage.set_value(Stage::Failed);
+                            // A region the browser was to render has nothing to show: the
+                            // page comes from the server whole.
+                            if built.get_value() {
+                                let _ = window().location().reload();
+                            }
+                        }
                     }
                     // A button clicked meanwhile is clicked again; a form sent meanwhile
                     // goes now: to the region's own handler, or as a plain post. Once
@@ -228,13 +241,28 @@ where
 
         // After hydration: when the page says so (`wanted`), with the focus already inside
         // (an autofocused field) or with nothing rendered by the server, the code is wanted
-        // now.
+        // now. In the last case the region says it is loading meanwhile.
         Effect::new(move |_| {
             if let Some(div) = node.get() {
                 let focused = document()
                     .active_element()
                     .is_some_and(|el| div.contains(Some(&el)));
-                if wanted || focused || !div.has_child_nodes() {
+                // A region rendered again with other arguments (a list after a search) keeps
+                // its element, which still shows the region before: the server's once, but
+                // nothing to hydrate now. Marked the first time a region is seen.
+                let reused = div.has_attribute("data-seen");
+                let _ = div.set_attribute("data-seen", "");
+                if reused || !div.has_child_nodes() {
+                    built.set_value(true);
+                    div.set_text_content(None);
+                    if let Ok(status) = document().create_element("p") {
+                        status.set_class_name("loading");
+                        let _ = status.set_attribute("role", "status");
+                        status.set_text_content(Some(lang.get_untracked().texts().loading));
+                        let _ = div.append_child(&status);
+                    }
+                }
+                if wanted || focused || built.get_value() {
                     start();
                 }
             }
