@@ -63,6 +63,20 @@ async function toRequestForm(page: Page, prefix: string): Promise<Person> {
   return person;
 }
 
+/**
+ * A new customer, signed in, with two tickets: "A fatura de maio não chegou." (the first)
+ * and "O boleto de junho veio em dobro." (the second, listed first).
+ */
+async function withTwoTickets(page: Page, prefix: string): Promise<[string, string]> {
+  const person = newPerson(prefix);
+  await register(page, person);
+  await login(page, person.login, person.password);
+  await expect(page.getByText(`Olá, ${person.name}`)).toBeVisible();
+  const first = await openRequest(page, "A fatura de maio não chegou.");
+  const second = await openRequest(page, "O boleto de junho veio em dobro.");
+  return [first, second];
+}
+
 /** Every path the context's pages ask the server for, in order. */
 function recordRequests(context: BrowserContext): string[] {
   const paths: string[] = [];
@@ -402,12 +416,7 @@ test("the profile's forms come when the visitor starts on them; what was chosen 
 // server rendered them. A list the browser renders after a search says "Carregando…" until
 // its code is here.
 test("Meus Tickets' list comes when it is used; its links work and a search waits for it meanwhile", async ({ page }) => {
-  const person = newPerson("listadiada");
-  await register(page, person);
-  await login(page, person.login, person.password);
-  await expect(page.getByText(`Olá, ${person.name}`)).toBeVisible();
-  const first = await openRequest(page, "A fatura de maio não chegou.");
-  const second = await openRequest(page, "O boleto de junho veio em dobro.");
+  const [first, second] = await withTwoTickets(page, "listadiada");
   let release = () => {};
   let gate = new Promise<void>((resolve) => (release = resolve));
   await page.route(/\/pack_ticket_table\.wasm$/, async (route) => {
@@ -620,12 +629,7 @@ test.describe("a pack that cannot be downloaded", () => {
   });
 
   test("a search whose list's code cannot be had is loaded from the server", async ({ page }) => {
-    const person = newPerson("semlista");
-    await register(page, person);
-    await login(page, person.login, person.password);
-    await expect(page.getByText(`Olá, ${person.name}`)).toBeVisible();
-    const first = await openRequest(page, "A fatura de maio não chegou.");
-    const second = await openRequest(page, "O boleto de junho veio em dobro.");
+    const [first, second] = await withTwoTickets(page, "semlista");
     await refuse(page, /\/pack_ticket_table\.wasm$/);
     await page.goto("/meus-tickets");
     await hydrated(page);
