@@ -10,6 +10,7 @@ pub mod form_post;
 pub mod header;
 pub mod history;
 pub mod icons;
+pub mod loading;
 pub mod password_fields;
 pub mod profile_fields;
 pub mod skip_link;

@@ -11,6 +11,7 @@ use crate::components::auth::use_auth;
 use crate::components::form::{FormErrors, FormMessage, TextField};
 use crate::components::form_post::{FormName, FormPost, posted, still_posted};
 use crate::components::header::LanguageSelect;
+use crate::components::loading::Loading;
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::locale::{text, use_lang, use_texts};
 use crate::resource::resource;
@@ -67,7 +68,7 @@ pub fn LoginPage() -> impl IntoView {
         <Title text=texts.live(|t| t.login_title) />
         <section class="card login-card">
             <h1>{texts.live(|t| t.login_title)}</h1>
-            <Suspense fallback=move || view! { <p class="loading" role="status">{texts.live(|t| t.loading)}</p> }>
+            <Suspense fallback=Loading>
                 {move || {
                     options
                         .get()

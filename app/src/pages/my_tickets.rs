@@ -19,6 +19,7 @@ use crate::api::tickets::{TicketPage, TicketRow, my_tickets};
 use crate::components::auth::SignInPrompt;
 use crate::components::form::{keep_typed, live_value};
 use crate::components::icons::IconSvg;
+use crate::components::loading::Loading;
 use crate::components::ticket_labels::{TicketAction, actions, sla_status_name};
 use crate::domain::request::ticket_type_name;
 use crate::domain::tickets::{PAGE_SIZE, Situation, SortBy, TicketFilter};
@@ -38,7 +39,7 @@ pub fn MyTicketsPage() -> impl IntoView {
         <section class="card tickets-card">
             <h1>{texts.live(|t| t.my_tickets)}</h1>
             <FilterForm filter=Signal::derive(filter) />
-            <Suspense fallback=move || view! { <p class="loading" role="status">{texts.live(|t| t.loading)}</p> }>
+            <Suspense fallback=Loading>
                 {move || {
                     tickets
                         .get()

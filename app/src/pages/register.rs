@@ -8,6 +8,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api::accounts::{CaptchaChallenge, new_captcha, register};
 use crate::components::form::{FormErrors, FormMessage, TextField, check, keep_typed, live_value};
 use crate::components::form_post::{FormName, FormPost, posted, still_posted};
+use crate::components::loading::Loading;
 use crate::components::password_fields::NewPasswordFields;
 use crate::components::profile_fields::{ProfileFields, ProfileValues};
 use crate::domain::Field;
@@ -43,7 +44,7 @@ pub fn RegisterPage() -> impl IntoView {
         <section class="card form-card">
             <h1>{texts.live(|t| t.register_title)}</h1>
             <p class="required-note">{texts.live(|t| t.required_note)}</p>
-            <Suspense fallback=move || view! { <p class="loading" role="status">{texts.live(|t| t.loading)}</p> }>
+            <Suspense fallback=Loading>
                 {move || {
                     captcha
                         .get()

@@ -20,6 +20,7 @@ use crate::components::form::{FormErrors, FormMessage, keep_typed, live_value, t
 use crate::components::form_post::{FormName, FormPost, posted_any, still_posted};
 use crate::components::history::HistoryTable;
 use crate::components::icons::IconSvg;
+use crate::components::loading::Loading;
 use crate::components::ticket_labels::{TicketAction, actions, sla_status_name};
 use crate::domain::Field;
 use crate::domain::attachment::human_size;
@@ -34,7 +35,6 @@ use crate::resource::resource;
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
-    let texts = use_texts();
     let lang = use_lang();
     let params = use_params_map();
     let number = move || {
@@ -53,7 +53,7 @@ pub fn TicketPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=move || view! { <p class="loading" role="status">{texts.live(|t| t.loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || {
                 ticket
                     .get()
@@ -174,8 +174,7 @@ fn TicketView(detail: TicketDetail, post: Option<FormPost>, reload: Callback<()>
             Some(view) => view,
             None => {
                 load_tabs(tabs_in, tab);
-                view! { <p class="loading" role="status">{texts.live(|t| t.loading)}</p> }
-                    .into_any()
+                view! { <Loading /> }.into_any()
             }
         }
     };

@@ -12,6 +12,7 @@ use super::SlaBadge;
 use super::texts::{DeskTexts, use_desk_texts};
 use crate::api::desk::desk_queue;
 use crate::components::auth::SignInPrompt;
+use crate::components::loading::Loading;
 use crate::domain::desk::{
     Assigned, COUNT_CAP, QUEUE_PAGE_SIZE, QueueFilter, QueuePage, QueueRow, QueueSort,
     SituationFilter, count_text,
@@ -24,7 +25,6 @@ use crate::resource::resource;
 
 #[component]
 pub fn QueuePage() -> impl IntoView {
-    let texts = use_texts();
     let desk = use_desk_texts();
     let lang = use_lang();
     let query = use_query_map();
@@ -34,7 +34,7 @@ pub fn QueuePage() -> impl IntoView {
         <Title text=move || desk.get().queue_title />
         <section class="card queue-card">
             <h1>{move || desk.get().queue_title}</h1>
-            <Suspense fallback=move || view! { <p class="loading" role="status">{texts.live(|t| t.loading)}</p> }>
+            <Suspense fallback=Loading>
                 {move || {
                     // Rows are plain text: the language rebuilds them.
                     lang.track();

@@ -21,6 +21,7 @@ use crate::components::form::{FormErrors, FormMessage, keep_typed, live_value, t
 use crate::components::form_post::{FormName, FormPost, posted_any, still_posted};
 use crate::components::history::HistoryTable;
 use crate::components::icons::{Icon, IconSvg};
+use crate::components::loading::Loading;
 use crate::domain::Field;
 use crate::domain::attachment::human_size;
 use crate::domain::desk::{ActionKind, DeskAction, QUEUE_PATH, Workspace, workspace_path};
@@ -49,7 +50,6 @@ type Drafts = StoredValue<HashMap<(ActionKind, Field), String>>;
 
 #[component]
 pub fn WorkspacePage() -> impl IntoView {
-    let texts = use_texts();
     let desk = use_desk_texts();
     let lang = use_lang();
     let params = use_params_map();
@@ -89,7 +89,7 @@ pub fn WorkspacePage() -> impl IntoView {
         })
     };
     view! {
-        <Suspense fallback=move || view! { <p class="loading" role="status">{texts.live(|t| t.loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || {
                 lang.track();
                 workspace.get().map(|loaded| match loaded {
